@@ -1,0 +1,254 @@
+//! The validated, immutable network model: nodes, directed links and their figures, as every
+//! other module sees them. Nothing here knows TOML or files; `load` builds a [`Network`] from
+//! text and `validate` guarantees the invariants documented on each type.
+
+pub mod diagnostic;
+pub mod geo;
+pub mod load;
+mod places;
+mod raw;
+mod validate;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use load::{BUNDLED_NETWORK, BUNDLED_NETWORK_PATH, LoadError, Loaded, load_bundled, load_file, load_str};
+pub use places::PlaceError;
+
+use std::fmt;
+
+/// Index of a node in [`Network::nodes`].
+pub type NodeIdx = usize;
+/// Index of a directed link in [`Network::links`].
+pub type LinkIdx = usize;
+
+/// How a link moves a container.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Mode {
+    /// Rail (block train or wagonload).
+    Rail,
+    /// Road (truck).
+    Road,
+    /// Ferry (rail ferry, Ro-Ro, Ro-Pax) on a short sea crossing such as the Caspian.
+    Ferry,
+    /// Sea (container ship or feeder).
+    Sea,
+}
+
+impl Mode {
+    /// Every mode, in a fixed order.
+    pub const ALL: [Mode; 4] = [Mode::Rail, Mode::Road, Mode::Ferry, Mode::Sea];
+
+    /// The name used in network files and output.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Rail => "rail",
+            Mode::Road => "road",
+            Mode::Ferry => "ferry",
+            Mode::Sea => "sea",
+        }
+    }
+
+    /// Parses a mode name as written in network files.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Mode> {
+        Mode::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+
+    /// Position of the mode in [`Mode::ALL`] and in per-mode tables.
+    #[must_use]
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a node is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NodeKind {
+    /// A city.
+    City,
+    /// A rail junction or marshalling hub.
+    RailHub,
+    /// A border crossing point.
+    Border,
+    /// A sea or ferry port.
+    Port,
+    /// An inland terminal (dry port).
+    DryPort,
+}
+
+impl NodeKind {
+    /// Every kind, in a fixed order.
+    pub const ALL: [NodeKind; 5] =
+        [NodeKind::City, NodeKind::RailHub, NodeKind::Border, NodeKind::Port, NodeKind::DryPort];
+
+    /// The name used in network files and output.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::City => "city",
+            NodeKind::RailHub => "rail_hub",
+            NodeKind::Border => "border",
+            NodeKind::Port => "port",
+            NodeKind::DryPort => "dry_port",
+        }
+    }
+
+    /// Parses a kind name as written in network files.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<NodeKind> {
+        NodeKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+impl fmt::Display for NodeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A place where cargo starts, ends, passes a border or changes mode.
+///
+/// Invariants: `id` is unique, non-empty and made of `a-z 0-9 _ -`; `lat` in [-90, 90], `lon` in
+/// [-180, 180]; every figure is finite and non-negative.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// Unique identifier (`aktau`).
+    pub id: String,
+    /// Display name, may carry diacritics (`Constanța`).
+    pub name: String,
+    /// Other names the node is known by.
+    pub aliases: Vec<String>,
+    /// ISO 3166-1 alpha-2 country code, upper case.
+    pub country: String,
+    /// What the node is.
+    pub kind: NodeKind,
+    /// Latitude in decimal degrees (WGS84).
+    pub lat: f64,
+    /// Longitude in decimal degrees (WGS84).
+    pub lon: f64,
+    /// Hours to move cargo from one mode (or rail gauge) to another here.
+    pub transfer_hours: f64,
+    /// USD per container to move cargo from one mode (or rail gauge) to another here.
+    pub transfer_cost_usd: f64,
+    /// Hours of border or customs delay for cargo passing through.
+    pub dwell_hours: f64,
+    /// USD per container of border or customs charges for cargo passing through.
+    pub dwell_cost_usd: f64,
+    /// Where the node's figures come from.
+    pub source: Option<String>,
+    /// 1-based line of the node's entry in its file (0 when built in code).
+    pub line: usize,
+}
+
+/// One direction of a link: a service from `from` to `to` in one mode.
+///
+/// A `two_way` link in the file becomes two [`Link`]s with the same `entry`.
+/// Invariants: `from != to`; `hours > 0`; every figure finite and non-negative;
+/// `departures_per_week > 0` when present; `gauge_mm` only on rail links.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    /// Optional identifier from the file; the reverse direction of a two-way link shares it.
+    pub id: Option<String>,
+    /// Node the link leaves from.
+    pub from: NodeIdx,
+    /// Node the link arrives at.
+    pub to: NodeIdx,
+    /// How the link moves a container.
+    pub mode: Mode,
+    /// Hours in motion.
+    pub hours: f64,
+    /// USD per forty-foot container (FEU).
+    pub cost_usd: f64,
+    /// Distance in km (the geodesic distance between the nodes when the file gives none).
+    pub distance_km: f64,
+    /// Scheduled departures per week; boarding waits half the headway, 84 / f hours.
+    pub departures_per_week: Option<f64>,
+    /// Rail gauge in mm (1435, 1520, ...).
+    pub gauge_mm: Option<u32>,
+    /// Emission factor for this link in kg CO2e per container-km, overriding the mode default.
+    pub co2_kg_per_container_km: Option<f64>,
+    /// Where the figures come from.
+    pub source: Option<String>,
+    /// Points a drawn line passes through between the two nodes, as `[lon, lat]` (sea lanes).
+    pub waypoints: Vec<[f64; 2]>,
+    /// Index of the `[[link]]` entry in the file (both directions of a two-way link share it).
+    pub entry: usize,
+    /// 1-based line of the `[[link]]` entry in its file (0 when built in code).
+    pub line: usize,
+}
+
+impl Link {
+    /// Expected wait to board this link, in hours: half the headway, 84 / departures per week.
+    #[must_use]
+    pub fn wait_hours(&self) -> f64 {
+        match self.departures_per_week {
+            Some(f) if f > 0.0 => 84.0 / f,
+            _ => 0.0,
+        }
+    }
+}
+
+/// Emission factors in kg CO2e per container-km, one per mode.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Co2Factors {
+    /// Indexed by [`Mode::index`].
+    pub kg_per_container_km: [f64; 4],
+}
+
+impl Co2Factors {
+    /// Default factors, well-to-wheel, per loaded forty-foot container.
+    ///
+    /// Derived from GLEC Framework v3.0 (Smart Freight Centre, 2023) default intensities in
+    /// g CO2e per tonne-km, times an assumed 10 t of cargo per loaded FEU (an estimate):
+    /// rail (diesel/electric mix) 25 g/tkm, road (articulated truck) 80 g/tkm,
+    /// ferry (Ro-Ro / rail ferry) 60 g/tkm, sea (container feeder and deep-sea mix) 15 g/tkm.
+    /// See `docs/data.md` for the derivation; a network may override them.
+    pub const GLEC_DEFAULT: Co2Factors = Co2Factors { kg_per_container_km: [0.25, 0.80, 0.60, 0.15] };
+
+    /// The factor for one mode.
+    #[must_use]
+    pub fn for_mode(&self, mode: Mode) -> f64 {
+        self.kg_per_container_km[mode.index()]
+    }
+}
+
+impl Default for Co2Factors {
+    fn default() -> Self {
+        Co2Factors::GLEC_DEFAULT
+    }
+}
+
+/// A validated network: nodes, directed links and emission factors.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Network {
+    /// The network's name.
+    pub name: String,
+    /// Nodes, in file order.
+    pub nodes: Vec<Node>,
+    /// Directed links, in file order (a two-way entry gives its forward direction, then its reverse).
+    pub links: Vec<Link>,
+    /// Emission factors per mode.
+    pub co2: Co2Factors,
+    /// Where the emission factors come from.
+    pub co2_source: Option<String>,
+}
+
+impl Network {
+    /// The index of the node with this exact id.
+    #[must_use]
+    pub fn node_by_id(&self, id: &str) -> Option<NodeIdx> {
+        self.nodes.iter().position(|n| n.id == id)
+    }
+
+    /// Emissions of one traversal of a link, in kg CO2e per container.
+    #[must_use]
+    pub fn link_co2_kg(&self, link: &Link) -> f64 {
+        link.co2_kg_per_container_km.unwrap_or_else(|| self.co2.for_mode(link.mode)) * link.distance_km
+    }
+}

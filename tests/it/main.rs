@@ -1,0 +1,3 @@
+//! Integration tests: one binary, topic modules.
+mod cli;
+mod validation;

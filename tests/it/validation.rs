@@ -1,0 +1,1 @@
+//! Validation errors: each bad input gives its exact position and message.
