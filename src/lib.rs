@@ -2,3 +2,6 @@
 //! International Transport Route) and its rivals.
 pub mod network;
 pub mod units;
+pub mod graph;
+pub mod report;
+pub mod search;

@@ -1,3 +1,4 @@
 //! Integration tests: one binary, topic modules.
 mod cli;
+mod oracle;
 mod validation;

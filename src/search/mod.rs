@@ -1,0 +1,207 @@
+//! Route search on the state graph: what a route is, the criteria it is optimised for, the
+//! constraints it must respect, and the [`Planner`] that answers queries.
+//!
+//! A route is a sequence of links from an origin to a destination that never arrives twice at
+//! the same node in the same mode (for rail: the same mode and gauge) and reaches the
+//! destination only at its end; on the state graph that is exactly a simple path from the
+//! origin's start state to one of the destination's arrival states.
+
+mod best;
+
+use crate::graph::{StateGraph, StateIdx, step_metrics};
+use crate::network::{LinkIdx, Mode, Network, NodeIdx};
+use crate::units::Metrics;
+
+/// A lexicographic weight: the primary criterion, then two tie-breakers.
+pub type Key = [u64; 3];
+
+/// Seconds in a day, for turning a value of time per day into one per second.
+const SECONDS_PER_DAY: u64 = 86_400;
+
+/// What "best" means for a query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Criterion {
+    /// Fewest hours, then lowest cost, then fewest transfers.
+    Time,
+    /// Lowest cost, then fewest hours, then fewest transfers.
+    Cost,
+    /// Fewest transfers, then fewest hours, then lowest cost.
+    Transfers,
+    /// Least CO2e, then fewest hours, then lowest cost.
+    Co2,
+    /// Lowest generalised cost: cost + value of time × hours + a penalty per transfer; then
+    /// fewest hours, then lowest cost.
+    Balanced {
+        /// Value of time in US cents per container-day.
+        value_of_time_cents_per_day: u64,
+        /// Penalty per transfer in US cents.
+        transfer_penalty_cents: u64,
+    },
+}
+
+impl Criterion {
+    /// The criterion's name as used on the command line and in output.
+    #[must_use]
+    pub fn name(&self) -> &'static str {
+        match self {
+            Criterion::Time => "time",
+            Criterion::Cost => "cost",
+            Criterion::Transfers => "transfers",
+            Criterion::Co2 => "co2",
+            Criterion::Balanced { .. } => "balanced",
+        }
+    }
+
+    /// The weight of a step or route. Linear in the metrics, so the weight of a route is the sum
+    /// of the weights of its steps, exactly.
+    #[must_use]
+    pub fn key(&self, m: &Metrics) -> Key {
+        match *self {
+            Criterion::Time => [m.seconds, m.cents, m.transfers],
+            Criterion::Cost => [m.cents, m.seconds, m.transfers],
+            Criterion::Transfers => [m.transfers, m.seconds, m.cents],
+            Criterion::Co2 => [m.co2_grams, m.seconds, m.cents],
+            Criterion::Balanced { value_of_time_cents_per_day, transfer_penalty_cents } => [
+                // Scaled by the seconds in a day so that it stays an exact integer sum.
+                m.cents
+                    .saturating_mul(SECONDS_PER_DAY)
+                    .saturating_add(m.seconds.saturating_mul(value_of_time_cents_per_day))
+                    .saturating_add(m.transfers.saturating_mul(transfer_penalty_cents).saturating_mul(SECONDS_PER_DAY)),
+                m.seconds,
+                m.cents,
+            ],
+        }
+    }
+
+    /// The balanced criterion's generalised cost in US dollars, for reporting.
+    #[must_use]
+    pub fn generalised_cost_usd(&self, m: &Metrics) -> Option<f64> {
+        match self {
+            Criterion::Balanced { .. } => Some(self.key(m)[0] as f64 / SECONDS_PER_DAY as f64 / 100.0),
+            _ => None,
+        }
+    }
+}
+
+/// Sums the keys of two weights, saturating.
+fn add_keys(a: Key, b: Key) -> Key {
+    [a[0].saturating_add(b[0]), a[1].saturating_add(b[1]), a[2].saturating_add(b[2])]
+}
+
+/// What a query may not use. Built once per query; checked on every edge.
+#[derive(Debug, Clone, Default)]
+pub struct Constraints {
+    /// Nodes the route may not pass through or end at (indexed by node).
+    pub blocked_nodes: Vec<bool>,
+    /// Modes the route may not use.
+    pub blocked_modes: Vec<Mode>,
+}
+
+impl Constraints {
+    /// Whether a link may be used.
+    fn allows(&self, network: &Network, link: LinkIdx) -> bool {
+        let l = &network.links[link];
+        !self.blocked_modes.contains(&l.mode)
+            && !self.blocked_nodes.get(l.from).copied().unwrap_or(false)
+            && !self.blocked_nodes.get(l.to).copied().unwrap_or(false)
+    }
+}
+
+/// One step of a route: a link taken from a state, with what it cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    /// The state the step leaves from.
+    pub from: StateIdx,
+    /// The link taken.
+    pub link: LinkIdx,
+    /// The state reached.
+    pub to: StateIdx,
+    /// Time, cost, transfers, CO2 and distance of the step, including the dwell and transfer at
+    /// the node it leaves from.
+    pub metrics: Metrics,
+}
+
+/// A route from an origin to a destination with its totals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    /// The origin node.
+    pub origin: NodeIdx,
+    /// The steps, in order.
+    pub steps: Vec<Step>,
+    /// The sum of the steps' metrics.
+    pub metrics: Metrics,
+}
+
+impl Route {
+    /// The links of the route, in order.
+    pub fn links(&self) -> impl Iterator<Item = LinkIdx> + '_ {
+        self.steps.iter().map(|s| s.link)
+    }
+}
+
+/// Answers route queries on one network. Cheap to share across threads.
+#[derive(Debug, Clone)]
+pub struct Planner<'n> {
+    network: &'n Network,
+    graph: StateGraph,
+}
+
+impl<'n> Planner<'n> {
+    /// Builds the state graph for a network. O(links · log links).
+    #[must_use]
+    pub fn new(network: &'n Network) -> Planner<'n> {
+        Planner { network, graph: StateGraph::new(network) }
+    }
+
+    /// The network.
+    #[must_use]
+    pub fn network(&self) -> &'n Network {
+        self.network
+    }
+
+    /// The state graph.
+    #[must_use]
+    pub fn graph(&self) -> &StateGraph {
+        &self.graph
+    }
+
+    /// The metrics of leaving `from` along `link`.
+    #[must_use]
+    pub fn step_metrics(&self, from: StateIdx, link: LinkIdx) -> Metrics {
+        step_metrics(self.network, self.graph.state(from), &self.network.links[link])
+    }
+
+    /// Builds a route from its origin and links. Returns `None` if the links do not form a
+    /// route (a link does not start where the previous one ended).
+    #[must_use]
+    pub fn route_from_links(&self, origin: NodeIdx, links: &[LinkIdx]) -> Option<Route> {
+        let mut state = self.graph.start_state(origin);
+        let mut steps = Vec::with_capacity(links.len());
+        let mut metrics = Metrics::default();
+        for &link in links {
+            let edge = self.graph.edges(state).iter().find(|e| e.link == link)?;
+            let m = self.step_metrics(state, link);
+            metrics += m;
+            steps.push(Step { from: state, link, to: edge.to, metrics: m });
+            state = edge.to;
+        }
+        Some(Route { origin, steps, metrics })
+    }
+
+    /// The fastest, the cheapest and the fewest-transfer routes, deduplicated: each distinct
+    /// route once, with every label it earns, in that order. Empty when no route exists.
+    #[must_use]
+    pub fn trade_offs(&self, from: NodeIdx, to: NodeIdx, constraints: &Constraints) -> Vec<(Route, Vec<&'static str>)> {
+        let mut out: Vec<(Route, Vec<&'static str>)> = Vec::new();
+        for (criterion, label) in
+            [(Criterion::Time, "fastest"), (Criterion::Cost, "cheapest"), (Criterion::Transfers, "fewest transfers")]
+        {
+            let Some(route) = self.best(from, to, criterion, constraints) else { continue };
+            match out.iter_mut().find(|(r, _)| r.steps == route.steps) {
+                Some((_, labels)) => labels.push(label),
+                None => out.push((route, vec![label])),
+            }
+        }
+        out
+    }
+}
