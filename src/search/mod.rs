@@ -6,10 +6,19 @@
 //! destination only at its end; on the state graph that is exactly a simple path from the
 //! origin's start state to one of the destination's arrival states.
 
-mod best;
+mod constraints;
+mod dijkstra;
+mod diverse;
+mod kbest;
+mod pareto;
+
+pub use constraints::{Blocker, Constraints};
+pub use diverse::gateway_signature;
+pub use kbest::KBest;
+pub use pareto::{Objectives, Pareto};
 
 use crate::graph::{StateGraph, StateIdx, step_metrics};
-use crate::network::{LinkIdx, Mode, Network, NodeIdx};
+use crate::network::{LinkIdx, Network, NodeIdx};
 use crate::units::Metrics;
 
 /// A lexicographic weight: the primary criterion, then two tie-breakers.
@@ -88,25 +97,6 @@ fn add_keys(a: Key, b: Key) -> Key {
     [a[0].saturating_add(b[0]), a[1].saturating_add(b[1]), a[2].saturating_add(b[2])]
 }
 
-/// What a query may not use. Built once per query; checked on every edge.
-#[derive(Debug, Clone, Default)]
-pub struct Constraints {
-    /// Nodes the route may not pass through or end at (indexed by node).
-    pub blocked_nodes: Vec<bool>,
-    /// Modes the route may not use.
-    pub blocked_modes: Vec<Mode>,
-}
-
-impl Constraints {
-    /// Whether a link may be used.
-    fn allows(&self, network: &Network, link: LinkIdx) -> bool {
-        let l = &network.links[link];
-        !self.blocked_modes.contains(&l.mode)
-            && !self.blocked_nodes.get(l.from).copied().unwrap_or(false)
-            && !self.blocked_nodes.get(l.to).copied().unwrap_or(false)
-    }
-}
-
 /// One step of a route: a link taken from a state, with what it cost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Step {
@@ -139,7 +129,7 @@ impl Route {
     }
 }
 
-/// Answers route queries on one network. Cheap to share across threads.
+/// Answers route queries on one network. Shareable across threads (`Sync`).
 #[derive(Debug, Clone)]
 pub struct Planner<'n> {
     network: &'n Network,
@@ -172,7 +162,7 @@ impl<'n> Planner<'n> {
     }
 
     /// Builds a route from its origin and links. Returns `None` if the links do not form a
-    /// route (a link does not start where the previous one ended).
+    /// walk (a link does not start where the previous one ended).
     #[must_use]
     pub fn route_from_links(&self, origin: NodeIdx, links: &[LinkIdx]) -> Option<Route> {
         let mut state = self.graph.start_state(origin);
@@ -186,6 +176,81 @@ impl<'n> Planner<'n> {
             state = edge.to;
         }
         Some(Route { origin, steps, metrics })
+    }
+
+    /// The best route for `criterion` under `constraints`, or `None` when none exists.
+    ///
+    /// Without `via`, `max_transfers` or `max_days` this is one Dijkstra search
+    /// ([`Planner::k_best`] with k = 1 otherwise).
+    ///
+    /// # Complexity
+    /// O((S + E) log S) for S states and E state edges when unconstrained.
+    ///
+    /// # Example
+    /// ```
+    /// # use corridor::network::load_str;
+    /// # use corridor::search::{Criterion, Constraints, Planner};
+    /// // a --rail 10 h, $100--> b --rail 10 h, $100--> c
+    /// //  \-------------road 30 h, $150--------------/
+    /// let net = load_str(r#"
+    /// [network]
+    /// name = "toy"
+    /// [[node]]
+    /// id = "a"
+    /// name = "A"
+    /// country = "KZ"
+    /// kind = "city"
+    /// lat = 43.0
+    /// lon = 76.0
+    /// [[node]]
+    /// id = "b"
+    /// name = "B"
+    /// country = "KZ"
+    /// kind = "city"
+    /// lat = 43.0
+    /// lon = 77.0
+    /// [[node]]
+    /// id = "c"
+    /// name = "C"
+    /// country = "KZ"
+    /// kind = "city"
+    /// lat = 43.0
+    /// lon = 78.0
+    /// [[link]]
+    /// from = "a"
+    /// to = "b"
+    /// mode = "rail"
+    /// hours = 10.0
+    /// cost_usd = 100.0
+    /// source = "example"
+    /// [[link]]
+    /// from = "b"
+    /// to = "c"
+    /// mode = "rail"
+    /// hours = 10.0
+    /// cost_usd = 100.0
+    /// source = "example"
+    /// [[link]]
+    /// from = "a"
+    /// to = "c"
+    /// mode = "road"
+    /// hours = 30.0
+    /// cost_usd = 150.0
+    /// source = "example"
+    /// "#, "toy.toml").unwrap().network;
+    /// let planner = Planner::new(&net);
+    /// let none = Constraints::default();
+    /// assert_eq!(planner.best(0, 2, Criterion::Time, &none).unwrap().metrics.seconds, 20 * 3600);
+    /// assert_eq!(planner.best(0, 2, Criterion::Cost, &none).unwrap().metrics.cents, 150_00);
+    /// ```
+    #[must_use]
+    pub fn best(&self, from: NodeIdx, to: NodeIdx, criterion: Criterion, constraints: &Constraints) -> Option<Route> {
+        if constraints.needs_enumeration() {
+            return self.k_best(from, to, criterion, constraints, 1).routes.into_iter().next();
+        }
+        let space = constraints::Space::new(self, from, to, constraints);
+        dijkstra::shortest(self, &space, criterion, space.start(), &dijkstra::Blocked::none())
+            .map(|(_, path)| space.route(self, &path))
     }
 
     /// The fastest, the cheapest and the fewest-transfer routes, deduplicated: each distinct

@@ -3,7 +3,7 @@
 //! written straight from the route definition, and the planner's answers must match.
 
 use corridor::network::{Co2Factors, Link, Mode, Network, Node, NodeKind};
-use corridor::search::{Constraints, Criterion, Planner};
+use corridor::search::{Constraints, Criterion, Objectives, Planner};
 use corridor::units::{Metrics, hours_to_seconds, kg_to_grams, km_to_meters, usd_to_cents};
 use proptest::prelude::*;
 
@@ -207,4 +207,141 @@ fn gauge_break_counts_as_transfer_with_node_figures() {
     assert_eq!(best.metrics.transfers, 1);
     assert_eq!(best.metrics.seconds, hours_to_seconds(10.1) * 2 + hours_to_seconds(5.0));
     assert_eq!(best.metrics.cents, 2 * 1_000 + 10_000);
+}
+
+/// The constraints a route must satisfy, checked straight from their definitions.
+fn satisfies(net: &Network, links: &[usize], c: &Constraints) -> bool {
+    let m = brute_metrics(net, links);
+    let mut touched: Vec<usize> = vec![net.links[links[0]].from];
+    touched.extend(links.iter().map(|&l| net.links[l].to));
+    let via_ok = {
+        let mut next = 0;
+        for &n in &touched {
+            while c.via.get(next) == Some(&n) {
+                next += 1;
+            }
+        }
+        next == c.via.len()
+    };
+    via_ok
+        && touched.iter().all(|n| !c.avoid_nodes.contains(n) && !c.avoid_countries.contains(&net.nodes[*n].country))
+        && links.iter().all(|&l| !c.avoid_modes.contains(&net.links[l].mode))
+        && c.max_transfers.is_none_or(|t| m.transfers <= t)
+        && c.max_seconds.is_none_or(|s| m.seconds <= s)
+}
+
+fn arb_constraints() -> impl Strategy<Value = Constraints> {
+    (
+        prop::collection::vec(0usize..6, 0..2),
+        prop::collection::vec(0usize..6, 0..2),
+        prop::option::of(0u8..4),
+        prop::option::of(0u64..3),
+        prop::option::of(10u64..400),
+        any::<bool>(),
+    )
+        .prop_map(|(via, avoid, mode, max_transfers, max_hours, avoid_country)| Constraints {
+            via,
+            avoid_nodes: avoid,
+            avoid_countries: if avoid_country { vec!["RU".into()] } else { vec![] },
+            avoid_modes: mode.map(|m| vec![Mode::ALL[usize::from(m)]]).unwrap_or_default(),
+            max_transfers,
+            max_seconds: max_hours.map(|h| h * 3600),
+        })
+}
+
+/// Random networks where some nodes are in another country, so `--avoid RU` matters.
+fn arb_network_with_countries() -> impl Strategy<Value = Network> {
+    (arb_network(), prop::collection::vec(any::<bool>(), 6)).prop_map(|(mut net, ru)| {
+        for (node, ru) in net.nodes.iter_mut().zip(ru) {
+            if ru {
+                node.country = "RU".into();
+            }
+        }
+        net
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn k_best_matches_brute_force(net in arb_network(), from in 0usize..6, to in 0usize..6, k in 1usize..8) {
+        let n = net.nodes.len();
+        let (from, to) = (from % n, to % n);
+        let planner = Planner::new(&net);
+        let routes = all_routes(&net, from, to);
+        for criterion in criteria() {
+            let mut expected: Vec<_> = routes.iter().map(|r| criterion.key(&brute_metrics(&net, r))).collect();
+            expected.sort_unstable();
+            expected.truncate(k);
+            let found = planner.k_best(from, to, criterion, &Constraints::default(), k);
+            prop_assert!(!found.truncated);
+            let keys: Vec<_> = found.routes.iter().map(|r| criterion.key(&r.metrics)).collect();
+            prop_assert_eq!(&keys, &expected, "{:?}", criterion);
+            let mut distinct: Vec<Vec<usize>> = found.routes.iter().map(|r| r.links().collect()).collect();
+            for links in &distinct {
+                prop_assert!(routes.contains(links), "not a route: {:?}", links);
+            }
+            distinct.sort();
+            distinct.dedup();
+            prop_assert_eq!(distinct.len(), found.routes.len(), "duplicate routes");
+        }
+    }
+
+    #[test]
+    fn constrained_k_best_matches_brute_force(
+        net in arb_network_with_countries(), from in 0usize..6, to in 0usize..6, k in 1usize..5, c in arb_constraints()
+    ) {
+        let n = net.nodes.len();
+        let (from, to) = (from % n, to % n);
+        let c = Constraints {
+            via: c.via.iter().map(|v| v % n).collect(),
+            avoid_nodes: c.avoid_nodes.iter().map(|v| v % n).collect(),
+            ..c
+        };
+        let planner = Planner::new(&net);
+        let feasible: Vec<Vec<usize>> =
+            all_routes(&net, from, to).into_iter().filter(|r| satisfies(&net, r, &c)).collect();
+        for criterion in [Criterion::Time, Criterion::Cost, Criterion::Transfers] {
+            let mut expected: Vec<_> = feasible.iter().map(|r| criterion.key(&brute_metrics(&net, r))).collect();
+            expected.sort_unstable();
+            expected.truncate(k);
+            let found = planner.k_best(from, to, criterion, &c, k);
+            prop_assert!(!found.truncated);
+            let keys: Vec<_> = found.routes.iter().map(|r| criterion.key(&r.metrics)).collect();
+            prop_assert_eq!(&keys, &expected, "{:?} {:?}", criterion, c);
+            for r in &found.routes {
+                let links: Vec<usize> = r.links().collect();
+                prop_assert!(feasible.contains(&links), "infeasible route {:?}", links);
+            }
+            let best = planner.best(from, to, criterion, &c).map(|r| criterion.key(&r.metrics));
+            prop_assert_eq!(best, expected.first().copied());
+        }
+    }
+
+    #[test]
+    fn pareto_matches_brute_force(net in arb_network_with_countries(), from in 0usize..6, to in 0usize..6, c in arb_constraints(), co2 in any::<bool>()) {
+        let n = net.nodes.len();
+        let (from, to) = (from % n, to % n);
+        let c = Constraints { via: vec![], avoid_nodes: c.avoid_nodes.iter().map(|v| v % n).collect(), ..c };
+        let objectives = if co2 { Objectives::WithCo2 } else { Objectives::TimeCostTransfers };
+        let vector = |m: &Metrics| {
+            if co2 { vec![m.seconds, m.cents, m.transfers, m.co2_grams] } else { vec![m.seconds, m.cents, m.transfers] }
+        };
+        let vectors: Vec<Vec<u64>> = all_routes(&net, from, to)
+            .iter()
+            .filter(|r| satisfies(&net, r, &c))
+            .map(|r| vector(&brute_metrics(&net, r)))
+            .collect();
+        let mut expected: Vec<Vec<u64>> = vectors
+            .iter()
+            .filter(|v| !vectors.iter().any(|w| w != *v && w.iter().zip(v.iter()).all(|(a, b)| a <= b)))
+            .cloned()
+            .collect();
+        expected.sort();
+        expected.dedup();
+        let found = Planner::new(&net).pareto(from, to, objectives, &c);
+        let got: Vec<Vec<u64>> = found.routes.iter().map(|r| vector(&r.metrics)).collect();
+        prop_assert_eq!(got, expected);
+    }
 }
