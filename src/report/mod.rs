@@ -1,11 +1,17 @@
 //! The report view model: plain, serialisable data built from routes, with all rounding done
 //! here, and its renderings for people (`table`) and programs (`json`).
 
+mod csv;
+mod geojson;
 mod json;
+mod labels;
 mod nodes;
 mod table;
 
+pub use csv::to_csv;
+pub use geojson::to_geojson;
 pub use json::to_json;
+pub use labels::front_labels;
 pub use nodes::{NodeReport, nodes_json, nodes_table};
 pub use table::to_table;
 
@@ -111,6 +117,9 @@ pub struct RouteReport {
     pub legs: Vec<LegReport>,
     /// Intermediate nodes in order.
     pub stops: Vec<StopReport>,
+    /// The line the route follows, as `[lon, lat]` points (nodes and link waypoints), for maps.
+    #[serde(skip)]
+    pub line_lon_lat: Vec<[f64; 2]>,
 }
 
 /// A whole answer to a route query.
@@ -126,6 +135,10 @@ pub struct Report {
     pub optimize: String,
     /// The routes, best first.
     pub routes: Vec<RouteReport>,
+    /// Routes found but not shown (the default report's cap).
+    pub omitted: usize,
+    /// Remarks for the reader (caps, truncated searches, constraints).
+    pub notes: Vec<String>,
 }
 
 /// Rounds to a number of decimals, so reports are stable and readable.
@@ -168,6 +181,8 @@ impl Report {
             to: place(network, to),
             optimize: optimize.to_string(),
             routes,
+            omitted: 0,
+            notes: Vec::new(),
         }
     }
 }
@@ -184,6 +199,8 @@ fn route_report(
     let mut stops = Vec::new();
     let mut modes: Vec<String> = Vec::new();
     let mut previous: Option<Arrival> = None;
+    let origin = &network.nodes[route.origin];
+    let mut line_lon_lat = vec![[origin.lon, origin.lat]];
     for step in &route.steps {
         let link = &network.links[step.link];
         let from = &network.nodes[link.from];
@@ -209,6 +226,8 @@ fn route_report(
             modes.push(link.mode.to_string());
         }
         nodes.push(to.id.clone());
+        line_lon_lat.extend(link.waypoints.iter().copied());
+        line_lon_lat.push([to.lon, to.lat]);
         legs.push(LegReport {
             from: from.id.clone(),
             to: to.id.clone(),
@@ -240,5 +259,6 @@ fn route_report(
         modes,
         legs,
         stops,
+        line_lon_lat,
     }
 }

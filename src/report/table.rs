@@ -39,6 +39,20 @@ pub fn to_table(report: &Report) -> String {
         out.push('\n');
         write_route(&mut out, route);
     }
+    if report.omitted > 0 || !report.notes.is_empty() {
+        out.push('\n');
+    }
+    if report.omitted > 0 {
+        let _ = writeln!(
+            out,
+            "+{} more Pareto-optimal route{} not shown (--pareto lists them all)",
+            report.omitted,
+            if report.omitted == 1 { "" } else { "s" }
+        );
+    }
+    for note in &report.notes {
+        let _ = writeln!(out, "note: {note}");
+    }
     out
 }
 
