@@ -1,1 +1,616 @@
-//! stub
+//! Mirror types of a network file as the user wrote it, each value with its byte span. The text
+//! is parsed into a spanned TOML document and read field by field, so that every syntax error,
+//! unknown key, missing key and wrong type is collected rather than only the first; checks of
+//! meaning (ranges, references, duplicates) are left to `validate`.
+
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::Mode;
+use super::diagnostic::{Problem, one_of_hint};
+
+/// A byte range in the input text.
+pub(crate) type Span = Range<usize>;
+
+/// A value and where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Sp<T> {
+    pub(crate) value: T,
+    pub(crate) span: Span,
+}
+
+/// The whole file: its `[network]` table and its `[[node]]` and `[[link]]` entries.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RawDoc {
+    pub(crate) network: Option<RawNetwork>,
+    pub(crate) nodes: Vec<RawNode>,
+    pub(crate) links: Vec<RawLink>,
+}
+
+/// The `[network]` table.
+#[derive(Debug, Clone)]
+pub(crate) struct RawNetwork {
+    pub(crate) header: Span,
+    pub(crate) name: Option<Sp<String>>,
+    /// Indexed by [`Mode::index`].
+    pub(crate) co2: [Option<Sp<f64>>; 4],
+    pub(crate) co2_source: Option<Sp<String>>,
+}
+
+/// One `[[node]]` entry; a required field is `None` when it is missing or has the wrong type
+/// (both already reported).
+#[derive(Debug, Clone)]
+pub(crate) struct RawNode {
+    /// Position of the entry among the `[[node]]` entries, from 0.
+    pub(crate) entry: usize,
+    pub(crate) header: Span,
+    pub(crate) id: Option<Sp<String>>,
+    pub(crate) name: Option<Sp<String>>,
+    pub(crate) aliases: Vec<Sp<String>>,
+    pub(crate) country: Option<Sp<String>>,
+    pub(crate) kind: Option<Sp<String>>,
+    pub(crate) lat: Option<Sp<f64>>,
+    pub(crate) lon: Option<Sp<f64>>,
+    pub(crate) transfer_hours: Option<Sp<f64>>,
+    pub(crate) transfer_cost_usd: Option<Sp<f64>>,
+    pub(crate) dwell_hours: Option<Sp<f64>>,
+    pub(crate) dwell_cost_usd: Option<Sp<f64>>,
+    pub(crate) source: Option<Sp<String>>,
+    /// Whether every required field was read.
+    pub(crate) complete: bool,
+}
+
+/// One `[[link]]` entry; see [`RawNode`] for the meaning of `None`.
+#[derive(Debug, Clone)]
+pub(crate) struct RawLink {
+    /// Position of the entry among the `[[link]]` entries, from 0.
+    pub(crate) entry: usize,
+    pub(crate) header: Span,
+    pub(crate) id: Option<Sp<String>>,
+    pub(crate) from: Option<Sp<String>>,
+    pub(crate) to: Option<Sp<String>>,
+    pub(crate) mode: Option<Sp<String>>,
+    pub(crate) hours: Option<Sp<f64>>,
+    pub(crate) cost_usd: Option<Sp<f64>>,
+    pub(crate) distance_km: Option<Sp<f64>>,
+    pub(crate) departures_per_week: Option<Sp<f64>>,
+    /// Written as an integer; kept as a float so that any size can be range-checked.
+    pub(crate) gauge_mm: Option<Sp<f64>>,
+    pub(crate) two_way: Option<Sp<bool>>,
+    pub(crate) co2_kg_per_container_km: Option<Sp<f64>>,
+    /// `[lon, lat]` pairs.
+    pub(crate) waypoints: Vec<Sp<[f64; 2]>>,
+    pub(crate) source: Option<Sp<String>>,
+    /// Whether every required field was read.
+    pub(crate) complete: bool,
+}
+
+const TOP_KEYS: &[&str] = &["network", "node", "link"];
+const NETWORK_KEYS: &[&str] = &[
+    "name",
+    "description",
+    "co2_kg_per_container_km",
+    "co2_source",
+];
+const NETWORK_REQUIRED: &[&str] = &["name"];
+const NODE_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "aliases",
+    "country",
+    "kind",
+    "lat",
+    "lon",
+    "transfer_hours",
+    "transfer_cost_usd",
+    "dwell_hours",
+    "dwell_cost_usd",
+    "source",
+];
+const NODE_REQUIRED: &[&str] = &["id", "name", "country", "kind", "lat", "lon"];
+const LINK_KEYS: &[&str] = &[
+    "id",
+    "from",
+    "to",
+    "mode",
+    "hours",
+    "cost_usd",
+    "distance_km",
+    "departures_per_week",
+    "gauge_mm",
+    "two_way",
+    "co2_kg_per_container_km",
+    "waypoints",
+    "source",
+];
+const LINK_REQUIRED: &[&str] = &["from", "to", "mode", "hours", "cost_usd"];
+
+/// How `node` and `link` entries are named in messages: `node "aktau"`, or `node 3` (1-based)
+/// when the id is missing.
+pub(crate) fn node_label(entry: usize, id: Option<&str>) -> String {
+    match id {
+        Some(id) if !id.is_empty() => format!("node {id:?}"),
+        _ => format!("node {}", entry + 1),
+    }
+}
+
+/// `link 12 ("aktau" -> "alat")`, with the 1-based entry number and the ids as written.
+pub(crate) fn link_label(entry: usize, from: Option<&str>, to: Option<&str>) -> String {
+    let show = |s: Option<&str>| s.map_or_else(|| "?".to_owned(), |s| format!("{s:?}"));
+    match (from, to) {
+        (None, None) => format!("link {}", entry + 1),
+        _ => format!("link {} ({} -> {})", entry + 1, show(from), show(to)),
+    }
+}
+
+/// Parses `text` into raw entries, pushing every structural problem to `problems`.
+///
+/// Returns `None` when the text is not valid TOML: the document the parser recovers from a
+/// syntax error can lack keys or hold placeholder values, which would only add misleading
+/// errors after the real one.
+pub(crate) fn parse(text: &str, problems: &mut Vec<Problem>) -> Option<RawDoc> {
+    let (doc, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        for e in errors {
+            let message = e
+                .message()
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_end_matches('.');
+            problems.push(Problem::error(
+                e.span().unwrap_or(0..0),
+                format!("invalid toml: {message}"),
+            ));
+        }
+        return None;
+    }
+    let doc = doc.get_ref();
+    let mut raw = RawDoc::default();
+    for (key, value) in doc {
+        let name: &str = key.get_ref();
+        match name {
+            "network" => match value.get_ref() {
+                DeValue::Table(t) => raw.network = Some(read_network(t, value.span(), problems)),
+                other => problems.push(Problem::error(
+                    value.span(),
+                    format!(
+                        "network: expected a table [network], found {}",
+                        describe(other)
+                    ),
+                )),
+            },
+            "node" | "link" => {
+                let DeValue::Array(items) = value.get_ref() else {
+                    problems.push(Problem::error(
+                        value.span(),
+                        format!(
+                            "{name}: expected an array of tables [[{name}]], found {}",
+                            describe(value.get_ref())
+                        ),
+                    ));
+                    continue;
+                };
+                for (entry, item) in items.iter().enumerate() {
+                    match (name, item.get_ref()) {
+                        ("node", DeValue::Table(t)) => {
+                            raw.nodes.push(read_node(entry, t, item.span(), problems));
+                        }
+                        (_, DeValue::Table(t)) => {
+                            raw.links.push(read_link(entry, t, item.span(), problems));
+                        }
+                        (_, other) => problems.push(Problem::error(
+                            item.span(),
+                            format!(
+                                "{name} {}: expected a table, found {}",
+                                entry + 1,
+                                describe(other)
+                            ),
+                        )),
+                    }
+                }
+            }
+            _ => problems.push(
+                Problem::error(key.span(), format!("unknown top-level key {name:?}"))
+                    .hint(Some(one_of_hint(name, TOP_KEYS))),
+            ),
+        }
+    }
+    if raw.network.is_none() && !doc.contains_key("network") {
+        problems.push(
+            Problem::error(0..0, "missing [network] table".to_owned()).hint(Some(
+                "start the file with [network] and name = \"...\"".to_owned(),
+            )),
+        );
+    }
+    Some(raw)
+}
+
+fn read_network(table: &DeTable<'_>, header: Span, problems: &mut Vec<Problem>) -> RawNetwork {
+    let mut e = Entry {
+        table,
+        label: "network".to_owned(),
+        problems,
+    };
+    e.check_keys(NETWORK_KEYS);
+    let mut co2 = [None, None, None, None];
+    if let Some(value) = table.get("co2_kg_per_container_km") {
+        match value.get_ref() {
+            DeValue::Table(t) => {
+                let mut sub = Entry {
+                    table: t,
+                    label: "network co2_kg_per_container_km".to_owned(),
+                    problems: e.problems,
+                };
+                let names = Mode::ALL.map(Mode::as_str);
+                sub.check_keys(&names);
+                for mode in Mode::ALL {
+                    co2[mode.index()] = sub.number(mode.as_str());
+                }
+            }
+            other => e.wrong_type(
+                "co2_kg_per_container_km",
+                value.span(),
+                "a table of numbers by mode",
+                other,
+            ),
+        }
+    }
+    // The description is for readers of the file; the model has no place for it.
+    let _ = e.string("description");
+    let network = RawNetwork {
+        header: header.clone(),
+        name: e.string("name"),
+        co2,
+        co2_source: e.string("co2_source"),
+    };
+    e.check_required(header, NETWORK_REQUIRED);
+    network
+}
+
+fn read_node(
+    entry: usize,
+    table: &DeTable<'_>,
+    header: Span,
+    problems: &mut Vec<Problem>,
+) -> RawNode {
+    let label = node_label(entry, peek_str(table, "id"));
+    let mut e = Entry {
+        table,
+        label,
+        problems,
+    };
+    e.check_keys(NODE_KEYS);
+    let mut node = RawNode {
+        entry,
+        header: header.clone(),
+        id: e.string("id"),
+        name: e.string("name"),
+        aliases: e.strings("aliases"),
+        country: e.string("country"),
+        kind: e.string("kind"),
+        lat: e.number("lat"),
+        lon: e.number("lon"),
+        transfer_hours: e.number("transfer_hours"),
+        transfer_cost_usd: e.number("transfer_cost_usd"),
+        dwell_hours: e.number("dwell_hours"),
+        dwell_cost_usd: e.number("dwell_cost_usd"),
+        source: e.string("source"),
+        complete: false,
+    };
+    e.check_required(header, NODE_REQUIRED);
+    node.complete = node.id.is_some()
+        && node.name.is_some()
+        && node.country.is_some()
+        && node.kind.is_some()
+        && node.lat.is_some()
+        && node.lon.is_some();
+    node
+}
+
+fn read_link(
+    entry: usize,
+    table: &DeTable<'_>,
+    header: Span,
+    problems: &mut Vec<Problem>,
+) -> RawLink {
+    let label = link_label(entry, peek_str(table, "from"), peek_str(table, "to"));
+    let mut e = Entry {
+        table,
+        label,
+        problems,
+    };
+    e.check_keys(LINK_KEYS);
+    let mut link = RawLink {
+        entry,
+        header: header.clone(),
+        id: e.string("id"),
+        from: e.string("from"),
+        to: e.string("to"),
+        mode: e.string("mode"),
+        hours: e.number("hours"),
+        cost_usd: e.number("cost_usd"),
+        distance_km: e.number("distance_km"),
+        departures_per_week: e.number("departures_per_week"),
+        gauge_mm: e.integer("gauge_mm"),
+        two_way: e.boolean("two_way"),
+        co2_kg_per_container_km: e.number("co2_kg_per_container_km"),
+        waypoints: e.waypoints("waypoints"),
+        source: e.string("source"),
+        complete: false,
+    };
+    e.check_required(header, LINK_REQUIRED);
+    link.complete = link.from.is_some()
+        && link.to.is_some()
+        && link.mode.is_some()
+        && link.hours.is_some()
+        && link.cost_usd.is_some();
+    link
+}
+
+/// The string under `key`, if it is one, without reporting anything (for labels).
+fn peek_str<'a>(table: &'a DeTable<'_>, key: &str) -> Option<&'a str> {
+    table.get(key).and_then(|v| v.get_ref().as_str())
+}
+
+/// "a string", "an integer", ... for "expected X, found Y".
+fn describe(value: &DeValue<'_>) -> String {
+    match value {
+        DeValue::String(_) => "a string".to_owned(),
+        DeValue::Integer(_) => "an integer".to_owned(),
+        DeValue::Float(_) => "a float".to_owned(),
+        DeValue::Boolean(_) => "a boolean".to_owned(),
+        DeValue::Datetime(_) => "a date-time".to_owned(),
+        DeValue::Array(a) if a.len() == 1 => "an array of 1 item".to_owned(),
+        DeValue::Array(a) => format!("an array of {} items", a.len()),
+        DeValue::Table(_) => "a table".to_owned(),
+    }
+}
+
+/// A TOML integer or float as `f64`; integers of any size are accepted (large ones lose
+/// precision), and `None` means the text is not a number Rust can read.
+fn to_f64(value: &DeValue<'_>) -> Option<f64> {
+    match value {
+        DeValue::Integer(i) if i.radix() == 10 => i.as_str().parse().ok(),
+        DeValue::Integer(i) => u128::from_str_radix(i.as_str(), i.radix())
+            .ok()
+            .map(|v| v as f64),
+        DeValue::Float(f) => f.as_str().parse().ok(),
+        _ => None,
+    }
+}
+
+/// Reads the fields of one table, reporting each problem with the entry's label.
+struct Entry<'a, 'i> {
+    table: &'a DeTable<'i>,
+    label: String,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl<'a, 'i> Entry<'a, 'i> {
+    fn get(&self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
+        self.table.get(key)
+    }
+
+    fn wrong_type(&mut self, key: &str, span: Span, expected: &str, found: &DeValue<'_>) {
+        let message = format!(
+            "{}: {key}: expected {expected}, found {}",
+            self.label,
+            describe(found)
+        );
+        self.problems.push(Problem::error(span, message));
+    }
+
+    fn check_keys(&mut self, known: &[&str]) {
+        for key in self.table.keys() {
+            let name: &str = key.get_ref();
+            if !known.contains(&name) {
+                let message = format!("{}: unknown key {name:?}", self.label);
+                self.problems
+                    .push(Problem::error(key.span(), message).hint(Some(one_of_hint(name, known))));
+            }
+        }
+    }
+
+    fn check_required(&mut self, header: Span, required: &[&str]) {
+        let missing: Vec<String> = required
+            .iter()
+            .filter(|k| !self.table.contains_key(**k))
+            .map(|k| format!("{k:?}"))
+            .collect();
+        if missing.is_empty() {
+            return;
+        }
+        let s = if missing.len() == 1 { "" } else { "s" };
+        let message = format!("{}: missing key{s} {}", self.label, missing.join(", "));
+        self.problems.push(Problem::error(header, message));
+    }
+
+    fn string(&mut self, key: &str) -> Option<Sp<String>> {
+        let value = self.get(key)?;
+        match value.get_ref() {
+            DeValue::String(s) => Some(Sp {
+                value: s.to_string(),
+                span: value.span(),
+            }),
+            other => {
+                self.wrong_type(key, value.span(), "a string", other);
+                None
+            }
+        }
+    }
+
+    fn strings(&mut self, key: &str) -> Vec<Sp<String>> {
+        let Some(value) = self.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(key, value.span(), "an array of strings", value.get_ref());
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            match item.get_ref() {
+                DeValue::String(s) => out.push(Sp {
+                    value: s.to_string(),
+                    span: item.span(),
+                }),
+                other => self.wrong_type(&format!("{key}[{i}]"), item.span(), "a string", other),
+            }
+        }
+        out
+    }
+
+    fn number(&mut self, key: &str) -> Option<Sp<f64>> {
+        let value = self.get(key)?;
+        self.number_value(key, value)
+    }
+
+    fn number_value(&mut self, key: &str, value: &Spanned<DeValue<'_>>) -> Option<Sp<f64>> {
+        match value.get_ref() {
+            v @ (DeValue::Integer(_) | DeValue::Float(_)) => {
+                if let Some(x) = to_f64(v) {
+                    Some(Sp {
+                        value: x,
+                        span: value.span(),
+                    })
+                } else {
+                    let message = format!("{}: {key}: number is too large", self.label);
+                    self.problems.push(Problem::error(value.span(), message));
+                    None
+                }
+            }
+            other => {
+                self.wrong_type(key, value.span(), "a number", other);
+                None
+            }
+        }
+    }
+
+    fn integer(&mut self, key: &str) -> Option<Sp<f64>> {
+        let value = self.get(key)?;
+        match value.get_ref() {
+            DeValue::Integer(_) => self.number_value(key, value),
+            other => {
+                self.wrong_type(key, value.span(), "an integer", other);
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, key: &str) -> Option<Sp<bool>> {
+        let value = self.get(key)?;
+        match value.get_ref() {
+            DeValue::Boolean(b) => Some(Sp {
+                value: *b,
+                span: value.span(),
+            }),
+            other => {
+                self.wrong_type(key, value.span(), "true or false", other);
+                None
+            }
+        }
+    }
+
+    fn waypoints(&mut self, key: &str) -> Vec<Sp<[f64; 2]>> {
+        let Some(value) = self.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(
+                key,
+                value.span(),
+                "an array of [lon, lat] pairs",
+                value.get_ref(),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let name = format!("{key}[{i}]");
+            match item.get_ref() {
+                DeValue::Array(pair) if pair.len() == 2 => {
+                    let lon = pair
+                        .first()
+                        .and_then(|v| self.number_value(&format!("{name}[0]"), v));
+                    let lat = pair
+                        .get(1)
+                        .and_then(|v| self.number_value(&format!("{name}[1]"), v));
+                    if let (Some(lon), Some(lat)) = (lon, lat) {
+                        out.push(Sp {
+                            value: [lon.value, lat.value],
+                            span: item.span(),
+                        });
+                    }
+                }
+                other => self.wrong_type(
+                    &name,
+                    item.span(),
+                    "[lon, lat], an array of 2 numbers",
+                    other,
+                ),
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(text: &str) -> (RawDoc, Vec<Problem>) {
+        let mut problems = Vec::new();
+        let doc = parse(text, &mut problems);
+        (doc.unwrap_or_default(), problems)
+    }
+
+    #[test]
+    fn integers_of_any_form_are_numbers() {
+        let text = "[network]\nname = \"n\"\n[[link]]\nfrom = \"a\"\nto = \"b\"\nmode = \"rail\"\n\
+                    hours = 1_000\ncost_usd = 0x10\ndistance_km = 99999999999999999999999\n";
+        let (doc, problems) = parse_ok(text);
+        assert!(problems.is_empty(), "{problems:?}");
+        let link = &doc.links[0];
+        assert_eq!(link.hours.as_ref().map(|h| h.value), Some(1000.0));
+        assert_eq!(link.cost_usd.as_ref().map(|h| h.value), Some(16.0));
+        assert!(link.distance_km.as_ref().is_some_and(|d| d.value > 9e22));
+        assert!(link.complete);
+    }
+
+    #[test]
+    fn huge_hex_integer_is_reported_not_truncated() {
+        let text =
+            "[network]\nname = \"n\"\n[[link]]\nhours = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF\n";
+        let (_, problems) = parse_ok(text);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.message == "link 1: hours: number is too large"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn syntax_errors_stop_before_structure() {
+        let mut problems = Vec::new();
+        assert!(parse("a = \"x\nb = = 2\n", &mut problems).is_none());
+        assert!(problems.len() >= 2);
+        assert!(
+            problems
+                .iter()
+                .all(|p| p.message.starts_with("invalid toml: "))
+        );
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(node_label(2, Some("aktau")), "node \"aktau\"");
+        assert_eq!(node_label(2, Some("")), "node 3");
+        assert_eq!(link_label(0, Some("a"), None), "link 1 (\"a\" -> ?)");
+        assert_eq!(link_label(0, None, None), "link 1");
+    }
+}

@@ -1,1 +1,713 @@
-//! stub
+//! Checks of meaning on the raw entries of a network file (ranges, references, duplicates,
+//! plausibility) and the building of the [`Network`] once no error is left. Every problem is
+//! collected; errors stop the build, warnings are handed back with the network.
+
+use std::collections::HashMap;
+
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::unionfind::UnionFind;
+use petgraph::visit::{Bfs, Reversed};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use super::diagnostic::{LineIndex, Problem, Severity, closest, one_of_hint};
+use super::geo::geodesic_km;
+use super::places::fold_name;
+use super::raw::{RawDoc, RawLink, RawNode, Sp, Span, link_label, node_label};
+use super::{Co2Factors, Link, Mode, Network, Node, NodeIdx, NodeKind};
+
+/// A link whose `distance_km` is below this share of the geodesic distance gets a warning.
+const MIN_DISTANCE_RATIO: f64 = 0.99;
+
+/// Plausible gauges in mm, from narrow gauges to the widest broad gauge.
+const GAUGE_MM: std::ops::RangeInclusive<f64> = 500.0..=2000.0;
+
+/// The officially assigned ISO 3166-1 alpha-2 codes (249).
+const ISO_3166_ALPHA2: &str = "\
+    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ \
+    BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ \
+    CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ \
+    DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR \
+    GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU \
+    ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ \
+    LA LB LC LI LK LR LS LT LU LV LY \
+    MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ \
+    NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA \
+    RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ \
+    TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ \
+    VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+
+/// Whether `code` is an assigned ISO 3166-1 alpha-2 code (upper case).
+pub(crate) fn is_country_code(code: &str) -> bool {
+    code.len() == 2 && ISO_3166_ALPHA2.split_ascii_whitespace().any(|c| c == code)
+}
+
+/// Plausible speeds in km/h for a mode, door to door while moving: a link outside them is
+/// probably a typo in `hours` or `distance_km`.
+pub(crate) fn speed_bounds_kmh(mode: Mode) -> (f64, f64) {
+    match mode {
+        Mode::Rail => (5.0, 120.0),
+        Mode::Road => (10.0, 100.0),
+        Mode::Ferry => (5.0, 45.0),
+        Mode::Sea => (5.0, 50.0),
+    }
+}
+
+/// Diacritics dropped and ASCII lower-cased, keeping every other character: the start of an id
+/// suggestion (names are compared with [`fold_name`], as place queries are resolved).
+fn strip_marks(s: &str) -> String {
+    s.trim()
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+}
+
+/// A valid id close to what was written: `"Aktau Port"` gives `"aktau_port"`.
+fn suggest_id(id: &str) -> String {
+    let mut out = String::new();
+    for c in strip_marks(id).chars() {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' {
+            out.push(c);
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out.trim_matches('_').to_owned()
+}
+
+/// Validates the raw entries, pushing every problem; returns the network when no problem so
+/// far (including those already in `problems`) is an error.
+pub(crate) fn validate(
+    doc: &RawDoc,
+    lines: &LineIndex,
+    problems: &mut Vec<Problem>,
+) -> Option<Network> {
+    let mut v = Validator {
+        lines,
+        problems,
+        ids: HashMap::new(),
+        unresolved: false,
+    };
+    v.network(doc);
+    for (i, node) in doc.nodes.iter().enumerate() {
+        v.node(i, node);
+    }
+    v.duplicate_names(&doc.nodes);
+    let mut link_ids: HashMap<&str, usize> = HashMap::new();
+    let mut edges = Vec::new();
+    for link in &doc.links {
+        if let Some(edge) = v.link(doc, link, &mut link_ids) {
+            edges.push(edge);
+        }
+    }
+    // An unknown node in a link would make its neighbours look cut off: report only that.
+    if !v.unresolved && !edges.is_empty() {
+        v.connectivity(doc, &edges);
+    }
+    if problems.iter().any(|p| p.severity == Severity::Error) {
+        return None;
+    }
+    build(doc, lines)
+}
+
+/// The coordinates of a node if both are present and valid.
+fn coords(node: &RawNode) -> Option<(f64, f64)> {
+    let lat = node.lat.as_ref()?.value;
+    let lon = node.lon.as_ref()?.value;
+    (lat.is_finite() && lon.is_finite() && lat.abs() <= 90.0 && lon.abs() <= 180.0)
+        .then_some((lat, lon))
+}
+
+struct Validator<'a> {
+    lines: &'a LineIndex,
+    problems: &'a mut Vec<Problem>,
+    /// Valid node id → (index in the file's nodes, byte offset of its first definition).
+    ids: HashMap<&'a str, (usize, usize)>,
+    /// Whether some link names a node that is missing or unknown.
+    unresolved: bool,
+}
+
+impl<'a> Validator<'a> {
+    fn push(&mut self, problem: Problem) -> &mut Problem {
+        self.problems.push(problem);
+        let last = self.problems.len() - 1;
+        &mut self.problems[last]
+    }
+
+    fn error(&mut self, span: &Span, message: String) -> &mut Problem {
+        self.push(Problem::error(span.clone(), message))
+    }
+
+    fn warning(&mut self, span: &Span, message: String) -> &mut Problem {
+        self.push(Problem::warning(span.clone(), message))
+    }
+
+    fn network(&mut self, doc: &RawDoc) {
+        let header = doc.network.as_ref().map_or(0..0, |n| n.header.clone());
+        if let Some(network) = &doc.network {
+            if let Some(name) = &network.name
+                && name.value.trim().is_empty()
+            {
+                self.error(&name.span, "network: name must not be empty".to_owned());
+            }
+            for mode in Mode::ALL {
+                if let Some(f) = &network.co2[mode.index()] {
+                    self.non_negative(&format!("network: co2_kg_per_container_km.{mode}"), f);
+                }
+            }
+        }
+        if doc.nodes.is_empty() {
+            self.error(&header, "network has no nodes".to_owned()).hint =
+                Some("add [[node]] entries with id, name, country, kind, lat and lon".to_owned());
+        }
+        if doc.links.is_empty() {
+            self.error(&header, "network has no links".to_owned()).hint =
+                Some("add [[link]] entries with from, to, mode, hours and cost_usd".to_owned());
+        }
+    }
+
+    /// A figure that must be finite and at least 0.
+    fn non_negative(&mut self, what: &str, x: &Sp<f64>) {
+        if !x.value.is_finite() {
+            self.error(&x.span, format!("{what} must be a finite number"));
+        } else if x.value < 0.0 {
+            self.error(&x.span, format!("{what} must not be negative"));
+        }
+    }
+
+    /// A figure that must be finite and greater than 0.
+    fn positive(&mut self, what: &str, x: &Sp<f64>) {
+        if !x.value.is_finite() {
+            self.error(&x.span, format!("{what} must be a finite number"));
+        } else if x.value <= 0.0 {
+            self.error(&x.span, format!("{what} must be greater than 0"));
+        }
+    }
+
+    /// A coordinate that must be finite and within `[-limit, limit]`.
+    fn coordinate(&mut self, what: &str, x: &Sp<f64>, limit: f64) {
+        if !x.value.is_finite() {
+            self.error(&x.span, format!("{what} must be a finite number"));
+        } else if x.value.abs() > limit {
+            self.error(
+                &x.span,
+                format!("{what} {} is out of range [-{limit}, {limit}]", x.value),
+            );
+        }
+    }
+
+    fn node(&mut self, index: usize, node: &'a RawNode) {
+        let label = node_label(node.entry, node.id.as_ref().map(|s| s.value.as_str()));
+        if let Some(id) = &node.id {
+            if id.value.is_empty() {
+                self.error(&id.span, format!("{label}: id must not be empty"));
+            } else if !is_valid_id(&id.value) {
+                let suggestion = suggest_id(&id.value);
+                let hint = (!suggestion.is_empty()).then(|| format!("try {suggestion:?}"));
+                self.error(
+                    &id.span,
+                    format!("{label}: id may only contain a-z, 0-9, _ and -"),
+                )
+                .hint = hint;
+            } else if let Some(&(_, first)) = self.ids.get(id.value.as_str()) {
+                let line = self.lines.line_of(first);
+                self.error(
+                    &id.span,
+                    format!(
+                        "duplicate node id {:?} (first defined on line {line})",
+                        id.value
+                    ),
+                );
+            } else {
+                self.ids.insert(id.value.as_str(), (index, id.span.start));
+            }
+        }
+        if let Some(name) = &node.name
+            && name.value.trim().is_empty()
+        {
+            self.error(&name.span, format!("{label}: name must not be empty"));
+        }
+        for (i, alias) in node.aliases.iter().enumerate() {
+            if alias.value.trim().is_empty() {
+                self.error(&alias.span, format!("{label}: alias {} is empty", i + 1));
+            }
+        }
+        if let Some(country) = &node.country
+            && !is_country_code(&country.value)
+        {
+            let upper = country.value.to_ascii_uppercase();
+            if is_country_code(&upper) {
+                self.error(
+                    &country.span,
+                    format!("{label}: country {:?} must be upper case", country.value),
+                )
+                .hint = Some(format!("did you mean {upper:?}?"));
+            } else {
+                self.error(
+                    &country.span,
+                    format!("{label}: unknown country code {:?}", country.value),
+                )
+                .hint = Some("expected an ISO 3166-1 alpha-2 code such as \"KZ\"".to_owned());
+            }
+        }
+        if let Some(kind) = &node.kind
+            && NodeKind::parse(&kind.value).is_none()
+        {
+            let names = NodeKind::ALL.map(NodeKind::as_str);
+            self.error(
+                &kind.span,
+                format!("{label}: unknown kind {:?}", kind.value),
+            )
+            .hint = Some(one_of_hint(&kind.value, &names));
+        }
+        if let Some(lat) = &node.lat {
+            self.coordinate(&format!("{label}: lat"), lat, 90.0);
+        }
+        if let Some(lon) = &node.lon {
+            self.coordinate(&format!("{label}: lon"), lon, 180.0);
+        }
+        for (key, x) in [
+            ("transfer_hours", &node.transfer_hours),
+            ("transfer_cost_usd", &node.transfer_cost_usd),
+            ("dwell_hours", &node.dwell_hours),
+            ("dwell_cost_usd", &node.dwell_cost_usd),
+        ] {
+            if let Some(x) = x {
+                self.non_negative(&format!("{label}: {key}"), x);
+            }
+        }
+    }
+
+    /// Warns when two nodes share a name or alias (ignoring case and diacritics), since a
+    /// search for it could not choose between them.
+    fn duplicate_names(&mut self, nodes: &[RawNode]) {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (i, node) in nodes.iter().enumerate() {
+            let names = node
+                .name
+                .iter()
+                .map(|n| ("name", n))
+                .chain(node.aliases.iter().map(|a| ("alias", a)));
+            for (what, name) in names {
+                let key = fold_name(&name.value);
+                if key.is_empty() {
+                    continue;
+                }
+                match seen.get(&key) {
+                    None => {
+                        seen.insert(key, i);
+                    }
+                    Some(&first) if first != i => {
+                        let label =
+                            node_label(node.entry, node.id.as_ref().map(|s| s.value.as_str()));
+                        let other = nodes.get(first).map_or_else(String::new, |n| {
+                            node_label(n.entry, n.id.as_ref().map(|s| s.value.as_str()))
+                        });
+                        let message =
+                            format!("{label}: {what} {:?} is also a name of {other}", name.value);
+                        self.warning(&name.span, message).hint =
+                            Some(format!("a search for {:?} would be ambiguous", name.value));
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+
+    /// The hint for an unknown node id: the node whose id or name it is (ignoring case and
+    /// diacritics), else the closest id.
+    fn suggest_node(doc: &RawDoc, word: &str) -> Option<String> {
+        let folded = fold_name(word);
+        let valid = || {
+            doc.nodes
+                .iter()
+                .filter_map(|n| n.id.as_ref().map(|id| id.value.as_str()))
+                .filter(|id| is_valid_id(id))
+        };
+        if let Some(id) = valid().find(|id| fold_name(id) == folded) {
+            return Some(format!("did you mean {id:?}?"));
+        }
+        for node in &doc.nodes {
+            let Some(id) = node.id.as_ref().filter(|id| is_valid_id(&id.value)) else {
+                continue;
+            };
+            let names = node.name.iter().chain(&node.aliases);
+            if names.into_iter().any(|n| fold_name(&n.value) == folded) {
+                return Some(format!(
+                    "did you mean {:?}? links name nodes by id",
+                    id.value
+                ));
+            }
+        }
+        closest(word, valid()).map(|id| format!("did you mean {id:?}?"))
+    }
+
+    /// Checks one link; returns its edge (from, to, two-way) when both ends are known nodes.
+    fn link(
+        &mut self,
+        doc: &'a RawDoc,
+        link: &'a RawLink,
+        ids: &mut HashMap<&'a str, usize>,
+    ) -> Option<(usize, usize, bool)> {
+        let label = link_label(
+            link.entry,
+            link.from.as_ref().map(|s| s.value.as_str()),
+            link.to.as_ref().map(|s| s.value.as_str()),
+        );
+        if let Some(id) = &link.id {
+            if id.value.is_empty() {
+                self.error(&id.span, format!("{label}: id must not be empty"));
+            } else if let Some(&first) = ids.get(id.value.as_str()) {
+                let first_line = self.lines.line_of(first);
+                let message = format!(
+                    "duplicate link id {:?} (first defined on line {first_line})",
+                    id.value
+                );
+                self.error(&id.span, message);
+            } else {
+                ids.insert(id.value.as_str(), id.span.start);
+            }
+        }
+        let mut ends = [None, None];
+        for (slot, end) in ends.iter_mut().zip([&link.from, &link.to]) {
+            let Some(end) = end else {
+                self.unresolved = true;
+                continue;
+            };
+            if let Some(&(index, _)) = self.ids.get(end.value.as_str()) {
+                *slot = Some(index);
+            } else {
+                self.unresolved = true;
+                let hint = Self::suggest_node(doc, &end.value);
+                self.error(&end.span, format!("{label}: unknown node {:?}", end.value))
+                    .hint = hint;
+            }
+        }
+        if let (Some(from), Some(to)) = (&link.from, &link.to)
+            && from.value == to.value
+        {
+            self.error(&to.span, format!("{label}: from and to are the same node"));
+        }
+        let mode = link.mode.as_ref().and_then(|m| {
+            let mode = Mode::parse(&m.value);
+            if mode.is_none() {
+                let names = Mode::ALL.map(Mode::as_str);
+                self.error(&m.span, format!("{label}: unknown mode {:?}", m.value))
+                    .hint = Some(one_of_hint(&m.value, &names));
+            }
+            mode
+        });
+        if let Some(x) = &link.hours {
+            self.positive(&format!("{label}: hours"), x);
+        }
+        if let Some(x) = &link.cost_usd {
+            self.non_negative(&format!("{label}: cost_usd"), x);
+        }
+        if let Some(x) = &link.distance_km {
+            self.positive(&format!("{label}: distance_km"), x);
+        }
+        if let Some(x) = &link.departures_per_week {
+            self.positive(&format!("{label}: departures_per_week"), x);
+        }
+        if let Some(x) = &link.co2_kg_per_container_km {
+            self.non_negative(&format!("{label}: co2_kg_per_container_km"), x);
+        }
+        if let Some(gauge) = &link.gauge_mm {
+            if mode.is_some_and(|m| m != Mode::Rail) {
+                self.error(
+                    &gauge.span,
+                    format!("{label}: gauge_mm is only allowed on rail links"),
+                )
+                .hint = Some("remove gauge_mm, or set mode = \"rail\"".to_owned());
+            } else if !GAUGE_MM.contains(&gauge.value) {
+                let message = format!(
+                    "{label}: gauge_mm {} is outside the plausible range 500 to 2000",
+                    gauge.value
+                );
+                self.error(&gauge.span, message);
+            }
+        }
+        for (i, point) in link.waypoints.iter().enumerate() {
+            let [lon, lat] = point.value;
+            let lon = Sp {
+                value: lon,
+                span: point.span.clone(),
+            };
+            let lat = Sp {
+                value: lat,
+                span: point.span.clone(),
+            };
+            self.coordinate(&format!("{label}: waypoint {} lon", i + 1), &lon, 180.0);
+            self.coordinate(&format!("{label}: waypoint {} lat", i + 1), &lat, 90.0);
+        }
+        match &link.source {
+            None => {
+                self.warning(&link.header, format!("{label}: no source given"))
+                    .hint =
+                    Some("add source = \"...\" saying where the figures come from".to_owned());
+            }
+            Some(s) if s.value.trim().is_empty() => {
+                self.warning(&s.span, format!("{label}: source is empty"));
+            }
+            Some(_) => {}
+        }
+        let [Some(from), Some(to)] = ends else {
+            return None;
+        };
+        if from == to {
+            return None;
+        }
+        self.plausibility(doc, link, &label, mode, from, to);
+        Some((from, to, link.two_way.as_ref().is_none_or(|t| t.value)))
+    }
+
+    /// Warnings for figures that are valid but unlikely: a distance shorter than the straight
+    /// line between the nodes, or a speed no such service reaches.
+    fn plausibility(
+        &mut self,
+        doc: &RawDoc,
+        link: &RawLink,
+        label: &str,
+        mode: Option<Mode>,
+        from: usize,
+        to: usize,
+    ) {
+        let (Some(a), Some(b)) = (
+            doc.nodes.get(from).and_then(coords),
+            doc.nodes.get(to).and_then(coords),
+        ) else {
+            return;
+        };
+        let geodesic = geodesic_km(a.0, a.1, b.0, b.1);
+        let given = link
+            .distance_km
+            .as_ref()
+            .filter(|d| d.value.is_finite() && d.value > 0.0);
+        if let Some(d) = given
+            && d.value < MIN_DISTANCE_RATIO * geodesic
+        {
+            let message = format!(
+                "{label}: distance_km {} is shorter than the {geodesic:.1} km straight line between the nodes",
+                d.value
+            );
+            self.warning(&d.span, message).hint = Some(
+                "check distance_km and the nodes' coordinates, or leave distance_km out".to_owned(),
+            );
+        }
+        let distance = given.map_or(geodesic, |d| d.value);
+        let (Some(mode), Some(hours)) = (
+            mode,
+            link.hours
+                .as_ref()
+                .filter(|h| h.value.is_finite() && h.value > 0.0),
+        ) else {
+            return;
+        };
+        let speed = distance / hours.value;
+        let (low, high) = speed_bounds_kmh(mode);
+        if !(low..=high).contains(&speed) {
+            let message = format!(
+                "{label}: implied speed {speed:.1} km/h is outside the plausible range for {mode} ({low}-{high} km/h)"
+            );
+            self.warning(&hours.span, message).hint = Some(format!(
+                "check hours and distance_km ({distance:.1} km in {} h)",
+                hours.value
+            ));
+        }
+    }
+
+    /// Warns about nodes cut off from the main part of the network: not joined to it at all,
+    /// or joined only by one-way links that lead away from it or into it.
+    fn connectivity(&mut self, doc: &RawDoc, edges: &[(usize, usize, bool)]) {
+        let n = doc.nodes.len();
+        let mut graph: DiGraph<(), ()> = DiGraph::with_capacity(n, edges.len() * 2);
+        let idx: Vec<NodeIndex> = (0..n).map(|_| graph.add_node(())).collect();
+        let mut components = UnionFind::<usize>::new(n);
+        for &(from, to, two_way) in edges {
+            let (Some(&a), Some(&b)) = (idx.get(from), idx.get(to)) else {
+                continue;
+            };
+            graph.add_edge(a, b, ());
+            if two_way {
+                graph.add_edge(b, a, ());
+            }
+            components.union(from, to);
+        }
+        // The main part: the largest strongly connected set, the earliest one on ties.
+        let mut sccs = tarjan_scc(&graph);
+        for scc in &mut sccs {
+            scc.sort_unstable();
+        }
+        let Some(main) = sccs.iter().max_by(|a, b| {
+            a.len()
+                .cmp(&b.len())
+                .then_with(|| b.first().cmp(&a.first()))
+        }) else {
+            return;
+        };
+        let Some(&root) = main.first() else { return };
+        let mut forward = vec![false; n];
+        let mut bfs = Bfs::new(&graph, root);
+        while let Some(x) = bfs.next(&graph) {
+            forward[x.index()] = true;
+        }
+        let mut backward = vec![false; n];
+        let reversed = Reversed(&graph);
+        let mut bfs = Bfs::new(reversed, root);
+        while let Some(x) = bfs.next(reversed) {
+            backward[x.index()] = true;
+        }
+        let main_set = components.find(root.index());
+        for (i, node) in doc.nodes.iter().enumerate() {
+            let Some(id) = node.id.as_ref().filter(|id| {
+                self.ids
+                    .get(id.value.as_str())
+                    .is_some_and(|&(j, _)| j == i)
+            }) else {
+                continue;
+            };
+            let label = node_label(node.entry, Some(&id.value));
+            let (from_main, to_main) = (forward[i], backward[i]);
+            if components.find(i) != main_set {
+                self.warning(
+                    &id.span,
+                    format!("{label} is not connected to the rest of the network"),
+                )
+                .hint =
+                    Some("no chain of links joins it to the main part of the network".to_owned());
+                continue;
+            }
+            let what = match (from_main, to_main) {
+                (true, true) => continue,
+                (false, false) => "can neither be reached from nor reach",
+                (false, true) => "cannot be reached from",
+                (true, false) => "cannot reach",
+            };
+            self.warning(&id.span, format!("{label} {what} the rest of the network"))
+                .hint = Some("a one-way link (two_way = false) may run the wrong way".to_owned());
+        }
+    }
+}
+
+/// Builds the network from entries that passed validation; `None` if, against expectation,
+/// something required is missing.
+fn build(doc: &RawDoc, line_index: &LineIndex) -> Option<Network> {
+    let network = doc.network.as_ref()?;
+    let mut co2 = Co2Factors::GLEC_DEFAULT;
+    for mode in Mode::ALL {
+        if let (Some(f), Some(slot)) = (
+            &network.co2[mode.index()],
+            co2.kg_per_container_km.get_mut(mode.index()),
+        ) {
+            *slot = f.value;
+        }
+    }
+    let figure = |x: &Option<Sp<f64>>| x.as_ref().map_or(0.0, |x| x.value);
+    let text_of = |s: &Option<Sp<String>>| {
+        s.as_ref()
+            .map(|s| s.value.clone())
+            .filter(|s| !s.trim().is_empty())
+    };
+    let mut nodes = Vec::with_capacity(doc.nodes.len());
+    let mut index: HashMap<&str, NodeIdx> = HashMap::new();
+    for node in &doc.nodes {
+        let id = node.id.as_ref()?.value.clone();
+        index.insert(node.id.as_ref()?.value.as_str(), nodes.len());
+        nodes.push(Node {
+            id,
+            name: node.name.as_ref()?.value.clone(),
+            aliases: node.aliases.iter().map(|a| a.value.clone()).collect(),
+            country: node.country.as_ref()?.value.clone(),
+            kind: NodeKind::parse(&node.kind.as_ref()?.value)?,
+            lat: node.lat.as_ref()?.value,
+            lon: node.lon.as_ref()?.value,
+            transfer_hours: figure(&node.transfer_hours),
+            transfer_cost_usd: figure(&node.transfer_cost_usd),
+            dwell_hours: figure(&node.dwell_hours),
+            dwell_cost_usd: figure(&node.dwell_cost_usd),
+            source: text_of(&node.source),
+            line: line_index.line_of(node.header.start),
+        });
+    }
+    let mut links = Vec::with_capacity(doc.links.len() * 2);
+    for link in &doc.links {
+        let from = *index.get(link.from.as_ref()?.value.as_str())?;
+        let to = *index.get(link.to.as_ref()?.value.as_str())?;
+        let (a, b) = (nodes.get(from)?, nodes.get(to)?);
+        let distance_km = link
+            .distance_km
+            .as_ref()
+            .map_or_else(|| geodesic_km(a.lat, a.lon, b.lat, b.lon), |d| d.value);
+        let forward = Link {
+            id: link.id.as_ref().map(|s| s.value.clone()),
+            from,
+            to,
+            mode: Mode::parse(&link.mode.as_ref()?.value)?,
+            hours: link.hours.as_ref()?.value,
+            cost_usd: link.cost_usd.as_ref()?.value,
+            distance_km,
+            departures_per_week: link.departures_per_week.as_ref().map(|d| d.value),
+            // In range 500..=2000 after validation, so the cast is exact.
+            gauge_mm: link.gauge_mm.as_ref().map(|g| g.value as u32),
+            co2_kg_per_container_km: link.co2_kg_per_container_km.as_ref().map(|c| c.value),
+            source: text_of(&link.source),
+            waypoints: link.waypoints.iter().map(|w| w.value).collect(),
+            entry: link.entry,
+            line: line_index.line_of(link.header.start),
+        };
+        let two_way = link.two_way.as_ref().is_none_or(|t| t.value);
+        if two_way {
+            let mut reverse = forward.clone();
+            reverse.from = to;
+            reverse.to = from;
+            reverse.waypoints.reverse();
+            links.push(forward);
+            links.push(reverse);
+        } else {
+            links.push(forward);
+        }
+    }
+    Some(Network {
+        name: network.name.as_ref()?.value.clone(),
+        nodes,
+        links,
+        co2,
+        co2_source: text_of(&network.co2_source),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn country_codes() {
+        assert_eq!(ISO_3166_ALPHA2.split_ascii_whitespace().count(), 249);
+        assert!(is_country_code("KZ") && is_country_code("AZ") && is_country_code("GE"));
+        assert!(!is_country_code("kz") && !is_country_code("XK") && !is_country_code("K"));
+        assert!(!is_country_code("AD AE"));
+    }
+
+    #[test]
+    fn id_suggestions_drop_diacritics() {
+        assert_eq!(strip_marks(" Türkmenbaşy "), "turkmenbasy");
+        assert_eq!(suggest_id("Constanța Port"), "constanta_port");
+    }
+
+    #[test]
+    fn ids() {
+        assert!(is_valid_id("aktau_port-2"));
+        assert!(!is_valid_id("Aktau") && !is_valid_id("") && !is_valid_id("a b"));
+        assert_eq!(suggest_id("Port of Aktau"), "port_of_aktau");
+        assert_eq!(suggest_id("Constanța!"), "constanta");
+    }
+}
