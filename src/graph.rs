@@ -23,7 +23,14 @@ impl Arrival {
     /// The arrival class of a link.
     #[must_use]
     pub fn of(link: &Link) -> Arrival {
-        Arrival { mode: link.mode, gauge_mm: if link.mode == Mode::Rail { link.gauge_mm } else { None } }
+        Arrival {
+            mode: link.mode,
+            gauge_mm: if link.mode == Mode::Rail {
+                link.gauge_mm
+            } else {
+                None
+            },
+        }
     }
 
     /// Whether leaving by `next` after arriving as `self` is a transfer: the mode changes, or two
@@ -76,10 +83,19 @@ impl StateGraph {
     #[must_use]
     pub fn new(network: &Network) -> StateGraph {
         let n = network.nodes.len();
-        let mut classes: Vec<(NodeIdx, Arrival)> = network.links.iter().map(|l| (l.to, Arrival::of(l))).collect();
+        let mut classes: Vec<(NodeIdx, Arrival)> = network
+            .links
+            .iter()
+            .map(|l| (l.to, Arrival::of(l)))
+            .collect();
         classes.sort_unstable();
         classes.dedup();
-        let mut states: Vec<State> = (0..n).map(|node| State { node, arrival: None }).collect();
+        let mut states: Vec<State> = (0..n)
+            .map(|node| State {
+                node,
+                arrival: None,
+            })
+            .collect();
         let mut arrivals_of_node = vec![n..n; n];
         for (node, arrival) in &classes {
             let idx = states.len();
@@ -89,11 +105,15 @@ impl StateGraph {
             } else {
                 range.end = idx + 1;
             }
-            states.push(State { node: *node, arrival: Some(*arrival) });
+            states.push(State {
+                node: *node,
+                arrival: Some(*arrival),
+            });
         }
         // Arrival states are numbered in `classes` order after the n start states.
-        let state_of =
-            |node: NodeIdx, arrival: Arrival| -> StateIdx { n + classes.binary_search(&(node, arrival)).unwrap_or_default() };
+        let state_of = |node: NodeIdx, arrival: Arrival| -> StateIdx {
+            n + classes.binary_search(&(node, arrival)).unwrap_or_default()
+        };
         // Links leaving each node, in link order.
         let mut out_links: Vec<Vec<LinkIdx>> = vec![Vec::new(); n];
         for (i, l) in network.links.iter().enumerate() {
@@ -105,11 +125,19 @@ impl StateGraph {
             first_edge.push(edges.len());
             for &l in &out_links[s.node] {
                 let link = &network.links[l];
-                edges.push(Edge { link: l, to: state_of(link.to, Arrival::of(link)) });
+                edges.push(Edge {
+                    link: l,
+                    to: state_of(link.to, Arrival::of(link)),
+                });
             }
         }
         first_edge.push(edges.len());
-        StateGraph { states, first_edge, edges, arrivals_of_node }
+        StateGraph {
+            states,
+            first_edge,
+            edges,
+            arrivals_of_node,
+        }
     }
 
     /// Number of states.
@@ -182,12 +210,18 @@ mod tests {
     use super::*;
 
     fn rail(gauge: Option<u32>) -> Arrival {
-        Arrival { mode: Mode::Rail, gauge_mm: gauge }
+        Arrival {
+            mode: Mode::Rail,
+            gauge_mm: gauge,
+        }
     }
 
     #[test]
     fn transfers_are_mode_changes_and_gauge_breaks() {
-        let road = Arrival { mode: Mode::Road, gauge_mm: None };
+        let road = Arrival {
+            mode: Mode::Road,
+            gauge_mm: None,
+        };
         assert!(rail(Some(1520)).is_transfer_to(road));
         assert!(rail(Some(1520)).is_transfer_to(rail(Some(1435))));
         assert!(!rail(Some(1520)).is_transfer_to(rail(Some(1520))));

@@ -123,8 +123,15 @@ mod tests {
 
     #[test]
     fn addition_saturates() {
-        let big = Metrics { seconds: u64::MAX, ..Metrics::default() };
-        let one = Metrics { seconds: 1, cents: 2, ..Metrics::default() };
+        let big = Metrics {
+            seconds: u64::MAX,
+            ..Metrics::default()
+        };
+        let one = Metrics {
+            seconds: 1,
+            cents: 2,
+            ..Metrics::default()
+        };
         let sum = big + one;
         assert_eq!(sum.seconds, u64::MAX);
         assert_eq!(sum.cents, 2);

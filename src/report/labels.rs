@@ -11,11 +11,24 @@ use crate::search::Route;
 /// is not faster than the cheapest, by the transfers or CO2 it saves.
 #[must_use]
 pub fn front_labels(routes: &[Route]) -> Vec<Vec<String>> {
-    let Some(fastest) = routes.iter().map(|r| r.metrics.seconds).min() else { return Vec::new() };
-    let cheapest_route = routes.iter().min_by_key(|r| (r.metrics.cents, r.metrics.seconds)).unwrap_or(&routes[0]);
+    let Some(fastest) = routes.iter().map(|r| r.metrics.seconds).min() else {
+        return Vec::new();
+    };
+    let cheapest_route = routes
+        .iter()
+        .min_by_key(|r| (r.metrics.cents, r.metrics.seconds))
+        .unwrap_or(&routes[0]);
     let cheapest = cheapest_route.metrics;
-    let fewest = routes.iter().map(|r| r.metrics.transfers).min().unwrap_or(0);
-    let greenest = routes.iter().map(|r| r.metrics.co2_grams).min().unwrap_or(0);
+    let fewest = routes
+        .iter()
+        .map(|r| r.metrics.transfers)
+        .min()
+        .unwrap_or(0);
+    let greenest = routes
+        .iter()
+        .map(|r| r.metrics.co2_grams)
+        .min()
+        .unwrap_or(0);
     routes
         .iter()
         .map(|r| {
@@ -37,9 +50,15 @@ pub fn front_labels(routes: &[Route]) -> Vec<Vec<String>> {
                 if m.seconds < cheapest.seconds {
                     let days = (cheapest.seconds - m.seconds) as f64 / 86_400.0;
                     let usd = (m.cents.saturating_sub(cheapest.cents)) as f64 / 100.0;
-                    labels.push(format!("{days:.1} days faster than the cheapest for +USD {}", thousands(usd)));
+                    labels.push(format!(
+                        "{days:.1} days faster than the cheapest for +USD {}",
+                        thousands(usd)
+                    ));
                 } else if m.transfers < cheapest.transfers {
-                    labels.push(format!("{} fewer transfers than the cheapest", cheapest.transfers - m.transfers));
+                    labels.push(format!(
+                        "{} fewer transfers than the cheapest",
+                        cheapest.transfers - m.transfers
+                    ));
                 } else if m.co2_grams < cheapest.co2_grams {
                     let kg = (cheapest.co2_grams - m.co2_grams) as f64 / 1_000.0;
                     labels.push(format!("{} kg less CO2 than the cheapest", thousands(kg)));

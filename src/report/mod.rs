@@ -149,7 +149,11 @@ fn round(x: f64, decimals: i32) -> f64 {
 
 fn place(network: &Network, node: NodeIdx) -> PlaceReport {
     let n = &network.nodes[node];
-    PlaceReport { id: n.id.clone(), name: n.name.clone(), country: n.country.clone() }
+    PlaceReport {
+        id: n.id.clone(),
+        name: n.name.clone(),
+        country: n.country.clone(),
+    }
 }
 
 fn describe(arrival: Arrival) -> String {
@@ -209,7 +213,11 @@ fn route_report(
         if let Some(prev) = previous {
             let transfer = prev.is_transfer_to(arrival);
             let transfer_hours = if transfer { from.transfer_hours } else { 0.0 };
-            let transfer_cost = if transfer { from.transfer_cost_usd } else { 0.0 };
+            let transfer_cost = if transfer {
+                from.transfer_cost_usd
+            } else {
+                0.0
+            };
             stops.push(StopReport {
                 node: from.id.clone(),
                 name: from.name.clone(),
@@ -255,7 +263,9 @@ fn route_report(
         transfers: m.transfers,
         distance_km: round(m.distance_km(), 1),
         co2_kg: round(m.co2_kg(), 1),
-        generalised_cost_usd: criterion.and_then(|c| c.generalised_cost_usd(m)).map(|x| round(x, 2)),
+        generalised_cost_usd: criterion
+            .and_then(|c| c.generalised_cost_usd(m))
+            .map(|x| round(x, 2)),
         modes,
         legs,
         stops,

@@ -55,7 +55,9 @@ pub fn nodes_json(nodes: &[&Node]) -> String {
     struct Nodes {
         nodes: Vec<NodeReport>,
     }
-    let body = Nodes { nodes: nodes.iter().map(|n| node_report(n)).collect() };
+    let body = Nodes {
+        nodes: nodes.iter().map(|n| node_report(n)).collect(),
+    };
     let mut s = serde_json::to_string_pretty(&body).unwrap_or_else(|_| "{}".to_string());
     s.push('\n');
     s
@@ -64,7 +66,16 @@ pub fn nodes_json(nodes: &[&Node]) -> String {
 /// Renders nodes as a table: id, name, country, kind, transfer and dwell figures, aliases.
 #[must_use]
 pub fn nodes_table(nodes: &[&Node]) -> String {
-    let header = ["id", "name", "country", "kind", "transfer h", "dwell h", "aliases"].map(String::from);
+    let header = [
+        "id",
+        "name",
+        "country",
+        "kind",
+        "transfer h",
+        "dwell h",
+        "aliases",
+    ]
+    .map(String::from);
     let rows: Vec<[String; 7]> = nodes
         .iter()
         .map(|n| {

@@ -14,12 +14,20 @@ pub(crate) fn thousands(x: f64) -> String {
         }
         out.push(c);
     }
-    if rounded < 0.0 { format!("-{out}") } else { out }
+    if rounded < 0.0 {
+        format!("-{out}")
+    } else {
+        out
+    }
 }
 
 pub(crate) fn pad(s: &str, width: usize) -> String {
     let len = s.chars().count();
-    if len >= width { s.to_string() } else { format!("{s}{}", " ".repeat(width - len)) }
+    if len >= width {
+        s.to_string()
+    } else {
+        format!("{s}{}", " ".repeat(width - len))
+    }
 }
 
 /// Renders a report as text tables for people.
@@ -57,9 +65,16 @@ pub fn to_table(report: &Report) -> String {
 }
 
 fn write_route(out: &mut String, r: &RouteReport) {
-    let labels = if r.labels.is_empty() { String::new() } else { format!(" {}", r.labels.join(" · ")) };
+    let labels = if r.labels.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", r.labels.join(" · "))
+    };
     let _ = writeln!(out, "#{}{labels}", r.rank);
-    let generalised = r.generalised_cost_usd.map(|g| format!(" · generalised USD {}", thousands(g))).unwrap_or_default();
+    let generalised = r
+        .generalised_cost_usd
+        .map(|g| format!(" · generalised USD {}", thousands(g)))
+        .unwrap_or_default();
     let _ = writeln!(
         out,
         "  {:.1} days · USD {} · {} transfer{} · {} km · {} kg CO2e{generalised}",
@@ -77,11 +92,19 @@ fn write_route(out: &mut String, r: &RouteReport) {
             if let Some(stop) = r.stops.get(i - 1) {
                 if stop.hours > 0.0 || stop.cost_usd > 0.0 || stop.transfer {
                     let what = match (&stop.change, stop.dwell_hours > 0.0) {
-                        (Some(change), true) => format!("  at {}: border/dwell + transfer {change}", stop.name),
+                        (Some(change), true) => {
+                            format!("  at {}: border/dwell + transfer {change}", stop.name)
+                        }
                         (Some(change), false) => format!("  at {}: transfer {change}", stop.name),
                         (None, _) => format!("  at {}: border/dwell", stop.name),
                     };
-                    rows.push([what, String::new(), format!("{:.1}", stop.hours), thousands(stop.cost_usd), String::new()]);
+                    rows.push([
+                        what,
+                        String::new(),
+                        format!("{:.1}", stop.hours),
+                        thousands(stop.cost_usd),
+                        String::new(),
+                    ]);
                 }
             }
         }
@@ -102,7 +125,13 @@ fn write_route(out: &mut String, r: &RouteReport) {
             thousands(leg.distance_km),
         ]);
     }
-    let header = ["leg".to_string(), "mode".into(), "hours".into(), "USD".into(), "km".into()];
+    let header = [
+        "leg".to_string(),
+        "mode".into(),
+        "hours".into(),
+        "USD".into(),
+        "km".into(),
+    ];
     let mut widths = [0usize; 5];
     for row in std::iter::once(&header).chain(rows.iter()) {
         for (w, cell) in widths.iter_mut().zip(row) {
@@ -124,7 +153,11 @@ fn write_route(out: &mut String, r: &RouteReport) {
 
 fn left_pad(s: &str, width: usize) -> String {
     let len = s.chars().count();
-    if len >= width { s.to_string() } else { format!("{}{s}", " ".repeat(width - len)) }
+    if len >= width {
+        s.to_string()
+    } else {
+        format!("{}{s}", " ".repeat(width - len))
+    }
 }
 
 #[cfg(test)]

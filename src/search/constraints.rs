@@ -59,7 +59,11 @@ impl Blocker {
 
 fn fmt_days(seconds: u64) -> impl fmt::Display {
     let days = seconds as f64 / 86_400.0;
-    if days.fract() == 0.0 { format!("{days:.0}") } else { format!("{days:.2}") }
+    if days.fract() == 0.0 {
+        format!("{days:.0}")
+    } else {
+        format!("{days:.2}")
+    }
 }
 
 impl Constraints {
@@ -76,7 +80,8 @@ impl Constraints {
 
     /// Whether a route's totals are within the limits.
     pub(crate) fn within_limits(&self, m: &Metrics) -> bool {
-        self.max_transfers.is_none_or(|t| m.transfers <= t) && self.max_seconds.is_none_or(|s| m.seconds <= s)
+        self.max_transfers.is_none_or(|t| m.transfers <= t)
+            && self.max_seconds.is_none_or(|s| m.seconds <= s)
     }
 
     /// Every constraint, each as a [`Blocker`], in command-line order.
@@ -84,7 +89,12 @@ impl Constraints {
     pub fn blockers(&self) -> Vec<Blocker> {
         let mut out: Vec<Blocker> = self.via.iter().map(|&n| Blocker::Via(n)).collect();
         out.extend(self.avoid_nodes.iter().map(|&n| Blocker::AvoidNode(n)));
-        out.extend(self.avoid_countries.iter().cloned().map(Blocker::AvoidCountry));
+        out.extend(
+            self.avoid_countries
+                .iter()
+                .cloned()
+                .map(Blocker::AvoidCountry),
+        );
         out.extend(self.avoid_modes.iter().map(|&m| Blocker::AvoidMode(m)));
         out.extend(self.max_transfers.map(Blocker::MaxTransfers));
         out.extend(self.max_seconds.map(Blocker::MaxSeconds));
@@ -133,12 +143,22 @@ pub(crate) struct Hop {
 }
 
 impl<'a> Space<'a> {
-    pub(crate) fn new(planner: &'a Planner<'a>, from: NodeIdx, to: NodeIdx, constraints: &'a Constraints) -> Space<'a> {
+    pub(crate) fn new(
+        planner: &'a Planner<'a>,
+        from: NodeIdx,
+        to: NodeIdx,
+        constraints: &'a Constraints,
+    ) -> Space<'a> {
         let network = planner.network();
         let mut blocked_node: Vec<bool> = network
             .nodes
             .iter()
-            .map(|n| constraints.avoid_countries.iter().any(|c| c.eq_ignore_ascii_case(&n.country)))
+            .map(|n| {
+                constraints
+                    .avoid_countries
+                    .iter()
+                    .any(|c| c.eq_ignore_ascii_case(&n.country))
+            })
             .collect();
         for &n in &constraints.avoid_nodes {
             if let Some(b) = blocked_node.get_mut(n) {
@@ -149,7 +169,15 @@ impl<'a> Space<'a> {
         for m in &constraints.avoid_modes {
             blocked_mode[m.index()] = true;
         }
-        Space { via: &constraints.via, layers: constraints.via.len() + 1, from, to, blocked_node, blocked_mode, planner }
+        Space {
+            via: &constraints.via,
+            layers: constraints.via.len() + 1,
+            from,
+            to,
+            blocked_node,
+            blocked_mode,
+            planner,
+        }
     }
 
     /// How many `via` nodes are passed after reaching `node` with `layer` passed before.
@@ -196,7 +224,11 @@ impl<'a> Space<'a> {
             if link.to == self.to && next_layer + 1 != self.layers {
                 continue;
             }
-            f(Hop { from: v, link: edge.link, to: edge.to * self.layers + next_layer });
+            f(Hop {
+                from: v,
+                link: edge.link,
+                to: edge.to * self.layers + next_layer,
+            });
         }
     }
 
@@ -219,9 +251,18 @@ impl<'a> Space<'a> {
                 let (from, to) = (self.state(h.from), self.state(h.to));
                 let m = planner.step_metrics(from, h.link);
                 metrics += m;
-                Step { from, link: h.link, to, metrics: m }
+                Step {
+                    from,
+                    link: h.link,
+                    to,
+                    metrics: m,
+                }
             })
             .collect();
-        Route { origin: self.from, steps, metrics }
+        Route {
+            origin: self.from,
+            steps,
+            metrics,
+        }
     }
 }

@@ -69,7 +69,10 @@ pub(crate) fn shortest(
             if done[hop.to] || blocked.vertex(hop.to) || blocked.hop(v, hop.link) {
                 return;
             }
-            let next = add_keys(k, criterion.key(&planner.step_metrics(from_state, hop.link)));
+            let next = add_keys(
+                k,
+                criterion.key(&planner.step_metrics(from_state, hop.link)),
+            );
             if key[hop.to].is_none_or(|old| next < old) {
                 key[hop.to] = Some(next);
                 pred[hop.to] = Some(hop);

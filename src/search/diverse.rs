@@ -20,7 +20,12 @@ pub fn gateway_signature(network: &Network, route: &Route) -> (Vec<Mode>, Vec<No
             modes.push(link.mode);
         }
         let last = i + 1 == route.steps.len();
-        if !last && matches!(network.nodes[link.to].kind, NodeKind::Border | NodeKind::Port) {
+        if !last
+            && matches!(
+                network.nodes[link.to].kind,
+                NodeKind::Border | NodeKind::Port
+            )
+        {
             gateways.push(link.to);
         }
     }

@@ -60,7 +60,14 @@ impl Planner<'_> {
     /// assert!(best.routes[0].metrics.seconds <= best.routes[1].metrics.seconds);
     /// ```
     #[must_use]
-    pub fn k_best(&self, from: NodeIdx, to: NodeIdx, criterion: Criterion, constraints: &Constraints, k: usize) -> KBest {
+    pub fn k_best(
+        &self,
+        from: NodeIdx,
+        to: NodeIdx,
+        criterion: Criterion,
+        constraints: &Constraints,
+        k: usize,
+    ) -> KBest {
         self.k_best_where(from, to, criterion, constraints, k, |_, _| true)
     }
 
@@ -75,12 +82,17 @@ impl Planner<'_> {
         k: usize,
         accept: impl Fn(&Route, &[Route]) -> bool,
     ) -> KBest {
-        let mut out = KBest { routes: Vec::new(), examined: 0, truncated: false };
+        let mut out = KBest {
+            routes: Vec::new(),
+            examined: 0,
+            truncated: false,
+        };
         if from == to || k == 0 {
             return out;
         }
         let space = Space::new(self, from, to, constraints);
-        let Some((_, first)) = shortest(self, &space, criterion, space.start(), &Blocked::none()) else {
+        let Some((_, first)) = shortest(self, &space, criterion, space.start(), &Blocked::none())
+        else {
             return out;
         };
         let limit = EXAMINE_BASE + EXAMINE_PER_ROUTE.saturating_mul(k);
@@ -89,7 +101,10 @@ impl Planner<'_> {
         seen.insert(links_of(&first));
         let mut found: Vec<Found> = Vec::new();
         let mut candidates: BTreeMap<(Key, Vec<LinkIdx>), Found> = BTreeMap::new();
-        let mut next = Some(Found { path: first, deviation: 0 });
+        let mut next = Some(Found {
+            path: first,
+            deviation: 0,
+        });
         while let Some(current) = next.take() {
             out.examined += 1;
             if space.is_simple(&current.path) {
@@ -124,10 +139,20 @@ impl Planner<'_> {
 
     /// The best path that follows `path` for its first `i` moves and then deviates from it and
     /// from every found path with the same first `i` moves.
-    fn spur(&self, space: &Space<'_>, criterion: Criterion, path: &[Hop], i: usize, found: &[Found]) -> Option<Found> {
+    fn spur(
+        &self,
+        space: &Space<'_>,
+        criterion: Criterion,
+        path: &[Hop],
+        i: usize,
+        found: &[Found],
+    ) -> Option<Found> {
         let root = &path[..i];
         let spur_vertex = path[i].from;
-        let mut blocked = Blocked { vertices: vec![false; space.vertex_count()], hops: Vec::new() };
+        let mut blocked = Blocked {
+            vertices: vec![false; space.vertex_count()],
+            hops: Vec::new(),
+        };
         // The root's vertices, and their states in every layer: a route never revisits a state.
         let layers = space.vertex_count() / self.graph.state_count().max(1);
         for hop in root {
@@ -142,7 +167,8 @@ impl Planner<'_> {
                 blocked.vertices[v] = true;
             }
         }
-        let same_root = |p: &[Hop]| p.len() > i && p[..i].iter().zip(root).all(|(a, b)| a.link == b.link);
+        let same_root =
+            |p: &[Hop]| p.len() > i && p[..i].iter().zip(root).all(|(a, b)| a.link == b.link);
         blocked.hops = found
             .iter()
             .map(|f| f.path.as_slice())
@@ -155,11 +181,18 @@ impl Planner<'_> {
         let (_, tail) = shortest(self, space, criterion, spur_vertex, &blocked)?;
         let mut full = root.to_vec();
         full.extend(tail);
-        Some(Found { path: full, deviation: i })
+        Some(Found {
+            path: full,
+            deviation: i,
+        })
     }
 
     fn path_key(&self, space: &Space<'_>, criterion: Criterion, path: &[Hop]) -> Key {
-        path.iter()
-            .fold([0; 3], |k, h| add_keys(k, criterion.key(&self.step_metrics(space.state(h.from), h.link))))
+        path.iter().fold([0; 3], |k, h| {
+            add_keys(
+                k,
+                criterion.key(&self.step_metrics(space.state(h.from), h.link)),
+            )
+        })
     }
 }

@@ -70,12 +70,19 @@ impl Criterion {
             Criterion::Cost => [m.cents, m.seconds, m.transfers],
             Criterion::Transfers => [m.transfers, m.seconds, m.cents],
             Criterion::Co2 => [m.co2_grams, m.seconds, m.cents],
-            Criterion::Balanced { value_of_time_cents_per_day, transfer_penalty_cents } => [
+            Criterion::Balanced {
+                value_of_time_cents_per_day,
+                transfer_penalty_cents,
+            } => [
                 // Scaled by the seconds in a day so that it stays an exact integer sum.
                 m.cents
                     .saturating_mul(SECONDS_PER_DAY)
                     .saturating_add(m.seconds.saturating_mul(value_of_time_cents_per_day))
-                    .saturating_add(m.transfers.saturating_mul(transfer_penalty_cents).saturating_mul(SECONDS_PER_DAY)),
+                    .saturating_add(
+                        m.transfers
+                            .saturating_mul(transfer_penalty_cents)
+                            .saturating_mul(SECONDS_PER_DAY),
+                    ),
                 m.seconds,
                 m.cents,
             ],
@@ -86,7 +93,9 @@ impl Criterion {
     #[must_use]
     pub fn generalised_cost_usd(&self, m: &Metrics) -> Option<f64> {
         match self {
-            Criterion::Balanced { .. } => Some(self.key(m)[0] as f64 / SECONDS_PER_DAY as f64 / 100.0),
+            Criterion::Balanced { .. } => {
+                Some(self.key(m)[0] as f64 / SECONDS_PER_DAY as f64 / 100.0)
+            }
             _ => None,
         }
     }
@@ -94,7 +103,11 @@ impl Criterion {
 
 /// Sums the keys of two weights, saturating.
 fn add_keys(a: Key, b: Key) -> Key {
-    [a[0].saturating_add(b[0]), a[1].saturating_add(b[1]), a[2].saturating_add(b[2])]
+    [
+        a[0].saturating_add(b[0]),
+        a[1].saturating_add(b[1]),
+        a[2].saturating_add(b[2]),
+    ]
 }
 
 /// One step of a route: a link taken from a state, with what it cost.
@@ -140,7 +153,10 @@ impl<'n> Planner<'n> {
     /// Builds the state graph for a network. O(links · log links).
     #[must_use]
     pub fn new(network: &'n Network) -> Planner<'n> {
-        Planner { network, graph: StateGraph::new(network) }
+        Planner {
+            network,
+            graph: StateGraph::new(network),
+        }
     }
 
     /// The network.
@@ -158,7 +174,11 @@ impl<'n> Planner<'n> {
     /// The metrics of leaving `from` along `link`.
     #[must_use]
     pub fn step_metrics(&self, from: StateIdx, link: LinkIdx) -> Metrics {
-        step_metrics(self.network, self.graph.state(from), &self.network.links[link])
+        step_metrics(
+            self.network,
+            self.graph.state(from),
+            &self.network.links[link],
+        )
     }
 
     /// Builds a route from its origin and links. Returns `None` if the links do not form a
@@ -172,10 +192,19 @@ impl<'n> Planner<'n> {
             let edge = self.graph.edges(state).iter().find(|e| e.link == link)?;
             let m = self.step_metrics(state, link);
             metrics += m;
-            steps.push(Step { from: state, link, to: edge.to, metrics: m });
+            steps.push(Step {
+                from: state,
+                link,
+                to: edge.to,
+                metrics: m,
+            });
             state = edge.to;
         }
-        Some(Route { origin, steps, metrics })
+        Some(Route {
+            origin,
+            steps,
+            metrics,
+        })
     }
 
     /// The best route for `criterion` under `constraints`, or `None` when none exists.
@@ -244,24 +273,49 @@ impl<'n> Planner<'n> {
     /// assert_eq!(planner.best(0, 2, Criterion::Cost, &none).unwrap().metrics.cents, 150_00);
     /// ```
     #[must_use]
-    pub fn best(&self, from: NodeIdx, to: NodeIdx, criterion: Criterion, constraints: &Constraints) -> Option<Route> {
+    pub fn best(
+        &self,
+        from: NodeIdx,
+        to: NodeIdx,
+        criterion: Criterion,
+        constraints: &Constraints,
+    ) -> Option<Route> {
         if constraints.needs_enumeration() {
-            return self.k_best(from, to, criterion, constraints, 1).routes.into_iter().next();
+            return self
+                .k_best(from, to, criterion, constraints, 1)
+                .routes
+                .into_iter()
+                .next();
         }
         let space = constraints::Space::new(self, from, to, constraints);
-        dijkstra::shortest(self, &space, criterion, space.start(), &dijkstra::Blocked::none())
-            .map(|(_, path)| space.route(self, &path))
+        dijkstra::shortest(
+            self,
+            &space,
+            criterion,
+            space.start(),
+            &dijkstra::Blocked::none(),
+        )
+        .map(|(_, path)| space.route(self, &path))
     }
 
     /// The fastest, the cheapest and the fewest-transfer routes, deduplicated: each distinct
     /// route once, with every label it earns, in that order. Empty when no route exists.
     #[must_use]
-    pub fn trade_offs(&self, from: NodeIdx, to: NodeIdx, constraints: &Constraints) -> Vec<(Route, Vec<&'static str>)> {
+    pub fn trade_offs(
+        &self,
+        from: NodeIdx,
+        to: NodeIdx,
+        constraints: &Constraints,
+    ) -> Vec<(Route, Vec<&'static str>)> {
         let mut out: Vec<(Route, Vec<&'static str>)> = Vec::new();
-        for (criterion, label) in
-            [(Criterion::Time, "fastest"), (Criterion::Cost, "cheapest"), (Criterion::Transfers, "fewest transfers")]
-        {
-            let Some(route) = self.best(from, to, criterion, constraints) else { continue };
+        for (criterion, label) in [
+            (Criterion::Time, "fastest"),
+            (Criterion::Cost, "cheapest"),
+            (Criterion::Transfers, "fewest transfers"),
+        ] {
+            let Some(route) = self.best(from, to, criterion, constraints) else {
+                continue;
+            };
             match out.iter_mut().find(|(r, _)| r.steps == route.steps) {
                 Some((_, labels)) => labels.push(label),
                 None => out.push((route, vec![label])),

@@ -77,16 +77,34 @@ impl Planner<'_> {
     /// assert!(front.routes[0].metrics.seconds <= front.routes[1].metrics.seconds);
     /// ```
     #[must_use]
-    pub fn pareto(&self, from: NodeIdx, to: NodeIdx, objectives: Objectives, constraints: &Constraints) -> Pareto {
-        let mut out = Pareto { routes: Vec::new(), labels_created: 0, labels_settled: 0 };
+    pub fn pareto(
+        &self,
+        from: NodeIdx,
+        to: NodeIdx,
+        objectives: Objectives,
+        constraints: &Constraints,
+    ) -> Pareto {
+        let mut out = Pareto {
+            routes: Vec::new(),
+            labels_created: 0,
+            labels_settled: 0,
+        };
         if from == to {
             return out;
         }
-        let unrestricted = Constraints { via: Vec::new(), ..constraints.clone() };
+        let unrestricted = Constraints {
+            via: Vec::new(),
+            ..constraints.clone()
+        };
         let space = Space::new(self, from, to, &unrestricted);
         let mut settled: Vec<Vec<[u64; 4]>> = vec![Vec::new(); space.vertex_count()];
         let mut front: Vec<usize> = Vec::new();
-        let mut labels: Vec<Label> = vec![Label { vector: [0; 4], metrics: Metrics::default(), hop: None, parent: 0 }];
+        let mut labels: Vec<Label> = vec![Label {
+            vector: [0; 4],
+            metrics: Metrics::default(),
+            hop: None,
+            parent: 0,
+        }];
         let mut heap = BinaryHeap::new();
         heap.push(Reverse(([0u64; 4], 0usize, space.start())));
         out.labels_created = 1;
@@ -112,11 +130,17 @@ impl Planner<'_> {
                     return;
                 }
                 let vec = objectives.vector(&m);
-                if settled[hop.to].iter().any(|s| covers(s, &vec)) || front.iter().any(|&f| covers(&labels[f].vector, &vec))
+                if settled[hop.to].iter().any(|s| covers(s, &vec))
+                    || front.iter().any(|&f| covers(&labels[f].vector, &vec))
                 {
                     return;
                 }
-                labels.push(Label { vector: vec, metrics: m, hop: Some(hop), parent: id });
+                labels.push(Label {
+                    vector: vec,
+                    metrics: m,
+                    hop: Some(hop),
+                    parent: id,
+                });
                 new.push((labels.len() - 1, hop));
             });
             for (lid, hop) in new {

@@ -15,52 +15,69 @@ pub(crate) fn network_from(node_figures: &[(u8, u8, u8, u8)], raw_links: &[RawLi
     let nodes = node_figures
         .iter()
         .enumerate()
-        .map(|(i, &(dwell_h, dwell_usd, transfer_h, transfer_usd))| Node {
-            id: format!("n{i}"),
-            name: format!("Node {i}"),
-            aliases: vec![],
-            country: "KZ".into(),
-            kind: NodeKind::City,
-            lat: 40.0 + i as f64,
-            lon: 50.0,
-            transfer_hours: f64::from(transfer_h) / 2.0,
-            transfer_cost_usd: f64::from(transfer_usd),
-            dwell_hours: f64::from(dwell_h) / 4.0,
-            dwell_cost_usd: f64::from(dwell_usd) / 3.0,
-            source: None,
-            line: 0,
-        })
+        .map(
+            |(i, &(dwell_h, dwell_usd, transfer_h, transfer_usd))| Node {
+                id: format!("n{i}"),
+                name: format!("Node {i}"),
+                aliases: vec![],
+                country: "KZ".into(),
+                kind: NodeKind::City,
+                lat: 40.0 + i as f64,
+                lon: 50.0,
+                transfer_hours: f64::from(transfer_h) / 2.0,
+                transfer_cost_usd: f64::from(transfer_usd),
+                dwell_hours: f64::from(dwell_h) / 4.0,
+                dwell_cost_usd: f64::from(dwell_usd) / 3.0,
+                source: None,
+                line: 0,
+            },
+        )
         .collect();
     let links = raw_links
         .iter()
         .enumerate()
         .filter(|(_, l)| l.0 % n != l.1 % n)
-        .map(|(entry, &(from, to, mode, gauge, hours, cost, departures, km))| {
-            let mode = Mode::ALL[usize::from(mode) % 4];
-            Link {
-                id: None,
-                from: from % n,
-                to: to % n,
-                mode,
-                hours: f64::from(hours) / 10.0 + 0.1,
-                cost_usd: f64::from(cost),
-                distance_km: f64::from(km),
-                departures_per_week: [None, Some(1.0), Some(2.5), Some(7.0)][usize::from(departures) % 4],
-                gauge_mm: if mode == Mode::Rail { [None, Some(1435), Some(1520)][usize::from(gauge) % 3] } else { None },
-                co2_kg_per_container_km: None,
-                source: None,
-                waypoints: vec![],
-                entry,
-                line: 0,
-            }
-        })
+        .map(
+            |(entry, &(from, to, mode, gauge, hours, cost, departures, km))| {
+                let mode = Mode::ALL[usize::from(mode) % 4];
+                Link {
+                    id: None,
+                    from: from % n,
+                    to: to % n,
+                    mode,
+                    hours: f64::from(hours) / 10.0 + 0.1,
+                    cost_usd: f64::from(cost),
+                    distance_km: f64::from(km),
+                    departures_per_week: [None, Some(1.0), Some(2.5), Some(7.0)]
+                        [usize::from(departures) % 4],
+                    gauge_mm: if mode == Mode::Rail {
+                        [None, Some(1435), Some(1520)][usize::from(gauge) % 3]
+                    } else {
+                        None
+                    },
+                    co2_kg_per_container_km: None,
+                    source: None,
+                    waypoints: vec![],
+                    entry,
+                    line: 0,
+                }
+            },
+        )
         .collect();
-    Network { name: "random".into(), nodes, links, co2: Co2Factors::default(), co2_source: None }
+    Network {
+        name: "random".into(),
+        nodes,
+        links,
+        co2: Co2Factors::default(),
+        co2_source: None,
+    }
 }
 
 /// Whether two consecutive links make a transfer, from the definition.
 fn transfer(a: &Link, b: &Link) -> bool {
-    a.mode != b.mode || (a.mode == Mode::Rail && matches!((a.gauge_mm, b.gauge_mm), (Some(x), Some(y)) if x != y))
+    a.mode != b.mode
+        || (a.mode == Mode::Rail
+            && matches!((a.gauge_mm, b.gauge_mm), (Some(x), Some(y)) if x != y))
 }
 
 /// The totals of a route, computed from the definition.
@@ -132,15 +149,33 @@ pub(crate) fn criteria() -> [Criterion; 6] {
         Criterion::Cost,
         Criterion::Transfers,
         Criterion::Co2,
-        Criterion::Balanced { value_of_time_cents_per_day: 5_000, transfer_penalty_cents: 10_000 },
-        Criterion::Balanced { value_of_time_cents_per_day: 1_000_000, transfer_penalty_cents: 0 },
+        Criterion::Balanced {
+            value_of_time_cents_per_day: 5_000,
+            transfer_penalty_cents: 10_000,
+        },
+        Criterion::Balanced {
+            value_of_time_cents_per_day: 1_000_000,
+            transfer_penalty_cents: 0,
+        },
     ]
 }
 
 pub(crate) fn arb_network() -> impl Strategy<Value = Network> {
     (
         prop::collection::vec((0u8..20, 0u8..200, 0u8..30, 0u8..250), 2..6),
-        prop::collection::vec((0usize..6, 0usize..6, 0u8..4, 0u8..3, 0u16..400, 0u16..900, 0u8..4, 0u16..2000), 1..14),
+        prop::collection::vec(
+            (
+                0usize..6,
+                0usize..6,
+                0u8..4,
+                0u8..3,
+                0u16..400,
+                0u16..900,
+                0u8..4,
+                0u16..2000,
+            ),
+            1..14,
+        ),
     )
         .prop_map(|(nodes, links)| network_from(&nodes, &links))
 }
@@ -188,7 +223,9 @@ fn a_detour_through_a_node_in_another_mode_is_a_route() {
     let routes = all_routes(&net, 0, 3);
     assert_eq!(routes, vec![vec![0, 1, 2, 3], vec![0, 3]]);
     let planner = Planner::new(&net);
-    let best = planner.best(0, 3, Criterion::Time, &Constraints::default()).expect("a route");
+    let best = planner
+        .best(0, 3, Criterion::Time, &Constraints::default())
+        .expect("a route");
     assert_eq!(best.links().collect::<Vec<_>>(), vec![0, 1, 2, 3]);
     // Transfer at node 2 (rail -> road), which has no transfer time; the expensive node 1 is
     // passed twice without a transfer there.
@@ -203,9 +240,14 @@ fn gauge_break_counts_as_transfer_with_node_figures() {
         &[(0, 1, 0, 1, 100, 10, 0, 10), (1, 2, 0, 2, 100, 10, 0, 10)],
     );
     let planner = Planner::new(&net);
-    let best = planner.best(0, 2, Criterion::Time, &Constraints::default()).expect("a route");
+    let best = planner
+        .best(0, 2, Criterion::Time, &Constraints::default())
+        .expect("a route");
     assert_eq!(best.metrics.transfers, 1);
-    assert_eq!(best.metrics.seconds, hours_to_seconds(10.1) * 2 + hours_to_seconds(5.0));
+    assert_eq!(
+        best.metrics.seconds,
+        hours_to_seconds(10.1) * 2 + hours_to_seconds(5.0)
+    );
     assert_eq!(best.metrics.cents, 2 * 1_000 + 10_000);
 }
 
@@ -224,8 +266,12 @@ fn satisfies(net: &Network, links: &[usize], c: &Constraints) -> bool {
         next == c.via.len()
     };
     via_ok
-        && touched.iter().all(|n| !c.avoid_nodes.contains(n) && !c.avoid_countries.contains(&net.nodes[*n].country))
-        && links.iter().all(|&l| !c.avoid_modes.contains(&net.links[l].mode))
+        && touched.iter().all(|n| {
+            !c.avoid_nodes.contains(n) && !c.avoid_countries.contains(&net.nodes[*n].country)
+        })
+        && links
+            .iter()
+            .all(|&l| !c.avoid_modes.contains(&net.links[l].mode))
         && c.max_transfers.is_none_or(|t| m.transfers <= t)
         && c.max_seconds.is_none_or(|s| m.seconds <= s)
 }
@@ -239,14 +285,22 @@ fn arb_constraints() -> impl Strategy<Value = Constraints> {
         prop::option::of(10u64..400),
         any::<bool>(),
     )
-        .prop_map(|(via, avoid, mode, max_transfers, max_hours, avoid_country)| Constraints {
-            via,
-            avoid_nodes: avoid,
-            avoid_countries: if avoid_country { vec!["RU".into()] } else { vec![] },
-            avoid_modes: mode.map(|m| vec![Mode::ALL[usize::from(m)]]).unwrap_or_default(),
-            max_transfers,
-            max_seconds: max_hours.map(|h| h * 3600),
-        })
+        .prop_map(
+            |(via, avoid, mode, max_transfers, max_hours, avoid_country)| Constraints {
+                via,
+                avoid_nodes: avoid,
+                avoid_countries: if avoid_country {
+                    vec!["RU".into()]
+                } else {
+                    vec![]
+                },
+                avoid_modes: mode
+                    .map(|m| vec![Mode::ALL[usize::from(m)]])
+                    .unwrap_or_default(),
+                max_transfers,
+                max_seconds: max_hours.map(|h| h * 3600),
+            },
+        )
 }
 
 /// Random networks where some nodes are in another country, so `--avoid RU` matters.

@@ -1,0 +1,173 @@
+//! The command line: clap definitions, turning arguments into library requests, and printing.
+//! The only module that knows clap; exit codes are decided here: 0 ok, 1 no route, 2 bad input.
+
+mod nodes;
+mod route;
+mod validate;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use corridor::network::{self, Diagnostic, LoadError, Loaded, Network, NodeIdx, Severity};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Route planner for container freight on the Middle Corridor (Trans-Caspian route) and its rivals.
+///
+/// Exit codes: 0 ok, 1 no route, 2 bad input (unknown place, invalid network file, bad arguments).
+#[derive(Debug, Parser)]
+#[command(name = "corridor", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Plan routes between two places.
+    Route(route::RouteArgs),
+    /// List the network's nodes, optionally filtered.
+    Nodes(nodes::NodesArgs),
+    /// Check a network file and report every problem at once.
+    Validate(validate::ValidateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct NetworkArg {
+    /// Network file (default: the bundled Middle Corridor network).
+    #[arg(long, value_name = "FILE")]
+    network: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub(crate) enum Format {
+    /// Tables for people.
+    Table,
+    /// JSON for programs.
+    Json,
+    /// CSV, one row per leg (route output only).
+    Csv,
+    /// GeoJSON FeatureCollection, one LineString per route (route output only).
+    Geojson,
+}
+
+/// Why a command stopped: no route (exit 1) or bad input (exit 2).
+#[derive(Debug)]
+pub(crate) enum Outcome {
+    Ok,
+    NoRoute,
+}
+
+/// Parses the arguments, runs the command and returns the exit code.
+pub(crate) fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match dispatch(cli) {
+        Ok(Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(Outcome::NoRoute) => ExitCode::from(1),
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn dispatch(cli: Cli) -> Result<Outcome> {
+    match cli.command {
+        Command::Route(args) => route::route(&args),
+        Command::Nodes(args) => nodes::nodes(&args),
+        Command::Validate(args) => validate::validate(&args),
+    }
+}
+
+/// Prints diagnostics to stderr, each in full with its source line and hint.
+pub(crate) fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    let mut err = std::io::stderr().lock();
+    for d in diagnostics {
+        let _ = writeln!(err, "{}", d.render());
+    }
+}
+
+/// Loads the network a command names (or the bundled one), printing a one-line warning summary.
+pub(crate) fn load(arg: &NetworkArg) -> Result<Network> {
+    let (loaded, label) = match &arg.network {
+        Some(path) => (network::load_file(path), path.display().to_string()),
+        None => (
+            network::load_bundled(),
+            network::BUNDLED_NETWORK_PATH.to_string(),
+        ),
+    };
+    match loaded {
+        Ok(Loaded { network, warnings }) => {
+            if !warnings.is_empty() {
+                eprintln!(
+                    "warning: {} warning(s) in {label}; run `corridor validate {label}` to see them",
+                    warnings.len()
+                );
+            }
+            Ok(network)
+        }
+        Err(LoadError { diagnostics }) => {
+            print_diagnostics(&diagnostics);
+            let errors = diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            bail!("{label}: {errors} error(s); the network was not loaded")
+        }
+    }
+}
+
+pub(crate) fn resolve(network: &Network, what: &str, place: &str) -> Result<NodeIdx> {
+    network.resolve(place).with_context(|| format!("--{what}"))
+}
+
+/// Writes output to a file atomically (a temporary file in the same folder, then a rename) or
+/// to stdout.
+pub(crate) fn emit(text: &str, output: Option<&std::path::Path>) -> Result<()> {
+    let Some(path) = output else {
+        return write_stdout(text);
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .with_context(|| format!("--output {}: not a file name", path.display()))?;
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e).with_context(|| format!("writing {}", path.display()));
+    }
+    Ok(())
+}
+
+pub(crate) fn write_stdout(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .context("writing to stdout")?;
+    out.flush().context("writing to stdout")?;
+    Ok(())
+}

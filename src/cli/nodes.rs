@@ -1,0 +1,55 @@
+//! `corridor nodes`: list the network's nodes, filtered by country or kind.
+
+use super::{Format, NetworkArg, Outcome, load, write_stdout};
+use anyhow::{Result, bail};
+use clap::ValueEnum;
+use corridor::network;
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct NodesArgs {
+    /// Only nodes in this country (ISO 3166-1 alpha-2, e.g. KZ).
+    #[arg(long)]
+    country: Option<String>,
+    /// Only nodes of this kind.
+    #[arg(long, value_enum)]
+    kind: Option<Kind>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    #[command(flatten)]
+    network: NetworkArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Kind {
+    City,
+    RailHub,
+    Border,
+    Port,
+    DryPort,
+}
+
+pub(crate) fn nodes(args: &NodesArgs) -> Result<Outcome> {
+    let network = load(&args.network)?;
+    let country = args.country.as_ref().map(|c| c.to_ascii_uppercase());
+    let kind = args.kind.map(|k| match k {
+        Kind::City => network::NodeKind::City,
+        Kind::RailHub => network::NodeKind::RailHub,
+        Kind::Border => network::NodeKind::Border,
+        Kind::Port => network::NodeKind::Port,
+        Kind::DryPort => network::NodeKind::DryPort,
+    });
+    let selected: Vec<&network::Node> = network
+        .nodes
+        .iter()
+        .filter(|n| country.as_ref().is_none_or(|c| &n.country == c))
+        .filter(|n| kind.is_none_or(|k| n.kind == k))
+        .collect();
+    let text = match args.format {
+        Format::Json => corridor::report::nodes_json(&selected),
+        Format::Table => corridor::report::nodes_table(&selected),
+        Format::Csv | Format::Geojson => bail!("corridor nodes writes table or json"),
+    };
+    write_stdout(&text)?;
+    Ok(Outcome::Ok)
+}

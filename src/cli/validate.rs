@@ -1,0 +1,43 @@
+//! `corridor validate`: check a network file and report every problem at once.
+
+use super::{Outcome, print_diagnostics, write_stdout};
+use anyhow::{Result, bail};
+use corridor::network::{self, LoadError, Loaded, Severity};
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ValidateArgs {
+    /// Network file (default: the bundled network).
+    file: Option<PathBuf>,
+}
+
+pub(crate) fn validate(args: &ValidateArgs) -> Result<Outcome> {
+    let (loaded, label) = match &args.file {
+        Some(path) => (network::load_file(path), path.display().to_string()),
+        None => (
+            network::load_bundled(),
+            network::BUNDLED_NETWORK_PATH.to_string(),
+        ),
+    };
+    match loaded {
+        Ok(Loaded { network, warnings }) => {
+            print_diagnostics(&warnings);
+            write_stdout(&format!(
+                "{label}: ok: {} nodes, {} links, {} warning(s)\n",
+                network.nodes.len(),
+                network.links.len(),
+                warnings.len()
+            ))?;
+            Ok(Outcome::Ok)
+        }
+        Err(LoadError { diagnostics }) => {
+            print_diagnostics(&diagnostics);
+            let errors = diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            let warnings = diagnostics.len() - errors;
+            bail!("{label}: {errors} error(s), {warnings} warning(s)")
+        }
+    }
+}
