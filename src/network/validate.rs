@@ -64,6 +64,16 @@ fn strip_marks(s: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// A figure as written in messages: plain for everyday sizes, in exponent form for huge or tiny
+/// ones (so that `1e300` does not print as 301 digits).
+fn show(x: f64) -> String {
+    if x != 0.0 && !(1e-6..1e15).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
 fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id
@@ -200,7 +210,10 @@ impl<'a> Validator<'a> {
         } else if x.value.abs() > limit {
             self.error(
                 &x.span,
-                format!("{what} {} is out of range [-{limit}, {limit}]", x.value),
+                format!(
+                    "{what} {} is out of range [-{limit}, {limit}]",
+                    show(x.value)
+                ),
             );
         }
     }
@@ -210,14 +223,6 @@ impl<'a> Validator<'a> {
         if let Some(id) = &node.id {
             if id.value.is_empty() {
                 self.error(&id.span, format!("{label}: id must not be empty"));
-            } else if !is_valid_id(&id.value) {
-                let suggestion = suggest_id(&id.value);
-                let hint = (!suggestion.is_empty()).then(|| format!("try {suggestion:?}"));
-                self.error(
-                    &id.span,
-                    format!("{label}: id may only contain a-z, 0-9, _ and -"),
-                )
-                .hint = hint;
             } else if let Some(&(_, first)) = self.ids.get(id.value.as_str()) {
                 let line = self.lines.line_of(first);
                 self.error(
@@ -228,7 +233,15 @@ impl<'a> Validator<'a> {
                     ),
                 );
             } else {
+                // An id with bad characters is still recorded, so that links naming it do not
+                // add "unknown node" errors on top of this one.
                 self.ids.insert(id.value.as_str(), (index, id.span.start));
+                if !is_valid_id(&id.value) {
+                    let suggestion = suggest_id(&id.value);
+                    let hint = (!suggestion.is_empty()).then(|| format!("try {suggestion:?}"));
+                    let message = format!("{label}: id may only contain a-z, 0-9, _ and -");
+                    self.error(&id.span, message).hint = hint;
+                }
             }
         }
         if let Some(name) = &node.name
@@ -431,7 +444,7 @@ impl<'a> Validator<'a> {
             } else if !GAUGE_MM.contains(&gauge.value) {
                 let message = format!(
                     "{label}: gauge_mm {} is outside the plausible range 500 to 2000",
-                    gauge.value
+                    show(gauge.value)
                 );
                 self.error(&gauge.span, message);
             }
@@ -497,7 +510,7 @@ impl<'a> Validator<'a> {
         {
             let message = format!(
                 "{label}: distance_km {} is shorter than the {geodesic:.1} km straight line between the nodes",
-                d.value
+                show(d.value)
             );
             self.warning(&d.span, message).hint = Some(
                 "check distance_km and the nodes' coordinates, or leave distance_km out".to_owned(),
@@ -520,7 +533,7 @@ impl<'a> Validator<'a> {
             );
             self.warning(&hours.span, message).hint = Some(format!(
                 "check hours and distance_km ({distance:.1} km in {} h)",
-                hours.value
+                show(hours.value)
             ));
         }
     }

@@ -556,16 +556,31 @@ fn unknown_mode_and_kind_hint_the_closest() {
 
 #[test]
 fn invalid_id_characters() {
+    // Links that name the bad id do not add "unknown node" errors.
+    let text =
+        edit("id = \"aktau\"", "id = \"Aktau\"").replace("from = \"aktau\"", "from = \"Aktau\"");
+    error(
+        &text,
+        5,
+        6,
+        "node \"Aktau\": id may only contain a-z, 0-9, _ and -",
+        Some("try \"aktau\""),
+    );
     let text = format!(
         "{VALID}\n[[node]]\nid = \"Port of Aktau\"\nname = \"P\"\ncountry = \"KZ\"\nkind = \"port\"\nlat = 43.68\nlon = 51.21\n"
     );
-    error(
-        &text,
+    // The node is also cut off from the others, which is a warning.
+    let d = diagnostics(&text);
+    assert_eq!(d.len(), 2, "{d:#?}");
+    check(
+        &d[0],
+        Severity::Error,
         30,
         6,
         "node \"Port of Aktau\": id may only contain a-z, 0-9, _ and -",
         Some("try \"port_of_aktau\""),
     );
+    assert_eq!(d[1].severity, Severity::Warning);
     let text = format!(
         "{VALID}\n[[node]]\nid = \"\"\nname = \"P\"\ncountry = \"KZ\"\nkind = \"port\"\nlat = 43.68\nlon = 51.21\n"
     );
@@ -622,7 +637,7 @@ fn gauge_only_on_rail_and_in_range() {
         &rail,
         26,
         12,
-        "link 1 (\"aktau\" -> \"baku\"): gauge_mm 100000000000000000000000000000 is outside the plausible range 500 to 2000",
+        "link 1 (\"aktau\" -> \"baku\"): gauge_mm 1e29 is outside the plausible range 500 to 2000",
         None,
     );
 }
