@@ -10,7 +10,9 @@ mod raw;
 mod validate;
 
 pub use diagnostic::{Diagnostic, Severity};
-pub use load::{BUNDLED_NETWORK, BUNDLED_NETWORK_PATH, LoadError, Loaded, load_bundled, load_file, load_str};
+pub use load::{
+    BUNDLED_NETWORK, BUNDLED_NETWORK_PATH, LoadError, Loaded, load_bundled, load_file, load_str,
+};
 pub use places::{PlaceError, closest, edit_distance, fold_name};
 
 use std::fmt;
@@ -84,8 +86,13 @@ pub enum NodeKind {
 
 impl NodeKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [NodeKind; 5] =
-        [NodeKind::City, NodeKind::RailHub, NodeKind::Border, NodeKind::Port, NodeKind::DryPort];
+    pub const ALL: [NodeKind; 5] = [
+        NodeKind::City,
+        NodeKind::RailHub,
+        NodeKind::Border,
+        NodeKind::Port,
+        NodeKind::DryPort,
+    ];
 
     /// The name used in network files and output.
     #[must_use]
@@ -209,7 +216,9 @@ impl Co2Factors {
     /// rail (diesel/electric mix) 25 g/tkm, road (articulated truck) 80 g/tkm,
     /// ferry (Ro-Ro / rail ferry) 60 g/tkm, sea (container feeder and deep-sea mix) 15 g/tkm.
     /// See `docs/data.md` for the derivation; a network may override them.
-    pub const GLEC_DEFAULT: Co2Factors = Co2Factors { kg_per_container_km: [0.25, 0.80, 0.60, 0.15] };
+    pub const GLEC_DEFAULT: Co2Factors = Co2Factors {
+        kg_per_container_km: [0.25, 0.80, 0.60, 0.15],
+    };
 
     /// The factor for one mode.
     #[must_use]
@@ -249,6 +258,8 @@ impl Network {
     /// Emissions of one traversal of a link, in kg CO2e per container.
     #[must_use]
     pub fn link_co2_kg(&self, link: &Link) -> f64 {
-        link.co2_kg_per_container_km.unwrap_or_else(|| self.co2.for_mode(link.mode)) * link.distance_km
+        link.co2_kg_per_container_km
+            .unwrap_or_else(|| self.co2.for_mode(link.mode))
+            * link.distance_km
     }
 }

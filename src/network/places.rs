@@ -32,7 +32,10 @@ fn suggestion_text(suggestions: &[String]) -> String {
         [one] => format!("; did you mean \"{one}\"?"),
         many => format!(
             "; did you mean {}?",
-            many.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(" or ")
+            many.iter()
+                .map(|s| format!("\"{s}\""))
+                .collect::<Vec<_>>()
+                .join(" or ")
         ),
     }
 }
@@ -73,7 +76,9 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, &cb) in b.iter().enumerate() {
             let above = row[j + 1];
-            row[j + 1] = (diagonal + usize::from(ca != cb)).min(above + 1).min(row[j] + 1);
+            row[j + 1] = (diagonal + usize::from(ca != cb))
+                .min(above + 1)
+                .min(row[j] + 1);
             diagonal = above;
         }
     }
@@ -84,14 +89,21 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// `limit`, and only those close enough to be a plausible typo (distance at most a third of the
 /// longer name, and at least 1 allowed). Ties keep the candidates' order.
 #[must_use]
-pub fn closest<'a>(query: &str, candidates: impl IntoIterator<Item = &'a str>, limit: usize) -> Vec<&'a str> {
+pub fn closest<'a>(
+    query: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    limit: usize,
+) -> Vec<&'a str> {
     let folded = fold_name(query);
     let mut scored: Vec<(usize, usize, &str)> = candidates
         .into_iter()
         .enumerate()
         .filter_map(|(i, c)| {
             let fc = fold_name(c);
-            let d = if !folded.is_empty() && (fc.starts_with(&folded) || folded.starts_with(&fc)) && !fc.is_empty() {
+            let d = if !folded.is_empty()
+                && (fc.starts_with(&folded) || folded.starts_with(&fc))
+                && !fc.is_empty()
+            {
                 // A prefix ("bucha" for "bucharest") is a strong hint.
                 1
             } else {
@@ -143,21 +155,26 @@ impl Network {
         match matches.as_slice() {
             [one] => Ok(*one),
             [] => {
-                let names = self
-                    .nodes
-                    .iter()
-                    .flat_map(|n| std::iter::once(n.name.as_str()).chain(n.aliases.iter().map(String::as_str)));
+                let names = self.nodes.iter().flat_map(|n| {
+                    std::iter::once(n.name.as_str()).chain(n.aliases.iter().map(String::as_str))
+                });
                 let close = closest(query, names, 3);
                 let mut suggestions: Vec<String> = Vec::new();
                 for c in close {
                     // Report aliases by the node's display name.
-                    let node = self.nodes.iter().find(|n| n.name == c || n.aliases.iter().any(|a| a == c));
+                    let node = self
+                        .nodes
+                        .iter()
+                        .find(|n| n.name == c || n.aliases.iter().any(|a| a == c));
                     let name = node.map_or(c, |n| n.name.as_str()).to_string();
                     if !suggestions.contains(&name) {
                         suggestions.push(name);
                     }
                 }
-                Err(PlaceError::Unknown { query: query.to_string(), suggestions })
+                Err(PlaceError::Unknown {
+                    query: query.to_string(),
+                    suggestions,
+                })
             }
             many => Err(PlaceError::Ambiguous {
                 query: query.to_string(),

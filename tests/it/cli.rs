@@ -1,1 +1,498 @@
-//! CLI tests.
+//! The `corridor` binary as a user runs it: outputs (snapshots), exit codes and messages.
+
+use std::process::{Command, Output};
+
+pub(crate) fn corridor(args: &[&str]) -> Output {
+    corridor_with_env(args, &[])
+}
+
+pub(crate) fn corridor_with_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_corridor"));
+    cmd.args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("the corridor binary runs")
+}
+
+pub(crate) fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
+}
+
+pub(crate) fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
+}
+
+const ALMATY_BUCHAREST: [&str; 5] = ["route", "--from", "Almaty", "--to", "Bucharest"];
+
+fn route(extra: &[&str]) -> Output {
+    let mut args = ALMATY_BUCHAREST.to_vec();
+    args.extend_from_slice(extra);
+    corridor(&args)
+}
+
+#[test]
+fn almaty_to_bucharest_default_report() {
+    let o = route(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    // The trade-off report names the extremes.
+    for label in ["fastest", "cheapest", "fewest transfers"] {
+        assert!(out.contains(label), "missing {label:?}");
+    }
+    insta::assert_snapshot!("almaty_bucharest_table", out);
+}
+
+#[test]
+fn almaty_to_bucharest_json_keeps_the_contract() {
+    let o = route(&["--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
+    let routes = v["routes"].as_array().expect("routes array");
+    assert!(
+        routes.len() >= 3,
+        "at least fastest, cheapest and fewest-transfer routes"
+    );
+    for r in routes {
+        let nodes = r["nodes"].as_array().expect("nodes");
+        assert_eq!(nodes.first().and_then(|n| n.as_str()), Some("almaty"));
+        assert_eq!(nodes.last().and_then(|n| n.as_str()), Some("bucharest"));
+        let legs = r["legs"].as_array().expect("legs");
+        assert_eq!(legs.len() + 1, nodes.len());
+        for key in [
+            "hours",
+            "days",
+            "cost_usd",
+            "transfers",
+            "distance_km",
+            "co2_kg",
+        ] {
+            assert!(r[key].is_number(), "{key} is a number");
+        }
+        // Totals are the legs plus the stops.
+        let leg_hours: f64 = legs
+            .iter()
+            .map(|l| l["hours"].as_f64().unwrap_or(0.0))
+            .sum();
+        let stop_hours: f64 = r["stops"]
+            .as_array()
+            .expect("stops")
+            .iter()
+            .map(|s| s["hours"].as_f64().unwrap_or(0.0))
+            .sum();
+        let total = r["hours"].as_f64().unwrap_or(0.0);
+        assert!(
+            (leg_hours + stop_hours - total).abs() < 0.1,
+            "{leg_hours} + {stop_hours} != {total}"
+        );
+    }
+    // Sorted by hours and mutually non-dominated.
+    let hours: Vec<f64> = routes
+        .iter()
+        .map(|r| r["hours"].as_f64().unwrap_or(0.0))
+        .collect();
+    assert!(hours.windows(2).all(|w| w[0] <= w[1]));
+    insta::assert_snapshot!("almaty_bucharest_json", stdout(&o));
+}
+
+#[test]
+fn almaty_to_bucharest_k_best_in_every_format() {
+    for format in ["table", "json", "csv", "geojson"] {
+        let o = route(&["--optimize", "cost", "-k", "3", "--format", format]);
+        assert_eq!(o.status.code(), Some(0), "{format}: {}", stderr(&o));
+        insta::assert_snapshot!(format!("almaty_bucharest_k3_cost_{format}"), stdout(&o));
+    }
+}
+
+#[test]
+fn csv_has_one_row_per_leg_and_geojson_is_lon_lat() {
+    let csv = stdout(&route(&[
+        "--optimize",
+        "time",
+        "-k",
+        "2",
+        "--format",
+        "csv",
+    ]));
+    let json = stdout(&route(&[
+        "--optimize",
+        "time",
+        "-k",
+        "2",
+        "--format",
+        "json",
+    ]));
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let legs: usize = v["routes"]
+        .as_array()
+        .expect("routes")
+        .iter()
+        .map(|r| r["legs"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(csv.lines().count(), legs + 1, "header + one row per leg");
+    let geo: serde_json::Value = serde_json::from_str(&stdout(&route(&[
+        "--optimize",
+        "time",
+        "-k",
+        "2",
+        "--format",
+        "geojson",
+    ])))
+    .expect("geojson");
+    assert_eq!(geo["type"], "FeatureCollection");
+    let first = &geo["features"][0]["geometry"]["coordinates"][0];
+    // Almaty is at lon 76.9, lat 43.3: longitude first.
+    assert!(
+        (first[0].as_f64().unwrap_or(0.0) - 76.9).abs() < 0.1,
+        "{first}"
+    );
+    assert!(
+        (first[1].as_f64().unwrap_or(0.0) - 43.25).abs() < 0.1,
+        "{first}"
+    );
+}
+
+#[test]
+fn output_file_is_written_whole() {
+    let dir = std::env::temp_dir().join(format!("corridor-out-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("routes.json");
+    let o = route(&[
+        "--format",
+        "json",
+        "--output",
+        path.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(o.stdout.is_empty());
+    let written = std::fs::read_to_string(&path).expect("written");
+    assert_eq!(written, stdout(&route(&["--format", "json"])));
+    // A failing write leaves nothing behind.
+    let bad = dir.join("missing-dir").join("x.json");
+    let o = route(&["--output", bad.to_str().expect("utf-8 path")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!bad.exists());
+    let leftovers: Vec<_> = std::fs::read_dir(&dir).expect("dir").collect();
+    assert_eq!(leftovers.len(), 1, "no temporary files left");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn same_output_whatever_the_thread_count() {
+    for extra in [
+        &["--optimize", "time", "-k", "10"][..],
+        &["--pareto"],
+        &["--pareto-with", "co2"],
+        &["--optimize", "cost", "-k", "5", "--diverse"],
+    ] {
+        let mut args = ALMATY_BUCHAREST.to_vec();
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--format", "json"]);
+        let one = corridor_with_env(&args, &[("RAYON_NUM_THREADS", "1")]);
+        let four = corridor_with_env(&args, &[("RAYON_NUM_THREADS", "4")]);
+        assert_eq!(one.status.code(), Some(0));
+        assert_eq!(one.stdout, four.stdout, "{extra:?}");
+    }
+}
+
+#[test]
+fn k_best_is_ordered_and_distinct() {
+    let v: serde_json::Value = serde_json::from_str(&stdout(&route(&[
+        "--optimize",
+        "time",
+        "-k",
+        "10",
+        "--format",
+        "json",
+    ])))
+    .expect("json");
+    let routes = v["routes"].as_array().expect("routes");
+    assert_eq!(routes.len(), 10);
+    let hours: Vec<f64> = routes
+        .iter()
+        .map(|r| r["hours"].as_f64().unwrap_or(0.0))
+        .collect();
+    assert!(hours.windows(2).all(|w| w[0] <= w[1]), "{hours:?}");
+    let mut legs: Vec<String> = routes.iter().map(|r| r["legs"].to_string()).collect();
+    legs.sort();
+    legs.dedup();
+    assert_eq!(legs.len(), 10, "distinct routes");
+}
+
+#[test]
+fn diverse_alternatives_differ_in_gateways() {
+    let v: serde_json::Value = serde_json::from_str(&stdout(&route(&[
+        "--optimize",
+        "time",
+        "-k",
+        "4",
+        "--diverse",
+        "--format",
+        "json",
+    ])))
+    .expect("json");
+    let routes = v["routes"].as_array().expect("routes");
+    assert_eq!(routes.len(), 4);
+    let signatures: Vec<String> = routes
+        .iter()
+        .map(|r| format!("{} {}", r["modes"], r["nodes"]))
+        .collect();
+    for (i, a) in signatures.iter().enumerate() {
+        for b in &signatures[i + 1..] {
+            assert_ne!(a, b);
+        }
+    }
+}
+
+#[test]
+fn pareto_front_is_non_dominated_and_explained() {
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout(&route(&["--pareto", "--format", "json"]))).expect("json");
+    let routes = v["routes"].as_array().expect("routes");
+    assert!(routes.len() >= 3);
+    let triple = |r: &serde_json::Value| {
+        (
+            r["hours"].as_f64().unwrap_or(0.0),
+            r["cost_usd"].as_f64().unwrap_or(0.0),
+            r["transfers"].as_u64().unwrap_or(0),
+        )
+    };
+    for a in routes {
+        let ta = triple(a);
+        assert!(
+            !a["labels"].as_array().expect("labels").is_empty(),
+            "every route says why it is on the front"
+        );
+        for b in routes {
+            let tb = triple(b);
+            let dominates = tb.0 <= ta.0 && tb.1 <= ta.1 && tb.2 <= ta.2 && tb != ta;
+            assert!(!dominates, "{tb:?} dominates {ta:?}");
+        }
+    }
+}
+
+#[test]
+fn avoiding_russia_keeps_routes_out_of_russia() {
+    let o = route(&["--avoid", "RU", "--format", "json", "--pareto"]);
+    assert_eq!(o.status.code(), Some(0));
+    let nodes = stdout(&corridor(&["nodes", "--country", "RU", "--format", "json"]));
+    let ru: serde_json::Value = serde_json::from_str(&nodes).expect("json");
+    let ru_ids: Vec<&str> = ru["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .filter_map(|n| n["id"].as_str())
+        .collect();
+    assert!(!ru_ids.is_empty());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    for r in v["routes"].as_array().expect("routes") {
+        for n in r["nodes"].as_array().expect("nodes") {
+            assert!(
+                !ru_ids.contains(&n.as_str().unwrap_or("")),
+                "{n} is in Russia"
+            );
+        }
+    }
+}
+
+#[test]
+fn via_is_respected_in_order() {
+    let v: serde_json::Value = serde_json::from_str(&stdout(&route(&[
+        "--via",
+        "Kuryk",
+        "--via",
+        "Poti",
+        "--optimize",
+        "time",
+        "-k",
+        "2",
+        "--format",
+        "json",
+    ])))
+    .expect("json");
+    for r in v["routes"].as_array().expect("routes") {
+        let nodes: Vec<&str> = r["nodes"]
+            .as_array()
+            .expect("nodes")
+            .iter()
+            .filter_map(|n| n.as_str())
+            .collect();
+        let kuryk = nodes
+            .iter()
+            .position(|n| *n == "kuryk")
+            .expect("passes Kuryk");
+        let poti = nodes
+            .iter()
+            .position(|n| *n == "poti")
+            .expect("passes Poti");
+        assert!(kuryk < poti);
+    }
+}
+
+#[test]
+fn blocked_constraints_are_named() {
+    let o = route(&[
+        "--avoid",
+        "RU",
+        "--avoid-mode",
+        "ferry",
+        "--avoid-mode",
+        "sea",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("no route from Almaty to Bucharest under these constraints"),
+        "{err}"
+    );
+    assert!(err.contains("lifting --avoid RU gives"), "{err}");
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn max_limits_are_met() {
+    let v: serde_json::Value = serde_json::from_str(&stdout(&route(&[
+        "--max-transfers",
+        "2",
+        "--optimize",
+        "time",
+        "-k",
+        "3",
+        "--format",
+        "json",
+    ])))
+    .expect("json");
+    let routes = v["routes"].as_array().expect("routes");
+    assert!(!routes.is_empty());
+    assert!(
+        routes
+            .iter()
+            .all(|r| r["transfers"].as_u64().unwrap_or(99) <= 2)
+    );
+    let o = route(&["--max-days", "1"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("lifting --max-days 1"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn places_resolve_ignoring_case_and_diacritics() {
+    let a = stdout(&corridor(&[
+        "route",
+        "--from",
+        "almaty",
+        "--to",
+        "Constanta",
+        "--format",
+        "json",
+    ]));
+    let b = stdout(&corridor(&[
+        "route",
+        "--from",
+        "ALMATY",
+        "--to",
+        "Constanța",
+        "--format",
+        "json",
+    ]));
+    assert!(!a.is_empty());
+    assert_eq!(a, b);
+}
+
+#[test]
+fn unknown_place_suggests_the_closest() {
+    let o = corridor(&["route", "--from", "Almaty", "--to", "Bucharset"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("unknown place \"Bucharset\""), "{err}");
+    assert!(err.contains("did you mean \"Bucharest\""), "{err}");
+}
+
+#[test]
+fn same_origin_and_destination_is_bad_input() {
+    let o = corridor(&["route", "--from", "Almaty", "--to", "almaty"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("same place"));
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    assert_eq!(
+        corridor(&["route", "--from", "Almaty"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        corridor(&[
+            "route",
+            "--from",
+            "Almaty",
+            "--to",
+            "Baku",
+            "--optimize",
+            "speed"
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+    assert_eq!(
+        corridor(&["route", "--from", "Almaty", "--to", "Baku", "-k", "0"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        corridor(&[
+            "route",
+            "--from",
+            "Almaty",
+            "--to",
+            "Baku",
+            "--max-days",
+            "-3"
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+    assert_eq!(corridor(&["--help"]).status.code(), Some(0));
+}
+
+#[test]
+fn broken_network_file_is_reported_with_position() {
+    let dir = std::env::temp_dir().join(format!("corridor-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("bad.toml");
+    std::fs::write(
+        &path,
+        "[network]\nname = \"bad\"\n\n[[node]]\nid = \"a\"\nname = \"A\"\ncountry = \"KZ\"\nkind = \"city\"\nlat = 43.0\nlon = 76.0\n\n[[link]]\nfrom = \"a\"\nto = \"aa\"\nmode = \"rail\"\nhours = 1.0\ncost_usd = 1.0\nsource = \"test\"\n",
+    )
+    .expect("write");
+    let p = path.to_str().expect("utf-8 path");
+    let o = corridor(&["route", "--from", "A", "--to", "B", "--network", p]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains(&format!("{p}:14:6:")), "{err}");
+    assert!(err.contains("\"aa\""), "{err}");
+    assert!(o.stdout.is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn bundled_network_validates_clean() {
+    let o = corridor(&["validate"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("0 warning(s)"), "{}", stdout(&o));
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}
+
+#[test]
+fn nodes_filter_by_country_and_kind() {
+    let out = stdout(&corridor(&["nodes", "--country", "kz", "--kind", "port"]));
+    assert!(out.contains("aktau") && out.contains("kuryk"), "{out}");
+    assert!(!out.contains("baku"), "{out}");
+    insta::assert_snapshot!("nodes_kz_ports", out);
+}
