@@ -209,15 +209,21 @@ pub struct Co2Factors {
 }
 
 impl Co2Factors {
-    /// Default factors, well-to-wheel, per loaded forty-foot container.
+    /// Default factors in kg CO2e per loaded forty-foot container-km, used when a network
+    /// gives none: intensity per tonne-km times an assumed 10 t of cargo per FEU (an estimate).
     ///
-    /// Derived from GLEC Framework v3.0 (Smart Freight Centre, 2023) default intensities in
-    /// g CO2e per tonne-km, times an assumed 10 t of cargo per loaded FEU (an estimate):
-    /// rail (diesel/electric mix) 25 g/tkm, road (articulated truck) 80 g/tkm,
-    /// ferry (Ro-Ro / rail ferry) 60 g/tkm, sea (container feeder and deep-sea mix) 15 g/tkm.
-    /// See `docs/data.md` for the derivation; a network may override them.
+    /// - ferry 1.1: GLEC Framework v3.0 (Smart Freight Centre, 2023) default for a Ro-Pax ferry
+    ///   of 10,000-19,999 GT, 110.6 g CO2e/tkm;
+    /// - sea 0.15: GLEC trade-lane defaults for container ships of about 0.08 kg CO2e per TEU-km,
+    ///   times 2 TEU per FEU, rounded;
+    /// - road 0.9: KiM / CE Delft (2014) European road freight average, 90.3 g/tkm;
+    /// - rail 0.25: an estimate of 25 g/tkm for mostly diesel traction in Central Asia and the
+    ///   Caucasus (the European, 80% electric, average is 11.3 g/tkm).
+    ///
+    /// See `docs/data.md`; a network overrides them with `co2_kg_per_container_km` in
+    /// `[network]`, and a link with its own `co2_kg_per_container_km`.
     pub const GLEC_DEFAULT: Co2Factors = Co2Factors {
-        kg_per_container_km: [0.25, 0.80, 0.60, 0.15],
+        kg_per_container_km: [0.25, 0.9, 1.1, 0.15],
     };
 
     /// The factor for one mode.
