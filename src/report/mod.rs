@@ -16,7 +16,7 @@ pub use nodes::{NodeReport, nodes_json, nodes_table};
 pub use table::to_table;
 
 use crate::graph::Arrival;
-use crate::network::{Network, NodeIdx};
+use crate::network::{Network, NodeIdx, NodeKind};
 use crate::search::{Criterion, Route};
 use serde::Serialize;
 
@@ -113,6 +113,8 @@ pub struct RouteReport {
     pub generalised_cost_usd: Option<f64>,
     /// The modes used, in order, without repeats (e.g. rail, ferry, rail, sea, rail).
     pub modes: Vec<String>,
+    /// Display names of the ports and border crossings passed, in order.
+    pub gateways: Vec<String>,
     /// Legs in order.
     pub legs: Vec<LegReport>,
     /// Intermediate nodes in order.
@@ -202,6 +204,7 @@ fn route_report(
     let mut legs = Vec::new();
     let mut stops = Vec::new();
     let mut modes: Vec<String> = Vec::new();
+    let mut gateways: Vec<String> = Vec::new();
     let mut previous: Option<Arrival> = None;
     let origin = &network.nodes[route.origin];
     let mut line_lon_lat = vec![[origin.lon, origin.lat]];
@@ -211,6 +214,9 @@ fn route_report(
         let to = &network.nodes[link.to];
         let arrival = Arrival::of(link);
         if let Some(prev) = previous {
+            if matches!(from.kind, NodeKind::Border | NodeKind::Port) {
+                gateways.push(from.name.clone());
+            }
             let transfer = prev.is_transfer_to(arrival);
             let transfer_hours = if transfer { from.transfer_hours } else { 0.0 };
             let transfer_cost = if transfer {
@@ -267,6 +273,7 @@ fn route_report(
             .and_then(|c| c.generalised_cost_usd(m))
             .map(|x| round(x, 2)),
         modes,
+        gateways,
         legs,
         stops,
         line_lon_lat,

@@ -43,6 +43,10 @@ pub fn to_table(report: &Report) -> String {
         let _ = writeln!(out, "no route");
         return out;
     }
+    if report.routes.len() > 1 {
+        out.push('\n');
+        write_overview(&mut out, report);
+    }
     for route in &report.routes {
         out.push('\n');
         write_route(&mut out, route);
@@ -62,6 +66,48 @@ pub fn to_table(report: &Report) -> String {
         let _ = writeln!(out, "note: {note}");
     }
     out
+}
+
+/// One line per route: the totals side by side, the gateways, and why the route is shown.
+fn write_overview(out: &mut String, report: &Report) {
+    let header: [String; 8] =
+        ["#", "days", "USD", "transfers", "km", "kg CO2e", "via", "why"].map(String::from);
+    let rows: Vec<[String; 8]> = report
+        .routes
+        .iter()
+        .map(|r| {
+            [
+                r.rank.to_string(),
+                format!("{:.1}", r.days),
+                thousands(r.cost_usd),
+                r.transfers.to_string(),
+                thousands(r.distance_km),
+                thousands(r.co2_kg),
+                r.gateways.join(", "),
+                r.labels.join(" · "),
+            ]
+        })
+        .collect();
+    let mut widths = [0usize; 8];
+    for row in std::iter::once(&header).chain(&rows) {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    for row in std::iter::once(&header).chain(&rows) {
+        let mut line = String::from(" ");
+        for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
+            line.push(' ');
+            // Numbers right-aligned, text left-aligned.
+            if (1..=5).contains(&i) {
+                line.push_str(&left_pad(cell, w));
+            } else {
+                line.push_str(&pad(cell, w));
+            }
+            line.push(' ');
+        }
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
 }
 
 fn write_route(out: &mut String, r: &RouteReport) {
