@@ -257,16 +257,12 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
                 found.examined
             ));
         }
-        let label = if args.diverse {
-            "diverse alternative"
-        } else {
-            "best by"
-        };
+        let kind = if args.diverse { "diverse " } else { "" };
         let routes = found
             .routes
             .into_iter()
             .enumerate()
-            .map(|(i, r)| (r, vec![format!("{label} {} #{}", c.name(), i + 1)]))
+            .map(|(i, r)| (r, vec![format!("{} {kind}by {}", ordinal(i + 1), c.name())]))
             .collect();
         (c.name().into(), routes)
     } else if constraints.via.is_empty() {
@@ -306,6 +302,18 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
     };
     emit(&text, args.output.as_deref())?;
     Ok(Outcome::Ok)
+}
+
+/// "1st", "2nd", "3rd", "4th", ... "11th", "12th", "13th", "21st".
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }
 
 /// For each constraint, how many trade-off routes lifting it alone would give.

@@ -70,8 +70,17 @@ pub fn to_table(report: &Report) -> String {
 
 /// One line per route: the totals side by side, the gateways, and why the route is shown.
 fn write_overview(out: &mut String, report: &Report) {
-    let header: [String; 8] =
-        ["#", "days", "USD", "transfers", "km", "kg CO2e", "via", "why"].map(String::from);
+    let header: [String; 8] = [
+        "#",
+        "days",
+        "USD",
+        "transfers",
+        "km",
+        "kg CO2e",
+        "via",
+        "why",
+    ]
+    .map(String::from);
     let rows: Vec<[String; 8]> = report
         .routes
         .iter()
