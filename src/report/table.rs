@@ -123,7 +123,7 @@ fn write_route(out: &mut String, r: &RouteReport) {
     let labels = if r.labels.is_empty() {
         String::new()
     } else {
-        format!(" {}", r.labels.join(" · "))
+        format!(" · {}", r.labels.join(" · "))
     };
     let _ = writeln!(out, "#{}{labels}", r.rank);
     let generalised = r
