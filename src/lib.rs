@@ -1,5 +1,6 @@
 //! corridor: a route planner for freight on the Middle Corridor (the Trans-Caspian
 //! International Transport Route) and its rivals.
+pub mod generate;
 pub mod graph;
 pub mod network;
 pub mod report;

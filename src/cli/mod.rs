@@ -1,6 +1,7 @@
 //! The command line: clap definitions, turning arguments into library requests, and printing.
 //! The only module that knows clap; exit codes are decided here: 0 ok, 1 no route, 2 bad input.
 
+mod generate;
 mod nodes;
 mod route;
 mod validate;
@@ -30,6 +31,8 @@ enum Command {
     Nodes(nodes::NodesArgs),
     /// Check a network file and report every problem at once.
     Validate(validate::ValidateArgs),
+    /// Write a reproducible synthetic multimodal network (for scaling tests and benchmarks).
+    Generate(generate::GenerateArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -93,6 +96,7 @@ fn dispatch(cli: Cli) -> Result<Outcome> {
         Command::Route(args) => route::route(&args),
         Command::Nodes(args) => nodes::nodes(&args),
         Command::Validate(args) => validate::validate(&args),
+        Command::Generate(args) => generate::generate(&args),
     }
 }
 

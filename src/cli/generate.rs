@@ -1,0 +1,30 @@
+//! `corridor generate`: write a reproducible synthetic multimodal network for scaling tests.
+
+use super::{Outcome, emit};
+use anyhow::{Result, bail};
+use corridor::generate::{MAX_NODES, MIN_NODES, generate_toml};
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct GenerateArgs {
+    /// Number of nodes (1,000 to 1,000,000 for realistic sizes; 10 to 2,000,000 accepted).
+    #[arg(long, value_name = "N")]
+    nodes: usize,
+    /// Seed of the generator: the same nodes and seed give the same file, byte for byte.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    seed: u64,
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+pub(crate) fn generate(args: &GenerateArgs) -> Result<Outcome> {
+    if !(MIN_NODES..=MAX_NODES).contains(&args.nodes) {
+        bail!(
+            "--nodes {}: must be between {MIN_NODES} and {MAX_NODES}",
+            args.nodes
+        );
+    }
+    emit(&generate_toml(args.nodes, args.seed), args.out.as_deref())?;
+    Ok(Outcome::Ok)
+}
