@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use petgraph::algo::tarjan_scc;
+use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::unionfind::UnionFind;
 use petgraph::visit::{Bfs, Reversed};
@@ -556,7 +556,9 @@ impl<'a> Validator<'a> {
             components.union(from, to);
         }
         // The main part: the largest strongly connected set, the earliest one on ties.
-        let mut sccs = tarjan_scc(&graph);
+        // Kosaraju, not Tarjan: petgraph's Tarjan recurses once per node on a path and
+        // overflows the stack on long chains; Kosaraju walks with an explicit stack.
+        let mut sccs = kosaraju_scc(&graph);
         for scc in &mut sccs {
             scc.sort_unstable();
         }
@@ -722,5 +724,31 @@ mod tests {
         assert!(!is_valid_id("Aktau") && !is_valid_id("") && !is_valid_id("a b"));
         assert_eq!(suggest_id("Port of Aktau"), "port_of_aktau");
         assert_eq!(suggest_id("Constanța!"), "constanta");
+    }
+
+    #[test]
+    fn a_long_chain_does_not_overflow_the_stack() {
+        // One node after another: a recursive strongly-connected-components search would need
+        // one stack frame per node and overflow a test thread's 2 MiB stack.
+        use std::fmt::Write;
+        let n = 30_000;
+        let mut text = String::from("[network]\nname = \"chain\"\n");
+        for i in 0..n {
+            let lat = 40.0 + f64::from(i) * 0.0001;
+            let _ = write!(
+                text,
+                "[[node]]\nid = \"n{i}\"\nname = \"N{i}\"\ncountry = \"KZ\"\nkind = \"city\"\nlat = {lat:.5}\nlon = 50.0\n"
+            );
+        }
+        for i in 0..n - 1 {
+            let _ = write!(
+                text,
+                "[[link]]\nfrom = \"n{i}\"\nto = \"n{}\"\nmode = \"rail\"\nhours = 1.0\ncost_usd = 1.0\ndistance_km = 20.0\nsource = \"t\"\n",
+                i + 1
+            );
+        }
+        let loaded = crate::network::load_str(&text, "chain.toml").expect("loads");
+        assert_eq!(loaded.network.nodes.len(), 30_000);
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings.first());
     }
 }
