@@ -6,7 +6,7 @@ pub mod diagnostic;
 pub mod geo;
 pub mod load;
 mod places;
-mod raw;
+pub(crate) mod raw;
 mod validate;
 
 pub use diagnostic::{Diagnostic, Severity};

@@ -357,7 +357,7 @@ fn peek_str<'a>(table: &'a DeTable<'_>, key: &str) -> Option<&'a str> {
 }
 
 /// "a string", "an integer", ... for "expected X, found Y".
-fn describe(value: &DeValue<'_>) -> String {
+pub(crate) fn describe(value: &DeValue<'_>) -> String {
     match value {
         DeValue::String(_) => "a string".to_owned(),
         DeValue::Integer(_) => "an integer".to_owned(),
@@ -383,19 +383,26 @@ fn to_f64(value: &DeValue<'_>) -> Option<f64> {
     }
 }
 
-/// Reads the fields of one table, reporting each problem with the entry's label.
-struct Entry<'a, 'i> {
-    table: &'a DeTable<'i>,
-    label: String,
-    problems: &'a mut Vec<Problem>,
+/// Reads the fields of one table, reporting each problem with the entry's label (shared by
+/// every TOML input format of the crate).
+pub(crate) struct Entry<'a, 'i> {
+    pub(crate) table: &'a DeTable<'i>,
+    pub(crate) label: String,
+    pub(crate) problems: &'a mut Vec<Problem>,
 }
 
 impl<'a, 'i> Entry<'a, 'i> {
-    fn get(&self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
+    pub(crate) fn get(&self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
         self.table.get(key)
     }
 
-    fn wrong_type(&mut self, key: &str, span: Span, expected: &str, found: &DeValue<'_>) {
+    pub(crate) fn wrong_type(
+        &mut self,
+        key: &str,
+        span: Span,
+        expected: &str,
+        found: &DeValue<'_>,
+    ) {
         let message = format!(
             "{}: {key}: expected {expected}, found {}",
             self.label,
@@ -404,7 +411,7 @@ impl<'a, 'i> Entry<'a, 'i> {
         self.problems.push(Problem::error(span, message));
     }
 
-    fn check_keys(&mut self, known: &[&str]) {
+    pub(crate) fn check_keys(&mut self, known: &[&str]) {
         for key in self.table.keys() {
             let name: &str = key.get_ref();
             if !known.contains(&name) {
@@ -415,7 +422,7 @@ impl<'a, 'i> Entry<'a, 'i> {
         }
     }
 
-    fn check_required(&mut self, header: Span, required: &[&str]) {
+    pub(crate) fn check_required(&mut self, header: Span, required: &[&str]) {
         let missing: Vec<String> = required
             .iter()
             .filter(|k| !self.table.contains_key(**k))
@@ -429,7 +436,7 @@ impl<'a, 'i> Entry<'a, 'i> {
         self.problems.push(Problem::error(header, message));
     }
 
-    fn string(&mut self, key: &str) -> Option<Sp<String>> {
+    pub(crate) fn string(&mut self, key: &str) -> Option<Sp<String>> {
         let value = self.get(key)?;
         match value.get_ref() {
             DeValue::String(s) => Some(Sp {
@@ -443,7 +450,7 @@ impl<'a, 'i> Entry<'a, 'i> {
         }
     }
 
-    fn strings(&mut self, key: &str) -> Vec<Sp<String>> {
+    pub(crate) fn strings(&mut self, key: &str) -> Vec<Sp<String>> {
         let Some(value) = self.get(key) else {
             return Vec::new();
         };
@@ -464,12 +471,16 @@ impl<'a, 'i> Entry<'a, 'i> {
         out
     }
 
-    fn number(&mut self, key: &str) -> Option<Sp<f64>> {
+    pub(crate) fn number(&mut self, key: &str) -> Option<Sp<f64>> {
         let value = self.get(key)?;
         self.number_value(key, value)
     }
 
-    fn number_value(&mut self, key: &str, value: &Spanned<DeValue<'_>>) -> Option<Sp<f64>> {
+    pub(crate) fn number_value(
+        &mut self,
+        key: &str,
+        value: &Spanned<DeValue<'_>>,
+    ) -> Option<Sp<f64>> {
         match value.get_ref() {
             v @ (DeValue::Integer(_) | DeValue::Float(_)) => {
                 if let Some(x) = to_f64(v) {
@@ -490,7 +501,7 @@ impl<'a, 'i> Entry<'a, 'i> {
         }
     }
 
-    fn integer(&mut self, key: &str) -> Option<Sp<f64>> {
+    pub(crate) fn integer(&mut self, key: &str) -> Option<Sp<f64>> {
         let value = self.get(key)?;
         match value.get_ref() {
             DeValue::Integer(_) => self.number_value(key, value),
@@ -501,7 +512,7 @@ impl<'a, 'i> Entry<'a, 'i> {
         }
     }
 
-    fn boolean(&mut self, key: &str) -> Option<Sp<bool>> {
+    pub(crate) fn boolean(&mut self, key: &str) -> Option<Sp<bool>> {
         let value = self.get(key)?;
         match value.get_ref() {
             DeValue::Boolean(b) => Some(Sp {

@@ -1,0 +1,57 @@
+//! `corridor check`: run reference routes on a network and say which hold; exit 1 when any
+//! fails, 2 when the network or the reference file is bad.
+
+use super::{Format, NetworkArg, Outcome, load, print_diagnostics, write_stdout};
+use anyhow::{Result, bail};
+use corridor::check::{self, References, ReferencesError};
+use corridor::network::Severity;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct CheckArgs {
+    /// Reference file (default: the bundled references of the bundled network).
+    references: Option<PathBuf>,
+    /// Output format: table (one line per reference) or json.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    #[command(flatten)]
+    network: NetworkArg,
+}
+
+pub(crate) fn check(args: &CheckArgs) -> Result<Outcome> {
+    if !matches!(args.format, Format::Table | Format::Json) {
+        bail!("check prints --format table or json");
+    }
+    let network = load(&args.network)?;
+    let loaded = match &args.references {
+        Some(path) => check::load_file(path, &network),
+        None => check::load_bundled(&network),
+    };
+    let references: References = match loaded {
+        Ok(r) => r,
+        Err(ReferencesError { diagnostics }) => {
+            print_diagnostics(&diagnostics);
+            let errors = diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            let label = args.references.as_ref().map_or_else(
+                || check::BUNDLED_REFERENCES_PATH.to_owned(),
+                |p| p.display().to_string(),
+            );
+            bail!("{label}: {errors} error(s); no reference was run")
+        }
+    };
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let outcomes = check::run(&network, &references.entries, threads);
+    let text = match args.format {
+        Format::Json => check::to_json(&network, &references.path, &outcomes),
+        _ => check::to_table(&network, &outcomes),
+    };
+    write_stdout(&text)?;
+    Ok(if outcomes.iter().all(check::Outcome::passed) {
+        Outcome::Ok
+    } else {
+        Outcome::NoRoute
+    })
+}
