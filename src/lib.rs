@@ -1,6 +1,7 @@
 //! corridor: a route planner for freight on the Middle Corridor (the Trans-Caspian
 //! International Transport Route) and its rivals.
 pub mod batch;
+pub mod check;
 pub mod generate;
 pub mod graph;
 pub mod network;

@@ -1,6 +1,7 @@
 //! The command line: clap definitions, turning arguments into library requests, and printing.
 //! The only module that knows clap; exit codes are decided here: 0 ok, 1 no route, 2 bad input.
 
+mod check;
 mod generate;
 mod nodes;
 mod route;
@@ -33,6 +34,8 @@ enum Command {
     Validate(validate::ValidateArgs),
     /// Write a reproducible synthetic multimodal network (for scaling tests and benchmarks).
     Generate(generate::GenerateArgs),
+    /// Run reference routes and say which hold (exit 1 if any fails).
+    Check(check::CheckArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -96,6 +99,7 @@ fn dispatch(cli: Cli) -> Result<Outcome> {
         Command::Route(args) => route::route(&args),
         Command::Nodes(args) => nodes::nodes(&args),
         Command::Validate(args) => validate::validate(&args),
+        Command::Check(args) => check::check(&args),
         Command::Generate(args) => generate::generate(&args),
     }
 }
