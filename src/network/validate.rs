@@ -20,6 +20,11 @@ use super::{Co2Factors, Link, Mode, Network, Node, NodeIdx, NodeKind};
 /// A link whose `distance_km` is below this share of the geodesic distance gets a warning.
 const MIN_DISTANCE_RATIO: f64 = 0.99;
 
+/// The largest figure a network may give (hours, USD, km, ...): far above any real one, and low
+/// enough that a route of a million such figures still sums exactly in integer seconds and cents
+/// instead of saturating silently.
+const MAX_FIGURE: f64 = 1e12;
+
 /// Plausible gauges in mm, from narrow gauges to the widest broad gauge.
 const GAUGE_MM: std::ops::RangeInclusive<f64> = 500.0..=2000.0;
 
@@ -191,6 +196,8 @@ impl<'a> Validator<'a> {
             self.error(&x.span, format!("{what} must be a finite number"));
         } else if x.value < 0.0 {
             self.error(&x.span, format!("{what} must not be negative"));
+        } else {
+            self.not_too_large(what, x);
         }
     }
 
@@ -200,6 +207,18 @@ impl<'a> Validator<'a> {
             self.error(&x.span, format!("{what} must be a finite number"));
         } else if x.value <= 0.0 {
             self.error(&x.span, format!("{what} must be greater than 0"));
+        } else {
+            self.not_too_large(what, x);
+        }
+    }
+
+    /// A figure above [`MAX_FIGURE`] is a typo or garbage, and would saturate the totals.
+    fn not_too_large(&mut self, what: &str, x: &Sp<f64>) {
+        if x.value > MAX_FIGURE {
+            self.error(
+                &x.span,
+                format!("{what} {} is too large (at most 1e12)", show(x.value)),
+            );
         }
     }
 
