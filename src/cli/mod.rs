@@ -3,6 +3,7 @@
 
 mod check;
 mod generate;
+mod map;
 mod nodes;
 mod route;
 mod validate;
@@ -36,6 +37,8 @@ enum Command {
     Generate(generate::GenerateArgs),
     /// Run reference routes and say which hold (exit 1 if any fails).
     Check(check::CheckArgs),
+    /// Draw the whole network on an SVG map (links by mode, ports and borders labelled).
+    Map(map::MapArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -55,6 +58,8 @@ pub(crate) enum Format {
     Csv,
     /// GeoJSON FeatureCollection, one LineString per route (route output only).
     Geojson,
+    /// SVG map of the routes over country outlines (route output only).
+    Svg,
 }
 
 /// Why a command stopped: no route (exit 1) or bad input (exit 2).
@@ -101,6 +106,7 @@ fn dispatch(cli: Cli) -> Result<Outcome> {
         Command::Validate(args) => validate::validate(&args),
         Command::Check(args) => check::check(&args),
         Command::Generate(args) => generate::generate(&args),
+        Command::Map(args) => map::map(&args),
     }
 }
 

@@ -1,0 +1,220 @@
+//! Placing labels without overlap: a greedy placer that tries eight positions around each
+//! anchor, in priority order, rejects those that overlap what is already placed or leave the
+//! frame, prefers those crossing the fewest drawn lines, and drops a label when nothing fits.
+
+/// An axis-aligned pixel rectangle.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Rect {
+    pub(crate) x0: f64,
+    pub(crate) y0: f64,
+    pub(crate) x1: f64,
+    pub(crate) y1: f64,
+}
+
+impl Rect {
+    /// A square of half-size `r` around a point.
+    pub(crate) fn around(p: [f64; 2], r: f64) -> Rect {
+        Rect {
+            x0: p[0] - r,
+            y0: p[1] - r,
+            x1: p[0] + r,
+            y1: p[1] + r,
+        }
+    }
+
+    fn overlaps(&self, other: &Rect) -> bool {
+        self.x0 < other.x1 && other.x0 < self.x1 && self.y0 < other.y1 && other.y0 < self.y1
+    }
+
+    fn inside(&self, frame: &Rect) -> bool {
+        self.x0 >= frame.x0 && self.x1 <= frame.x1 && self.y0 >= frame.y0 && self.y1 <= frame.y1
+    }
+
+    fn contains(&self, p: [f64; 2]) -> bool {
+        (self.x0..=self.x1).contains(&p[0]) && (self.y0..=self.y1).contains(&p[1])
+    }
+
+    /// Whether the segment a-b touches the rectangle (Liang-Barsky clipping).
+    fn meets_segment(&self, a: [f64; 2], b: [f64; 2]) -> bool {
+        if self.contains(a) || self.contains(b) {
+            return true;
+        }
+        let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+        let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
+        for (p, q) in [
+            (-dx, a[0] - self.x0),
+            (dx, self.x1 - a[0]),
+            (-dy, a[1] - self.y0),
+            (dy, self.y1 - a[1]),
+        ] {
+            if p == 0.0 {
+                if q < 0.0 {
+                    return false;
+                }
+            } else {
+                let t = q / p;
+                if p < 0.0 {
+                    t0 = t0.max(t);
+                } else {
+                    t1 = t1.min(t);
+                }
+                if t0 > t1 {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+}
+
+/// Estimated width in pixels of `text` in a sans-serif font of `font_px` (average glyph 0.58 em,
+/// 0.63 em bold).
+pub(crate) fn text_width(text: &str, font_px: f64, bold: bool) -> f64 {
+    let em = if bold { 0.63 } else { 0.58 };
+    text.chars().count() as f64 * font_px * em
+}
+
+/// Where a label goes: the text's anchor point and SVG `text-anchor`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Placement {
+    pub(crate) x: f64,
+    pub(crate) y: f64,
+    pub(crate) anchor: &'static str,
+}
+
+/// A greedy label placer over a pixel frame.
+#[derive(Debug)]
+pub(crate) struct Placer {
+    frame: Rect,
+    taken: Vec<Rect>,
+    lines: Vec<[[f64; 2]; 2]>,
+}
+
+impl Placer {
+    /// A placer for labels that must stay inside `frame`.
+    pub(crate) fn new(frame: Rect) -> Placer {
+        Placer {
+            frame,
+            taken: Vec::new(),
+            lines: Vec::new(),
+        }
+    }
+
+    /// Marks an area as used (a marker, a badge, the scale bar).
+    pub(crate) fn block(&mut self, r: Rect) {
+        self.taken.push(r);
+    }
+
+    /// Adds a drawn polyline that labels should avoid crossing when they can.
+    pub(crate) fn avoid_line(&mut self, points: &[[f64; 2]]) {
+        for w in points.windows(2) {
+            self.lines.push([w[0], w[1]]);
+        }
+    }
+
+    /// Whether a rectangle is inside the frame and free.
+    pub(crate) fn is_free(&self, r: &Rect) -> bool {
+        r.inside(&self.frame) && !self.taken.iter().any(|t| t.overlaps(r))
+    }
+
+    /// Places `text` next to `at` (a marker of radius `gap`) and reserves its box; `None` when
+    /// no position is free. O(positions × (placed + lines)).
+    pub(crate) fn place(
+        &mut self,
+        at: [f64; 2],
+        gap: f64,
+        text: &str,
+        font_px: f64,
+        bold: bool,
+    ) -> Option<Placement> {
+        let text_w = text_width(text, font_px, bold);
+        let box_h = font_px * 1.15;
+        let ascent = font_px * 0.35;
+        let g = gap + 2.0;
+        let d = g * 0.75;
+        // (x, y of the text baseline, anchor, box left)
+        let candidates = [
+            (at[0] + g, at[1] + ascent, "start", at[0] + g),
+            (at[0] - g, at[1] + ascent, "end", at[0] - g - text_w),
+            (at[0] + d, at[1] - d, "start", at[0] + d),
+            (at[0] + d, at[1] + d + font_px * 0.8, "start", at[0] + d),
+            (at[0] - d, at[1] - d, "end", at[0] - d - text_w),
+            (
+                at[0] - d,
+                at[1] + d + font_px * 0.8,
+                "end",
+                at[0] - d - text_w,
+            ),
+            (at[0], at[1] - g - 1.0, "middle", at[0] - text_w / 2.0),
+            (
+                at[0],
+                at[1] + g + font_px * 0.85,
+                "middle",
+                at[0] - text_w / 2.0,
+            ),
+        ];
+        let mut best: Option<(usize, Rect, Placement)> = None;
+        for (x, y, anchor, left) in candidates {
+            let r = Rect {
+                x0: left - 1.0,
+                y0: y - font_px * 0.85,
+                x1: left + text_w + 1.0,
+                y1: y - font_px * 0.85 + box_h,
+            };
+            if !self.is_free(&r) {
+                continue;
+            }
+            let crossings = self
+                .lines
+                .iter()
+                .filter(|[a, b]| r.meets_segment(*a, *b))
+                .count();
+            if best.as_ref().is_none_or(|(c, _, _)| crossings < *c) {
+                best = Some((crossings, r, Placement { x, y, anchor }));
+                if crossings == 0 {
+                    break;
+                }
+            }
+        }
+        let (_, r, placement) = best?;
+        self.taken.push(r);
+        Some(placement)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_do_not_overlap_and_fall_back_around_the_anchor() {
+        let mut placer = Placer::new(Rect {
+            x0: 0.0,
+            y0: 0.0,
+            x1: 400.0,
+            y1: 200.0,
+        });
+        let a = placer.place([100.0, 100.0], 4.0, "Aktau", 12.0, false);
+        assert_eq!(a.as_ref().map(|p| p.anchor), Some("start"));
+        // The same anchor again: the right is taken, so it goes elsewhere.
+        let b = placer.place([100.0, 100.0], 4.0, "Aktau", 12.0, false);
+        assert!(b.is_some());
+        assert_ne!(a, b);
+        // At the right edge the text goes to the left.
+        let c = placer.place([398.0, 50.0], 4.0, "Baku", 12.0, false);
+        assert_eq!(c.map(|p| p.anchor), Some("end"));
+    }
+
+    #[test]
+    fn labels_prefer_positions_that_cross_no_line() {
+        let mut placer = Placer::new(Rect {
+            x0: 0.0,
+            y0: 0.0,
+            x1: 400.0,
+            y1: 200.0,
+        });
+        placer.avoid_line(&[[100.0, 100.0], [300.0, 100.0]]);
+        let p = placer.place([100.0, 100.0], 4.0, "Poti", 12.0, false);
+        assert_eq!(p.map(|p| p.anchor), Some("end"));
+    }
+}

@@ -1,0 +1,131 @@
+//! Maps of routes and networks as SVG pictures, offline: the only module that knows SVG.
+//! Country outlines (Natural Earth, committed under `data/`) are projected with an equidistant
+//! conic fitted to what is drawn; links are drawn by mode, routes highlighted in rank colours
+//! with badges, gateways labelled without overlap, with a scale bar, legend and caption. The
+//! output is deterministic: the same input gives the same bytes (fixed-precision numbers, no
+//! hash-map order).
+
+mod draw;
+mod labels;
+mod outlines;
+mod projection;
+mod svg;
+
+pub use draw::{ROUTE_COLOURS, route_colour};
+pub use outlines::{COVERAGE, Country, countries};
+pub use projection::{Bounds, Projection};
+
+use crate::network::{Mode, Network};
+use crate::report::Report;
+
+/// How a map is drawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MapOptions {
+    /// Width of the picture in pixels (at least 640); the height follows the area drawn.
+    pub width_px: u32,
+    /// Prefix for the SVG's element ids, so that several maps can share one HTML page.
+    pub id_prefix: String,
+}
+
+impl Default for MapOptions {
+    fn default() -> Self {
+        MapOptions {
+            width_px: 1200,
+            id_prefix: String::new(),
+        }
+    }
+}
+
+/// The routes of a report on a map: the network's links by mode, each route in its rank's
+/// colour with a numbered badge, origin, destination and gateways labelled, and each route's
+/// totals in the caption. The frame is fitted to the routes. O(outline points + network size
+/// + labels × (labels + route points)).
+///
+/// ```
+/// use corridor::network::load_bundled;
+/// use corridor::report::Report;
+/// use corridor::search::{Constraints, Criterion, Planner};
+/// let net = load_bundled().unwrap().network;
+/// let (from, to) = (net.resolve("Aktau").unwrap(), net.resolve("Baku").unwrap());
+/// let route = Planner::new(&net).best(from, to, Criterion::Time, &Constraints::default()).unwrap();
+/// let report = Report::new(&net, from, to, "time", Some(Criterion::Time), &[(route, vec!["fastest".into()])]);
+/// let svg = corridor::map::route_map_svg(&net, &report, &corridor::map::MapOptions::default());
+/// assert!(svg.starts_with("<svg") && svg.contains("Aktau") && svg.contains(r#"class="route""#));
+/// ```
+#[must_use]
+pub fn route_map_svg(network: &Network, report: &Report, options: &MapOptions) -> String {
+    let ends = [&report.from.id, &report.to.id]
+        .into_iter()
+        .filter_map(|id| network.nodes.iter().position(|n| &n.id == id))
+        .collect();
+    let what = match report.optimize.as_str() {
+        "trade-offs" => "trade-offs".to_string(),
+        "pareto" => "Pareto front".to_string(),
+        other => format!("best by {other}"),
+    };
+    let count = report.routes.len();
+    let mut notes = Vec::new();
+    if report.omitted > 0 {
+        notes.push(format!(
+            "{} more route(s) on the trade-off front are not shown.",
+            report.omitted
+        ));
+    }
+    let scene = draw::Scene {
+        network,
+        title: format!("{} → {}", report.from.name, report.to.name),
+        subtitle: format!(
+            "{count} route{} ({what}) · {}",
+            if count == 1 { "" } else { "s" },
+            report.network
+        ),
+        routes: &report.routes,
+        ends,
+        notes,
+    };
+    draw::render(&scene, options)
+}
+
+/// The whole network on a map: every link by mode, every node, ports and border crossings
+/// labelled first, with the link counts in the caption. O(outline points + network size ×
+/// labels).
+///
+/// ```
+/// let net = corridor::network::load_bundled().unwrap().network;
+/// let svg = corridor::map::network_map_svg(&net, &corridor::map::MapOptions::default());
+/// assert!(svg.contains(r#"id="links-ferry""#) && svg.contains("Aktau"));
+/// ```
+#[must_use]
+pub fn network_map_svg(network: &Network, options: &MapOptions) -> String {
+    let mut entries = [0usize; 4];
+    let mut seen = std::collections::BTreeSet::new();
+    for link in &network.links {
+        if seen.insert(link.entry) {
+            entries[link.mode.index()] += 1;
+        }
+    }
+    let counts: Vec<String> = Mode::ALL
+        .into_iter()
+        .filter(|m| entries[m.index()] > 0)
+        .map(|m| format!("{} {m}", entries[m.index()]))
+        .collect();
+    let scene = draw::Scene {
+        network,
+        title: network.name.clone(),
+        subtitle: format!(
+            "{} nodes · {} links ({})",
+            network.nodes.len(),
+            seen.len(),
+            counts.join(", ")
+        ),
+        routes: &[],
+        ends: Vec::new(),
+        notes: vec![format!(
+            "{} nodes and {} link entries ({}); each two-way link is drawn once.",
+            network.nodes.len(),
+            seen.len(),
+            counts.join(", ")
+        )],
+    };
+    draw::render(&scene, options)
+}

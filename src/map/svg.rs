@@ -1,0 +1,102 @@
+//! Writing SVG text: numbers with a fixed precision (so the same map is the same bytes), escaped
+//! text, and path data from pixel points with points closer than a threshold dropped.
+
+use std::fmt::Write;
+
+/// Formats a pixel coordinate with one decimal, without a trailing `.0` and without `-0`.
+pub(crate) fn num(x: f64) -> String {
+    let tenths = (x * 10.0).round();
+    if !tenths.is_finite() {
+        return "0".to_string();
+    }
+    let tenths = tenths as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    let abs = tenths.unsigned_abs();
+    if abs % 10 == 0 {
+        format!("{sign}{}", abs / 10)
+    } else {
+        format!("{sign}{}.{}", abs / 10, abs % 10)
+    }
+}
+
+/// Escapes text for an SVG (XML) text node or attribute value.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends one subpath (`M x y L x y ...`, `Z` when `closed`) to `d`, skipping points closer
+/// than `min_step_px` to the previous kept one (the last point is always kept). Writes nothing
+/// for fewer than two distinct points.
+pub(crate) fn push_subpath(d: &mut String, points: &[[f64; 2]], closed: bool, min_step_px: f64) {
+    let mut kept: Vec<[f64; 2]> = Vec::with_capacity(points.len());
+    for (i, p) in points.iter().enumerate() {
+        let last = i + 1 == points.len();
+        match kept.last() {
+            Some(q) if !last && (p[0] - q[0]).hypot(p[1] - q[1]) < min_step_px => {}
+            _ => kept.push(*p),
+        }
+    }
+    if kept.len() < 2 {
+        return;
+    }
+    for (i, p) in kept.iter().enumerate() {
+        let command = if i == 0 { 'M' } else { 'L' };
+        let _ = write!(d, "{command}{} {}", num(p[0]), num(p[1]));
+    }
+    if closed {
+        d.push('Z');
+    }
+}
+
+/// Formats a whole number with thousands separators (`12,345`).
+pub(crate) fn thousands(x: f64) -> String {
+    let n = x.round();
+    let negative = n < 0.0;
+    let digits = format!("{}", n.abs() as u64);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if negative { format!("-{out}") } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_have_fixed_precision() {
+        assert_eq!(num(12.0), "12");
+        assert_eq!(num(12.34), "12.3");
+        assert_eq!(num(-0.04), "0");
+        assert_eq!(num(-3.25), "-3.3");
+        assert_eq!(num(f64::NAN), "0");
+        assert_eq!(thousands(1_234_567.4), "1,234,567");
+        assert_eq!(thousands(999.0), "999");
+    }
+
+    #[test]
+    fn subpaths_drop_close_points() {
+        let mut d = String::new();
+        push_subpath(&mut d, &[[0.0, 0.0], [0.2, 0.0], [5.0, 0.0]], false, 1.0);
+        assert_eq!(d, "M0 0L5 0");
+        let mut d = String::new();
+        push_subpath(&mut d, &[[0.0, 0.0], [0.1, 0.0]], true, 1.0);
+        assert_eq!(d, "M0 0L0.1 0Z");
+        assert_eq!(escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+    }
+}
