@@ -214,6 +214,8 @@ impl Delta {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
+    /// The baseline itself, with a route.
+    Baseline,
     /// Same figures and gateways as the baseline.
     Unchanged,
     /// A route in both, with different figures or gateways.
@@ -231,6 +233,7 @@ impl Status {
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
+            Status::Baseline => "baseline",
             Status::Unchanged => "unchanged",
             Status::Changed => "changed",
             Status::Lost => "lost",
@@ -277,7 +280,7 @@ pub fn describe_gateway_change(before: &[Place], after: &[Place]) -> Option<Stri
 
 impl Comparison {
     /// Pair `p` in scenario `s` (`s` ≥ 1) against the baseline; `s` = 0 gives the baseline
-    /// itself as unchanged (or no route).
+    /// itself, with status [`Status::Baseline`] (or [`Status::NoRoute`]) and no delta.
     ///
     /// # Panics
     /// If `s` or `p` is out of range.
@@ -285,6 +288,18 @@ impl Comparison {
     pub fn row(&self, s: usize, p: usize) -> Row<'_> {
         let base = self.results[0][p].as_ref();
         let best = self.results[s][p].as_ref();
+        if s == 0 {
+            return Row {
+                best,
+                delta: None,
+                gateway_change: None,
+                status: if best.is_some() {
+                    Status::Baseline
+                } else {
+                    Status::NoRoute
+                },
+            };
+        }
         match (base, best) {
             (Some(b), Some(a)) => {
                 let delta = Delta::between(&b.metrics, &a.metrics);
@@ -335,7 +350,7 @@ impl Comparison {
         for p in 0..self.pairs.len() {
             let row = self.row(s, p);
             match row.status {
-                Status::Unchanged | Status::NoRoute => continue,
+                Status::Baseline | Status::Unchanged | Status::NoRoute => continue,
                 Status::Lost => out.lost += 1,
                 Status::Gained => out.gained += 1,
                 Status::Changed => {}
@@ -429,8 +444,8 @@ fn bests(network: &Network, pairs: &[Pair], criterion: Criterion) -> Vec<Option<
 /// - the empty scenario reproduces the baseline exactly (same network, same best routes);
 /// - for each scenario, its closures alone never make a pair faster (best by time) or cheaper
 ///   (best by cost), and never give a route to a pair that had none;
-/// - for each scenario, its cost increases alone (scales of `cost_usd` by factors ≥ 1) never
-///   lower a pair's best cost.
+/// - for each scenario, its cost increases alone (the factors ≥ 1 of its cost scales, without
+///   the other figures of the same changes) never lower a pair's best cost.
 ///
 /// A scenario without closures or cost increases gets `not applicable`; one whose closures
 /// cannot be applied alone (they close something an earlier change added) gets `not checked`
@@ -487,7 +502,7 @@ pub fn check_invariants(
     out.push(check);
     for scenario in scenarios {
         // Closures alone.
-        let closures = scenario.only(Action::is_closure);
+        let closures = scenario.only(|a| a.is_closure().then(|| a.clone()));
         let mut check = InvariantCheck {
             scenario: scenario.name.clone(),
             invariant: "closing something never makes a pair faster or cheaper".to_owned(),
@@ -533,7 +548,7 @@ pub fn check_invariants(
         }
         out.push(check);
         // Cost increases alone.
-        let increases = scenario.only(Action::is_cost_increase);
+        let increases = scenario.only(Action::cost_increase);
         let mut check = InvariantCheck {
             scenario: scenario.name.clone(),
             invariant: "scaling costs up never lowers a best cost".to_owned(),
@@ -829,12 +844,17 @@ fn as_i64(x: u64) -> i64 {
 
 /// `+3.5`, `-2`, `0`: a signed figure for a delta column.
 fn signed_text(x: f64, decimals: usize) -> String {
+    let text = if decimals == 0 {
+        grouped(x)
+    } else {
+        format!("{x:.decimals$}")
+    };
     if x == 0.0 {
         "0".to_owned()
     } else if x > 0.0 {
-        format!("+{x:.decimals$}")
+        format!("+{text}")
     } else {
-        format!("{x:.decimals$}")
+        text
     }
 }
 
@@ -853,6 +873,9 @@ fn grouped(x: f64) -> String {
 }
 
 fn gateway_names(best: &Best) -> String {
+    if best.gateways.is_empty() {
+        return "-".to_owned();
+    }
     best.gateways
         .iter()
         .map(|g| g.name.as_str())
@@ -1092,7 +1115,7 @@ impl Comparison {
                 let d = row.delta.filter(|_| s > 0);
                 let col = |f: &dyn Fn(&Delta) -> String| d.as_ref().map_or_else(String::new, f);
                 let gateways = match (&row.gateway_change, s) {
-                    (Some(change), _) => format!("{change} ({})", gateway_names(best)),
+                    (Some(change), _) => change.clone(),
                     (None, 0) => gateway_names(best),
                     (None, _) if row.status == Status::Gained => gateway_names(best),
                     (None, _) => "same".to_owned(),
@@ -1114,32 +1137,33 @@ impl Comparison {
         if self.scenarios.len() > 1 {
             let _ = writeln!(
                 out,
-                "\nSummary (means over affected pairs with a route before and after)"
+                "\nSummary (affected: pairs whose best route changed; new gw: pairs using other gateways; \
+                 means over affected pairs with a route before and after)"
             );
             let _ = writeln!(
                 out,
-                "  {:<width$}  {:>8}  {:>8}  {:>4}  {:>8}  {:>8}  worst",
-                "scenario", "affected", "gateways", "lost", "mean Δ h", "mean Δ $"
+                "  {:<width$}  {:>8}  {:>7}  {:>4}  {:>8}  {:>8}  worst Δ (largest increase)",
+                "scenario", "affected", "new gw", "lost", "mean Δ h", "mean Δ $"
             );
             for s in 1..self.scenarios.len() {
                 let sm = self.summary(s);
-                let worst = sm.worst_hours.filter(|w| w.1 != 0).map_or_else(
-                    || "-".to_owned(),
-                    |(p, secs)| format!("{} h {}", signed_text(hours(secs), 1), self.pair_label(p)),
-                );
-                let worst_cost =
-                    sm.worst_cost
-                        .filter(|w| w.1 != 0)
-                        .map_or_else(String::new, |(p, cents)| {
-                            format!(
-                                "; {} USD {}",
-                                signed_text(usd(cents), 0),
-                                self.pair_label(p)
-                            )
-                        });
+                let mut worst: Vec<String> = Vec::new();
+                if let Some((p, secs)) = sm.worst_hours.filter(|w| w.1 != 0) {
+                    let h = signed_text(hours(secs), 1);
+                    worst.push(format!("{h} h {}", self.pair_label(p)));
+                }
+                if let Some((p, cents)) = sm.worst_cost.filter(|w| w.1 != 0) {
+                    let c = signed_text(usd(cents), 0);
+                    worst.push(format!("{c} USD {}", self.pair_label(p)));
+                }
+                let worst = if worst.is_empty() {
+                    "-".to_owned()
+                } else {
+                    worst.join(", ")
+                };
                 let _ = writeln!(
                     out,
-                    "  {:<width$}  {:>8}  {:>8}  {:>4}  {:>8}  {:>8}  {worst}{worst_cost}",
+                    "  {:<width$}  {:>8}  {:>7}  {:>4}  {:>8}  {:>8}  {worst}",
                     sm.scenario,
                     format!("{}/{}", sm.affected, sm.pairs),
                     sm.gateway_changes,
@@ -1154,26 +1178,37 @@ impl Comparison {
             }
         }
         if !invariants.is_empty() {
-            let _ = writeln!(out, "\nInvariants");
-            for check in invariants {
-                let _ = writeln!(
-                    out,
-                    "  {:<9} {}: {} ({} pairs)",
-                    check.verdict.split(':').next().unwrap_or(""),
-                    check.scenario,
-                    check.invariant,
-                    check.pairs
-                );
-                if let Some((_, why)) = check.verdict.split_once(": ") {
-                    let _ = writeln!(out, "            {why}");
-                }
-                for v in &check.violations {
-                    let _ = writeln!(out, "            VIOLATION {v}");
-                }
-            }
+            out.push('\n');
+            out.push_str(&invariants_table(invariants));
         }
         out
     }
+}
+
+/// The invariant checks as text: a heading with the number of pairs, then one line per check
+/// (verdict, scenario, invariant), with the reason a check was skipped and every violation.
+#[must_use]
+pub fn invariants_table(checks: &[InvariantCheck]) -> String {
+    let pairs = checks.first().map_or(0, |c| c.pairs);
+    let mut out = format!("Invariants over {pairs} pair(s)\n");
+    for check in checks {
+        let (verdict, why) = match check.verdict.split_once(": ") {
+            Some((v, why)) => (v, Some(why)),
+            None => (check.verdict.as_str(), None),
+        };
+        let _ = writeln!(
+            out,
+            "  {verdict:<14}  {}: {}",
+            check.scenario, check.invariant
+        );
+        if let Some(why) = why {
+            let _ = writeln!(out, "  {:<14}  {why}", "");
+        }
+        for v in &check.violations {
+            let _ = writeln!(out, "  {:<14}  VIOLATION {v}", "");
+        }
+    }
+    out
 }
 
 fn csv_field(s: &str) -> String {
@@ -1207,11 +1242,11 @@ mod tests {
             Some("AKTAU to KURYK")
         );
         assert_eq!(
-            describe_gateway_change(&[a.clone(), c.clone()], &[c.clone()]).as_deref(),
+            describe_gateway_change(&[a.clone(), c.clone()], std::slice::from_ref(&c)).as_deref(),
             Some("no longer via AKTAU")
         );
         assert_eq!(
-            describe_gateway_change(&[c.clone()], &[b.clone(), c.clone()]).as_deref(),
+            describe_gateway_change(std::slice::from_ref(&c), &[b.clone(), c.clone()]).as_deref(),
             Some("now also via KURYK")
         );
         assert_eq!(

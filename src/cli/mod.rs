@@ -2,6 +2,7 @@
 //! The only module that knows clap; exit codes are decided here: 0 ok, 1 no route, 2 bad input.
 
 mod check;
+mod compare;
 mod generate;
 mod map;
 mod nodes;
@@ -29,6 +30,10 @@ struct Cli {
 enum Command {
     /// Plan routes between two places.
     Route(route::RouteArgs),
+    /// Compare many origin-destination pairs under scenarios, in parallel.
+    Compare(compare::CompareArgs),
+    /// Work with scenario files: `corridor scenario check FILE...`.
+    Scenario(compare::ScenarioArgs),
     /// List the network's nodes, optionally filtered.
     Nodes(nodes::NodesArgs),
     /// Check a network file and report every problem at once.
@@ -102,6 +107,8 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 fn dispatch(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Route(args) => route::route(&args),
+        Command::Compare(args) => compare::compare(&args),
+        Command::Scenario(args) => compare::scenario(&args),
         Command::Nodes(args) => nodes::nodes(&args),
         Command::Validate(args) => validate::validate(&args),
         Command::Check(args) => check::check(&args),

@@ -72,6 +72,9 @@ pub(crate) struct RouteArgs {
     /// Write the output to this file (atomically: all or nothing) instead of stdout.
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Apply this scenario file to the network first (repeatable; applied in order).
+    #[arg(long, value_name = "FILE")]
+    scenario: Vec<PathBuf>,
     #[command(flatten)]
     network: NetworkArg,
 }
@@ -218,7 +221,7 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
     if args.k == Some(0) {
         bail!("-k must be at least 1");
     }
-    let network = load(&args.network)?;
+    let network = super::compare::apply_scenarios(load(&args.network)?, &args.scenario)?;
     let from = resolve(&network, "from", &args.from)?;
     let to = resolve(&network, "to", &args.to)?;
     if from == to {

@@ -114,24 +114,29 @@ impl Action {
         matches!(self, Action::CloseNodes(_) | Action::CloseLinks(_))
     }
 
-    /// Whether the change only raises costs: a scale with every cost factor at least 1 and no
-    /// other figure changed.
+    /// The part of the change that scales a cost by a factor of at least 1, alone (for the
+    /// invariant "scaling costs up never lowers a best cost"); `None` when there is none.
     #[must_use]
-    pub fn is_cost_increase(&self) -> bool {
+    pub fn cost_increase(&self) -> Option<Action> {
+        let up = |x: Option<f64>| x.filter(|f| *f >= 1.0);
         match self {
-            Action::ScaleLinks(_, f) => {
-                f.hours.is_none()
-                    && f.departures_per_week.is_none()
-                    && f.cost_usd.is_some_and(|c| c >= 1.0)
+            Action::ScaleLinks(sel, f) => up(f.cost_usd).map(|c| {
+                let figures = LinkFigures {
+                    cost_usd: Some(c),
+                    ..LinkFigures::default()
+                };
+                Action::ScaleLinks(sel.clone(), figures)
+            }),
+            Action::ScaleNodes(sel, f) => {
+                let figures = NodeFigures {
+                    transfer_cost_usd: up(f.transfer_cost_usd),
+                    dwell_cost_usd: up(f.dwell_cost_usd),
+                    ..NodeFigures::default()
+                };
+                (figures != NodeFigures::default())
+                    .then(|| Action::ScaleNodes(sel.clone(), figures))
             }
-            Action::ScaleNodes(_, f) => {
-                f.transfer_hours.is_none()
-                    && f.dwell_hours.is_none()
-                    && (f.transfer_cost_usd.is_some() || f.dwell_cost_usd.is_some())
-                    && f.transfer_cost_usd.is_none_or(|c| c >= 1.0)
-                    && f.dwell_cost_usd.is_none_or(|c| c >= 1.0)
-            }
-            _ => false,
+            _ => None,
         }
     }
 }
@@ -271,16 +276,21 @@ impl Scenario {
         }
     }
 
-    /// The same scenario keeping only the changes for which `keep` holds (for invariant checks:
-    /// its closures alone, its cost increases alone).
+    /// The same scenario with each change mapped by `keep`: `None` drops the change, `Some`
+    /// replaces its action (for invariant checks: its closures alone, its cost increases
+    /// alone). Positions in the file are kept.
     #[must_use]
-    pub fn only(&self, keep: impl Fn(&Action) -> bool) -> Scenario {
+    pub fn only(&self, keep: impl Fn(&Action) -> Option<Action>) -> Scenario {
         Scenario {
             changes: self
                 .changes
                 .iter()
-                .filter(|c| keep(&c.action))
-                .cloned()
+                .filter_map(|c| {
+                    keep(&c.action).map(|action| Change {
+                        action,
+                        ..c.clone()
+                    })
+                })
                 .collect(),
             ..self.clone()
         }

@@ -1,0 +1,301 @@
+//! `corridor compare`: many origin-destination pairs under the baseline and one or more
+//! scenarios, in parallel, with deltas, gateway changes, lost routes, a summary per scenario and
+//! the scenario invariant checks; and `corridor scenario check`: load, apply and check scenario
+//! files. Also the `--scenario` loading that `corridor route` shares.
+
+use super::{Format, NetworkArg, Outcome, emit, load, print_diagnostics, resolve};
+use anyhow::{Result, bail};
+use clap::ValueEnum;
+use corridor::batch::{self, InvariantCheck, Options, Pair, check_invariants};
+use corridor::network::{Diagnostic, Network, NodeKind};
+use corridor::scenario::{self, Scenario};
+use corridor::search::Criterion;
+use std::fmt::Write as _;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct CompareArgs {
+    /// Scenario files (one or more: `--scenario scenarios/*.toml`).
+    #[arg(long, value_name = "FILE", num_args = 1.., required = true)]
+    scenario: Vec<PathBuf>,
+    /// Origin-destination pairs: CSV with a `from,to` header, or TOML with [[pair]] entries.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["from", "to"])]
+    pairs: Option<PathBuf>,
+    /// Origin of a single pair (with --to).
+    #[arg(long, value_name = "PLACE", requires = "to")]
+    from: Option<String>,
+    /// Destination of a single pair (with --from).
+    #[arg(long, value_name = "PLACE", requires = "from")]
+    to: Option<String>,
+    /// What "best" means for every pair.
+    #[arg(long, value_enum, default_value_t = Optimize::Time)]
+    optimize: Optimize,
+    /// Skip the invariant checks (closing never helps, cost increases never lower a cost).
+    #[arg(long)]
+    no_invariants: bool,
+    /// Output format: table, json or csv.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Write the output to this file (atomically) instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    network: NetworkArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Optimize {
+    /// Fewest hours.
+    Time,
+    /// Lowest USD per container.
+    Cost,
+    /// Fewest transfers, then fewest hours.
+    Transfers,
+    /// Least kg CO2e.
+    Co2,
+}
+
+impl Optimize {
+    fn criterion(self) -> Criterion {
+        match self {
+            Optimize::Time => Criterion::Time,
+            Optimize::Cost => Criterion::Cost,
+            Optimize::Transfers => Criterion::Transfers,
+            Optimize::Co2 => Criterion::Co2,
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ScenarioArgs {
+    #[command(subcommand)]
+    command: ScenarioCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum ScenarioCommand {
+    /// Load and apply scenario files, say what each change did, and check the invariants.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// Scenario files.
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<PathBuf>,
+    /// Pairs to check the invariants on (default: every ordered pair of cities, ports and
+    /// dry ports).
+    #[arg(long, value_name = "FILE")]
+    pairs: Option<PathBuf>,
+    #[command(flatten)]
+    network: NetworkArg,
+}
+
+/// Loads scenario files and applies each to `base`, reporting every problem of every file.
+fn load_scenarios(
+    base: &Network,
+    files: &[PathBuf],
+) -> Result<Vec<(Scenario, Network, Vec<String>)>> {
+    let mut out = Vec::new();
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut bad = 0;
+    for file in files {
+        let applied = scenario::load_file(file).and_then(|s| s.apply(base).map(|a| (s, a)));
+        match applied {
+            Ok((s, a)) => out.push((s, a.network, a.effects)),
+            Err(e) => {
+                bad += 1;
+                diagnostics.extend(e.diagnostics);
+            }
+        }
+    }
+    if bad > 0 {
+        print_diagnostics(&diagnostics);
+        bail!(
+            "{bad} scenario file(s) have errors ({} problem(s)); nothing was compared",
+            diagnostics.len()
+        );
+    }
+    Ok(out)
+}
+
+/// Applies scenario files in order to the network (for `corridor route --scenario`).
+pub(crate) fn apply_scenarios(network: Network, files: &[PathBuf]) -> Result<Network> {
+    let mut network = network;
+    for file in files {
+        let applied = scenario::load_file(file).and_then(|s| s.apply(&network));
+        match applied {
+            Ok(a) => network = a.network,
+            Err(e) => {
+                print_diagnostics(&e.diagnostics);
+                bail!("{}: the scenario was not applied", file.display());
+            }
+        }
+    }
+    Ok(network)
+}
+
+fn read_pairs(path: &Path, network: &Network) -> Result<Vec<Pair>> {
+    let shown = path.display().to_string();
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => bail!("--pairs {shown}: cannot read file: {e}"),
+    };
+    match batch::read_pairs(&text, &shown, network) {
+        Ok(pairs) => Ok(pairs),
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics);
+            bail!(
+                "{shown}: {} problem(s); nothing was compared",
+                diagnostics.len()
+            )
+        }
+    }
+}
+
+/// A progress bar on stderr, drawn only when stderr is a terminal.
+struct Progress {
+    total: usize,
+    shown: bool,
+}
+
+impl Progress {
+    fn new(total: usize) -> Progress {
+        Progress {
+            total,
+            shown: std::io::stderr().is_terminal() && total >= 2_000,
+        }
+    }
+
+    fn update(&self, done: usize) {
+        const WIDTH: usize = 30;
+        if !self.shown {
+            return;
+        }
+        let filled = done * WIDTH / self.total.max(1);
+        let mut err = std::io::stderr().lock();
+        let _ = write!(
+            err,
+            "\rcomparing [{}{}] {done}/{} searches",
+            "#".repeat(filled),
+            ".".repeat(WIDTH - filled),
+            self.total
+        );
+        let _ = err.flush();
+    }
+
+    fn finish(&self) {
+        if self.shown {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r{}\r", " ".repeat(60));
+            let _ = err.flush();
+        }
+    }
+}
+
+fn report_violations(checks: &[InvariantCheck]) -> bool {
+    let violated: Vec<&InvariantCheck> = checks.iter().filter(|c| c.violated()).collect();
+    for c in &violated {
+        eprintln!(
+            "error: invariant violated in {}: {} ({} case(s)); this is a bug in corridor, please \
+             report it with the scenario file",
+            c.scenario,
+            c.invariant,
+            c.violations.len()
+        );
+    }
+    !violated.is_empty()
+}
+
+pub(crate) fn compare(args: &CompareArgs) -> Result<Outcome> {
+    let base = load(&args.network)?;
+    let pairs = match (&args.pairs, &args.from, &args.to) {
+        (Some(path), _, _) => read_pairs(path, &base)?,
+        (None, Some(from), Some(to)) => {
+            let pair = Pair {
+                from: resolve(&base, "from", from)?,
+                to: resolve(&base, "to", to)?,
+            };
+            if pair.from == pair.to {
+                bail!("--from and --to are the same place");
+            }
+            vec![pair]
+        }
+        _ => bail!("give --pairs FILE, or --from PLACE --to PLACE"),
+    };
+    let scenarios = load_scenarios(&base, &args.scenario)?;
+    let named: Vec<(&str, &Network)> = scenarios
+        .iter()
+        .map(|(s, n, _)| (s.name.as_str(), n))
+        .collect();
+    let options = Options {
+        criterion: args.optimize.criterion(),
+        parallel: true,
+    };
+    let progress = Progress::new(pairs.len() * (named.len() + 1));
+    let comparison = batch::compare(&base, &named, &pairs, &options, &|n| progress.update(n));
+    progress.finish();
+    let checks = if args.no_invariants {
+        Vec::new()
+    } else {
+        let list: Vec<Scenario> = scenarios.into_iter().map(|(s, _, _)| s).collect();
+        check_invariants(&base, &list, &pairs)
+    };
+    let text = match args.format {
+        Format::Table => comparison.to_table(&checks),
+        Format::Json => comparison.to_json(&checks),
+        Format::Csv => comparison.to_csv(),
+        other => bail!(
+            "--format {}: compare writes table, json or csv",
+            other
+                .to_possible_value()
+                .map_or_else(String::new, |v| v.get_name().to_owned())
+        ),
+    };
+    emit(&text, args.output.as_deref())?;
+    Ok(if report_violations(&checks) {
+        Outcome::NoRoute
+    } else {
+        Outcome::Ok
+    })
+}
+
+pub(crate) fn scenario(args: &ScenarioArgs) -> Result<Outcome> {
+    let ScenarioCommand::Check(args) = &args.command;
+    let base = load(&args.network)?;
+    let scenarios = load_scenarios(&base, &args.files)?;
+    let pairs = if let Some(path) = &args.pairs {
+        read_pairs(path, &base)?
+    } else {
+        let ends: Vec<usize> = (0..base.nodes.len())
+            .filter(|&i| {
+                matches!(
+                    base.nodes[i].kind,
+                    NodeKind::City | NodeKind::Port | NodeKind::DryPort
+                )
+            })
+            .collect();
+        ends.iter()
+            .flat_map(|&a| ends.iter().map(move |&b| Pair { from: a, to: b }))
+            .filter(|p| p.from != p.to)
+            .collect()
+    };
+    let mut out = String::new();
+    for (s, _, effects) in &scenarios {
+        let _ = writeln!(out, "{} · {} change(s)", s.name, s.changes.len());
+        for e in effects {
+            let _ = writeln!(out, "  {e}");
+        }
+    }
+    let list: Vec<Scenario> = scenarios.into_iter().map(|(s, _, _)| s).collect();
+    let checks = check_invariants(&base, &list, &pairs);
+    out.push('\n');
+    out.push_str(&batch::invariants_table(&checks));
+    emit(&out, None)?;
+    Ok(if report_violations(&checks) {
+        Outcome::NoRoute
+    } else {
+        Outcome::Ok
+    })
+}
