@@ -199,6 +199,41 @@ pub fn load_bundled(network: &Network) -> Result<References, ReferencesError> {
     load_str(BUNDLED_REFERENCES, BUNDLED_REFERENCES_PATH, network)
 }
 
+/// The networks of the scenarios the references name: each distinct `scenario` file (a
+/// relative path is taken from `folder`, the reference file's folder) loaded and applied to
+/// `base`, keyed by the name as written. Applying a scenario keeps node indices, so the
+/// references validated against `base` stay valid.
+///
+/// # Errors
+/// Every problem of every scenario file at once, positioned in that file.
+pub fn scenario_networks(
+    references: &References,
+    base: &Network,
+    folder: &std::path::Path,
+) -> Result<Vec<(String, Network)>, ReferencesError> {
+    let mut out: Vec<(String, Network)> = Vec::new();
+    let mut diagnostics = Vec::new();
+    for name in references
+        .entries
+        .iter()
+        .filter_map(|r| r.scenario.as_ref())
+    {
+        if out.iter().any(|(n, _)| n == name) {
+            continue;
+        }
+        let path = folder.join(name);
+        match crate::scenario::load_file(&path).and_then(|s| s.apply(base)) {
+            Ok(applied) => out.push((name.clone(), applied.network)),
+            Err(e) => diagnostics.extend(e.diagnostics),
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(out)
+    } else {
+        Err(ReferencesError { diagnostics })
+    }
+}
+
 /// The modes in `avoid_modes` order, for messages.
 pub(crate) fn mode_names() -> [&'static str; 4] {
     Mode::ALL.map(Mode::as_str)

@@ -66,8 +66,10 @@ impl Outcome {
     }
 }
 
-/// Runs every reference on `network`, spreading entries over up to `threads` worker threads;
-/// the outcomes are in the entries' order whatever the thread count.
+/// Runs every reference on `network`, or on its scenario's network from `scenarios` (as given
+/// by [`super::scenario_networks`]), spreading entries over up to `threads` worker threads; the
+/// outcomes are in the entries' order whatever the thread count. A reference whose scenario is
+/// missing from `scenarios` fails with expectation `scenario`.
 ///
 /// # Complexity
 /// One best-route search per entry (see [`Planner::best`]), so O(R · (S + E) log S) work for R
@@ -82,12 +84,21 @@ impl Outcome {
 ///     "x.toml",
 ///     &network,
 /// ).unwrap();
-/// let outcomes = corridor::check::run(&network, &references.entries, 2);
+/// let outcomes = corridor::check::run(&network, &references.entries, &[], 2);
 /// assert!(outcomes[0].passed());
 /// ```
 #[must_use]
-pub fn run(network: &Network, references: &[Reference], threads: usize) -> Vec<Outcome> {
+pub fn run(
+    network: &Network,
+    references: &[Reference],
+    scenarios: &[(String, Network)],
+    threads: usize,
+) -> Vec<Outcome> {
     let planner = Planner::new(network);
+    let scenario_planners: Vec<(&str, Planner<'_>)> = scenarios
+        .iter()
+        .map(|(name, net)| (name.as_str(), Planner::new(net)))
+        .collect();
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Outcome>>> = Mutex::new(vec![None; references.len()]);
     let workers = threads.clamp(1, references.len().max(1));
@@ -99,7 +110,13 @@ pub fn run(network: &Network, references: &[Reference], threads: usize) -> Vec<O
                     let Some(reference) = references.get(i) else {
                         break;
                     };
-                    let outcome = check_one(&planner, reference);
+                    let outcome = match &reference.scenario {
+                        None => check_one(&planner, reference),
+                        Some(name) => match scenario_planners.iter().find(|(n, _)| n == name) {
+                            Some((_, p)) => check_one(p, reference),
+                            None => missing_scenario(network, reference, name),
+                        },
+                    };
                     let mut slots = results
                         .lock()
                         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -116,6 +133,24 @@ pub fn run(network: &Network, references: &[Reference], threads: usize) -> Vec<O
         .into_iter()
         .flatten()
         .collect()
+}
+
+fn missing_scenario(network: &Network, reference: &Reference, name: &str) -> Outcome {
+    Outcome {
+        name: reference.name.clone(),
+        line: reference.line,
+        from: network.nodes[reference.from].id.clone(),
+        to: network.nodes[reference.to].id.clone(),
+        optimize: reference.criterion.name().to_owned(),
+        route: None,
+        failures: vec![Failure {
+            expectation: "scenario".to_owned(),
+            expected: name.to_owned(),
+            actual: "not loaded".to_owned(),
+            off_by: None,
+        }],
+        source: reference.source.clone(),
+    }
 }
 
 /// Runs one reference and checks every expectation.

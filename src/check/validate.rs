@@ -230,12 +230,10 @@ impl Checker<'_> {
                 Some("add source = \"who published it, where and when\" to the entry".to_owned()),
             );
         }
-        if let Some(s) = &raw.scenario {
-            self.error(
-                &s.span,
-                "scenario: scenarios are not supported by this version",
-                None,
-            );
+        if let Some(s) = &raw.scenario
+            && s.value.trim().is_empty()
+        {
+            self.error(&s.span, "scenario: the file name must not be empty", None);
         }
         let (Some(from), Some(to), Some(criterion), true) = (from, to, criterion, self.ok) else {
             return None;

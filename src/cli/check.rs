@@ -42,8 +42,26 @@ pub(crate) fn check(args: &CheckArgs) -> Result<Outcome> {
             bail!("{label}: {errors} error(s); no reference was run")
         }
     };
+    // Scenario files are named relative to the reference file (the bundled one: its folder in
+    // the source tree, relative to the working directory).
+    let folder = args
+        .references
+        .as_deref()
+        .unwrap_or(std::path::Path::new(check::BUNDLED_REFERENCES_PATH))
+        .parent()
+        .map_or_else(PathBuf::new, std::path::Path::to_path_buf);
+    let scenarios = match check::scenario_networks(&references, &network, &folder) {
+        Ok(s) => s,
+        Err(ReferencesError { diagnostics }) => {
+            print_diagnostics(&diagnostics);
+            bail!(
+                "{} error(s) in scenarios; no reference was run",
+                diagnostics.len()
+            )
+        }
+    };
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let outcomes = check::run(&network, &references.entries, threads);
+    let outcomes = check::run(&network, &references.entries, &scenarios, threads);
     let text = match args.format {
         Format::Json => check::to_json(&network, &references.path, &outcomes),
         _ => check::to_table(&network, &outcomes),

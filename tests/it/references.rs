@@ -1,0 +1,273 @@
+//! Reference routes: `corridor check` on the bundled network and references, failures with
+//! what was expected and by how much, bad reference files, scenarios, and golden route reports
+//! for the pairs planners rely on (insta snapshots; see docs/references.md to accept a change).
+
+use crate::cli::{corridor, stderr, stdout};
+use std::path::PathBuf;
+
+/// A file in a fresh temporary folder, removed with the folder when the guard drops.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("corridor-refs-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temporary folder");
+        TempDir(dir)
+    }
+
+    fn write(&self, file: &str, text: &str) -> String {
+        let path = self.0.join(file);
+        std::fs::write(&path, text).expect("temporary file");
+        path.display().to_string()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).expect("valid JSON")
+}
+
+#[test]
+fn bundled_references_all_hold_on_the_bundled_network() {
+    let o = corridor(&["check"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{}", stderr(&o));
+    let lines: Vec<&str> = out.lines().collect();
+    let (summary, entries) = lines.split_last().expect("a summary line");
+    assert!(entries.len() >= 15, "{out}");
+    assert!(entries.iter().all(|l| l.starts_with("ok ")), "{out}");
+    assert_eq!(
+        *summary,
+        format!("{n} references: {n} passed, 0 failed", n = entries.len())
+    );
+}
+
+#[test]
+fn every_published_figure_in_the_bundled_references_has_a_source() {
+    let network = corridor::network::load_bundled()
+        .expect("bundled network")
+        .network;
+    let references = corridor::check::load_bundled(&network).expect("bundled references");
+    assert!(references.entries.len() >= 15);
+    let with_figures: Vec<_> = references
+        .entries
+        .iter()
+        .filter(|r| r.days.is_some() || r.cost_usd.is_some())
+        .collect();
+    assert!(with_figures.len() >= 10);
+    assert!(
+        with_figures
+            .iter()
+            .all(|r| r.source.as_ref().is_some_and(|s| s.len() > 20))
+    );
+}
+
+#[test]
+fn json_report_for_ci() {
+    let o = corridor(&["check", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&stdout(&o));
+    let results = v["results"].as_array().expect("results");
+    assert_eq!(v["failed"], 0);
+    assert_eq!(v["passed"].as_u64(), Some(results.len() as u64));
+    assert_eq!(v["references"], "networks/middle_corridor.references.toml");
+    let baku = results
+        .iter()
+        .find(|r| r["name"] == "xian-baku-titr")
+        .expect("xian-baku-titr");
+    let days = baku["route"]["days"].as_f64().expect("days");
+    assert!((8.0..=11.0).contains(&days), "{baku}");
+    let nodes = baku["route"]["nodes"].as_array().expect("nodes");
+    assert_eq!(nodes.first().and_then(|n| n.as_str()), Some("xian"));
+    assert_eq!(nodes.last().and_then(|n| n.as_str()), Some("baku"));
+}
+
+const FAILING: &str = r#"
+[[reference]]
+name = "holds"
+from = "Almaty"
+to = "Aktau"
+passes = ["beyneu"]
+
+[[reference]]
+name = "too-fast"
+from = "Xi'an"
+to = "Baku"
+passes = ["aktau|kuryk", "moscow"]
+avoids = ["KZ"]
+days = [2, 4]
+cost_usd = [100, 200]
+max_transfers = 1
+source = "made up for the test"
+"#;
+
+#[test]
+fn failures_say_what_was_expected_and_by_how_much() {
+    let dir = TempDir::new("failing");
+    let path = dir.write("refs.toml", FAILING);
+    let o = corridor(&["check", &path]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[0].starts_with("ok    holds "), "{out}");
+    let fail = lines[1];
+    assert!(fail.starts_with("FAIL  too-fast "), "{out}");
+    for part in [
+        "✗ passes: expected moscow, got xian ",
+        "✗ avoids: expected not KZ, got passes dostyk, ",
+        "✗ days: expected 2.0–4.0, got 10.2, off by +6.2 days (+155%)",
+        "✗ cost_usd: expected 100–200, got 2201, off by +2001 USD (+1001%)",
+        "✗ max_transfers: expected at most 1, got 3, off by +2 transfers",
+    ] {
+        assert!(fail.contains(part), "missing {part:?} in {fail}");
+    }
+    assert_eq!(lines[2], "2 references: 1 passed, 1 failed");
+
+    let o = corridor(&["check", &path, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v = json(&stdout(&o));
+    assert_eq!((v["passed"].as_u64(), v["failed"].as_u64()), (Some(1), Some(1)));
+    let failures = v["results"][1]["failures"].as_array().expect("failures");
+    let keys: Vec<&str> = failures
+        .iter()
+        .filter_map(|f| f["expectation"].as_str())
+        .collect();
+    assert_eq!(
+        keys,
+        ["passes", "avoids", "days", "cost_usd", "max_transfers"]
+    );
+    assert_eq!(failures[2]["off_by"], "+6.2 days (+155%)");
+    assert_eq!(v["results"][1]["line"], 8);
+}
+
+#[test]
+fn no_route_is_a_failure() {
+    let dir = TempDir::new("noroute");
+    let path = dir.write(
+        "refs.toml",
+        "[[reference]]\nname = \"blocked\"\nfrom = \"Almaty\"\nto = \"Baku\"\n\
+         avoid = [\"KZ\"]\n",
+    );
+    let o = corridor(&["check", &path]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("no route  ✗ route: expected a route, got no route"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn bad_reference_files_report_every_problem_with_positions() {
+    let dir = TempDir::new("bad");
+    let path = dir.write(
+        "refs.toml",
+        "[[reference]]\nname = \"a\"\nfrom = \"Aktaw\"\nto = \"Baku\"\ndays = [11, 8]\n\
+         optimize = \"fastest\"\n\n[[reference]]\nname = \"a\"\nfrom = \"Baku\"\nto = \"Poti\"\n\
+         cost_usd = [1, 2]\npasses = [\"poti|\"]\ncolour = 1\n",
+    );
+    let o = corridor(&["check", &path]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stdout(&o), "", "no partial output");
+    let err = stderr(&o);
+    for expected in [
+        format!(
+            "{path}:3:8: error: reference 1 (\"a\"): from: unknown place \"Aktaw\"; did you mean \
+             \"Aktau\"?"
+        ),
+        format!("{path}:5:8: error: reference 1 (\"a\"): days: the minimum 11 is above the maximum 8"),
+        format!("{path}:5:8: error: reference 1 (\"a\"): a published figure needs a source"),
+        format!("{path}:6:12: error: reference 1 (\"a\"): unknown optimize \"fastest\""),
+        format!("{path}:9:8: error: duplicate reference name \"a\" (first used on line 2)"),
+        format!("{path}:12:12: error: reference 2 (\"a\"): a published figure needs a source"),
+        format!("{path}:13:11: error: reference 2 (\"a\"): passes: \"poti|\" has an empty alternative"),
+        format!("{path}:14:1: error: reference 2 (\"a\"): unknown key \"colour\""),
+    ] {
+        assert!(err.contains(&expected), "missing {expected:?} in\n{err}");
+    }
+    assert!(err.contains("\n  = hint: write [8, 11]\n"), "{err}");
+    assert!(err.ends_with(": 8 error(s); no reference was run\n"), "{err}");
+}
+
+#[test]
+fn unreadable_reference_files_are_bad_input() {
+    let dir = TempDir::new("unreadable");
+    let missing = dir.0.join("missing.toml").display().to_string();
+    let o = corridor(&["check", &missing]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains(&format!("{missing}: error: cannot read file: no such file")));
+    let folder = dir.0.display().to_string();
+    let o = corridor(&["check", &folder]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("cannot read file: it is a directory"));
+    let bytes = dir.0.join("latin1.toml");
+    std::fs::write(&bytes, b"[[reference]]\nname = \"Constan\xe7a\"\n").expect("write");
+    let o = corridor(&["check", &bytes.display().to_string()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains(":2:16: error: file is not valid utf-8 (byte 0xe7)"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(stdout(&o), "");
+}
+
+#[test]
+fn references_run_under_a_scenario() {
+    let dir = TempDir::new("scenario");
+    dir.write(
+        "kuryk_closed.toml",
+        "[scenario]\nname = \"kuryk_closed\"\ndescription = \"Kuryk closed by storms\"\n\
+         sources = [\"test\"]\n\n[[change]]\naction = \"close\"\nnode = \"kuryk\"\n",
+    );
+    let path = dir.write(
+        "refs.toml",
+        "[[reference]]\nname = \"base\"\nfrom = \"Xi'an\"\nto = \"Baku\"\npasses = [\"kuryk\"]\n\n\
+         [[reference]]\nname = \"closed\"\nfrom = \"Xi'an\"\nto = \"Baku\"\n\
+         scenario = \"kuryk_closed.toml\"\npasses = [\"aktau\"]\navoids = [\"kuryk\"]\n",
+    );
+    let o = corridor(&["check", &path]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+
+    let bad = dir.write(
+        "bad.toml",
+        "[[reference]]\nname = \"x\"\nfrom = \"Xi'an\"\nto = \"Baku\"\nscenario = \"nope.toml\"\n",
+    );
+    let o = corridor(&["check", &bad]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("nope.toml: error: cannot read file: no such file"));
+    assert_eq!(stdout(&o), "");
+}
+
+#[test]
+fn check_runs_the_bundled_references_on_another_network_file() {
+    let o = corridor(&["check", "--network", "networks/middle_corridor.toml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = corridor(&["check", "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// Golden route reports: the full default report (the trade-offs) for the pairs planners rely
+/// on. A change in the network or the planner that moves any of them shows up as a snapshot
+/// diff to review.
+#[test]
+fn golden_route_reports() {
+    for (name, from, to) in [
+        ("xian_baku", "Xi'an", "Baku"),
+        ("xian_constanta", "Xi'an", "Constanța"),
+        ("xian_duisburg", "Xi'an", "Duisburg"),
+        ("tashkent_istanbul", "Tashkent", "Istanbul"),
+        ("almaty_poti", "Almaty", "Poti"),
+    ] {
+        let o = corridor(&["route", "--from", from, "--to", to]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        insta::assert_snapshot!(format!("golden_{name}"), stdout(&o));
+    }
+}
