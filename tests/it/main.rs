@@ -1,6 +1,5 @@
 //! Integration tests: one binary, topic modules.
 mod cli;
-mod maps;
 mod oracle;
 mod validation;
 mod references;
