@@ -133,7 +133,10 @@ fn failures_say_what_was_expected_and_by_how_much() {
     let o = corridor(&["check", &path, "--format", "json"]);
     assert_eq!(o.status.code(), Some(1));
     let v = json(&stdout(&o));
-    assert_eq!((v["passed"].as_u64(), v["failed"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(
+        (v["passed"].as_u64(), v["failed"].as_u64()),
+        (Some(1), Some(1))
+    );
     let failures = v["results"][1]["failures"].as_array().expect("failures");
     let keys: Vec<&str> = failures
         .iter()
@@ -182,18 +185,25 @@ fn bad_reference_files_report_every_problem_with_positions() {
             "{path}:3:8: error: reference 1 (\"a\"): from: unknown place \"Aktaw\"; did you mean \
              \"Aktau\"?"
         ),
-        format!("{path}:5:8: error: reference 1 (\"a\"): days: the minimum 11 is above the maximum 8"),
+        format!(
+            "{path}:5:8: error: reference 1 (\"a\"): days: the minimum 11 is above the maximum 8"
+        ),
         format!("{path}:5:8: error: reference 1 (\"a\"): a published figure needs a source"),
         format!("{path}:6:12: error: reference 1 (\"a\"): unknown optimize \"fastest\""),
         format!("{path}:9:8: error: duplicate reference name \"a\" (first used on line 2)"),
         format!("{path}:12:12: error: reference 2 (\"a\"): a published figure needs a source"),
-        format!("{path}:13:11: error: reference 2 (\"a\"): passes: \"poti|\" has an empty alternative"),
+        format!(
+            "{path}:13:11: error: reference 2 (\"a\"): passes: \"poti|\" has an empty alternative"
+        ),
         format!("{path}:14:1: error: reference 2 (\"a\"): unknown key \"colour\""),
     ] {
         assert!(err.contains(&expected), "missing {expected:?} in\n{err}");
     }
     assert!(err.contains("\n  = hint: write [8, 11]\n"), "{err}");
-    assert!(err.ends_with(": 8 error(s); no reference was run\n"), "{err}");
+    assert!(
+        err.ends_with(": 8 error(s); no reference was run\n"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -1,0 +1,398 @@
+//! Robustness: whatever the loaders and the CLI are fed (arbitrary bytes, arbitrary TOML, the
+//! malformed corpus in tests/malformed/, huge files, directories, missing files), they never
+//! panic, every error names a position, and a bad input gives exit 2 with nothing on stdout.
+
+use crate::cli::{corridor, stderr, stdout};
+use corridor::network::{self, Diagnostic};
+use proptest::prelude::*;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// The malformed corpus: each file and the first error it must give, as `line:col: message`.
+const CORPUS: &[(&str, &str)] = &[
+    (
+        "datetime.toml",
+        "24:9: error: link 1 (\"a\" -> \"b\"): hours: expected a number, found a date-time",
+    ),
+    (
+        "duplicate_id.toml",
+        "13:6: error: duplicate node id \"a\" (first defined on line 5)",
+    ),
+    (
+        "duplicate_key.toml",
+        "26:1: error: invalid toml: duplicate key",
+    ),
+    ("empty.toml", "1:1: error: file is empty"),
+    (
+        "huge_float.toml",
+        "25:12: error: link 1 (\"a\" -> \"b\"): cost_usd must be a finite number",
+    ),
+    (
+        "huge_integer.toml",
+        "25:12: error: link 1 (\"a\" -> \"b\"): cost_usd 1e44 is too large (at most 1e12)",
+    ),
+    (
+        "infinite_latitude.toml",
+        "9:7: error: node \"a\": lat must be a finite number",
+    ),
+    (
+        "nan.toml",
+        "24:9: error: link 1 (\"a\" -> \"b\"): hours must be a finite number",
+    ),
+    (
+        "negative.toml",
+        "25:12: error: link 1 (\"a\" -> \"b\"): cost_usd must not be negative",
+    ),
+    (
+        "truncated.toml",
+        "14:10: error: invalid toml: invalid basic string, expected `\"`",
+    ),
+    (
+        "truncated_header.toml",
+        "20:5: error: invalid toml: unclosed array table, expected `]]`",
+    ),
+    (
+        "unclosed_header.toml",
+        "5:8: error: invalid toml: unclosed array table, expected `]`",
+    ),
+    (
+        "unknown_mode.toml",
+        "23:8: error: link 1 (\"a\" -> \"b\"): unknown mode \"plane\"",
+    ),
+    (
+        "unknown_node.toml",
+        "22:6: error: link 1 (\"a\" -> \"c\"): unknown node \"c\"",
+    ),
+    ("wrong_shapes.toml", "1:1: error: network has no nodes"),
+    (
+        "wrong_type.toml",
+        "24:9: error: link 1 (\"a\" -> \"b\"): hours: expected a number, found a string",
+    ),
+    (
+        "zero_departures.toml",
+        "25:23: error: link 1 (\"a\" -> \"b\"): departures_per_week must be greater than 0",
+    ),
+    (
+        "zero_hour_cycle.toml",
+        "24:9: error: link 1 (\"a\" -> \"b\"): hours must be greater than 0",
+    ),
+];
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/malformed")
+}
+
+/// `validate`, `route` and `check` on a bad network file: exit 2, empty stdout, no panic, and
+/// the expected first error (when given) on stderr.
+fn assert_rejected(file: &str, expected: Option<&str>) {
+    for args in [
+        vec!["validate", file],
+        vec!["route", "--network", file, "--from", "a", "--to", "b"],
+        vec!["check", "--network", file],
+    ] {
+        let o = corridor(&args);
+        let err = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(o.stdout.is_empty(), "{args:?}: partial output");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        if let Some(expected) = expected {
+            let line = format!("{file}:{expected}");
+            assert!(
+                err.lines().any(|l| l == line),
+                "{args:?}: missing {line:?} in\n{err}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_malformed_file_gives_its_precise_error_and_exit_2() {
+    let dir = corpus_dir();
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .expect("tests/malformed")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    let listed: Vec<&str> = CORPUS.iter().map(|(f, _)| *f).collect();
+    assert_eq!(files, listed, "every corpus file needs its expected error");
+    for (file, expected) in CORPUS {
+        let path = dir.join(file).display().to_string();
+        assert_rejected(&path, Some(expected));
+    }
+}
+
+/// A fresh temporary folder, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let dir =
+            std::env::temp_dir().join(format!("corridor-robust-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temporary folder");
+        TempDir(dir)
+    }
+
+    fn path(&self, file: &str) -> String {
+        self.0.join(file).display().to_string()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn non_utf8_directory_and_missing_files_are_bad_input() {
+    let dir = TempDir::new("files");
+    let latin1 = dir.path("latin1.toml");
+    std::fs::write(&latin1, b"[network]\nname = \"Constan\xe7a\"\n").expect("write");
+    assert_rejected(
+        &latin1,
+        Some("2:16: error: file is not valid utf-8 (byte 0xe7)"),
+    );
+    let folder = dir.0.display().to_string();
+    let o = corridor(&["validate", &folder]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains(&format!(
+        "{folder}: error: cannot read file: it is a directory"
+    )));
+    assert_rejected(&folder, None);
+    let missing = dir.path("missing.toml");
+    assert_rejected(&missing, None);
+    assert!(
+        stderr(&corridor(&["validate", &missing]))
+            .contains(&format!("{missing}: error: cannot read file: no such file"))
+    );
+}
+
+/// A network of `n` nodes in a chain, with `n - 1` links; the last node repeats the first id.
+fn big_network(n: usize, duplicate_last: bool) -> String {
+    let mut text = String::from("[network]\nname = \"big\"\n");
+    for i in 0..n {
+        let id = if duplicate_last && i == n - 1 { 0 } else { i };
+        let _ = write!(
+            text,
+            "\n[[node]]\nid = \"n{id}\"\nname = \"Node {i}\"\ncountry = \"KZ\"\nkind = \"city\"\n\
+             lat = {}\nlon = {}\n",
+            40.0 + (i % 100) as f64 * 0.01,
+            50.0 + (i / 100) as f64 * 0.01
+        );
+    }
+    for i in 1..n {
+        let _ = write!(
+            text,
+            "\n[[link]]\nfrom = \"n{}\"\nto = \"n{i}\"\nmode = \"rail\"\nhours = 100.0\n\
+             cost_usd = 1.0\ndistance_km = 2000.0\nsource = \"generated\"\n",
+            i - 1
+        );
+    }
+    text
+}
+
+#[test]
+fn a_100k_node_file_with_one_duplicate_id_names_the_line() {
+    let n = 100_000;
+    let text = big_network(n, true);
+    let dir = TempDir::new("big");
+    let path = dir.path("big.toml");
+    std::fs::write(&path, &text).expect("write");
+    // The last node's id line: 2 header lines, then 8 lines per node (blank, header, 6 fields),
+    // the id on the third.
+    let line = 2 + 8 * (n - 1) + 3;
+    let o = corridor(&["validate", &path]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    let expected =
+        format!("{path}:{line}:6: error: duplicate node id \"n0\" (first defined on line 5)");
+    assert!(
+        stderr(&o).lines().any(|l| l == expected),
+        "missing {expected:?} in {}",
+        stderr(&o).lines().take(5).collect::<Vec<_>>().join("\n")
+    );
+    // The same file without the duplicate loads.
+    let good = big_network(n, false);
+    let loaded = network::load_str(&good, "big.toml").expect("loads");
+    assert_eq!(loaded.network.nodes.len(), n);
+}
+
+/// Every diagnostic of a failed load has a position (line and column from 1).
+fn positioned(diagnostics: &[Diagnostic]) -> bool {
+    !diagnostics.is_empty() && diagnostics.iter().all(|d| d.line >= 1 && d.col >= 1)
+}
+
+fn bundled() -> &'static network::Network {
+    static NETWORK: std::sync::OnceLock<network::Network> = std::sync::OnceLock::new();
+    NETWORK.get_or_init(|| network::load_bundled().expect("bundled").network)
+}
+
+/// A TOML value of any type, including the awkward ones.
+fn value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("nan".to_owned()),
+        Just("-inf".to_owned()),
+        Just("1e308".to_owned()),
+        Just("-0.0".to_owned()),
+        Just("0".to_owned()),
+        Just("0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF".to_owned()),
+        Just("1979-05-27T07:32:00Z".to_owned()),
+        Just("true".to_owned()),
+        Just("[]".to_owned()),
+        Just("{ a = 1 }".to_owned()),
+        Just("[[1, 2], [3]]".to_owned()),
+        any::<i64>().prop_map(|i| i.to_string()),
+        any::<f64>()
+            .prop_filter("TOML float", |f| f.is_finite())
+            .prop_map(|f| format!("{f:?}")),
+        "[a-z0-9 _|-]{0,8}".prop_map(|s| format!("{s:?}")),
+        prop::sample::select(vec![
+            "a", "b", "c", "rail", "sea", "KZ", "city", "kuryk", "RU"
+        ])
+        .prop_map(|s| format!("{s:?}")),
+        prop::collection::vec(
+            prop::sample::select(vec!["\"a\"", "\"b\"", "1", "2.5", "\"aktau|kuryk\""]),
+            0..4
+        )
+        .prop_map(|v| format!("[{}]", v.join(", "))),
+    ]
+}
+
+const KEYS: &[&str] = &[
+    "id",
+    "name",
+    "aliases",
+    "country",
+    "kind",
+    "lat",
+    "lon",
+    "from",
+    "to",
+    "mode",
+    "hours",
+    "cost_usd",
+    "distance_km",
+    "departures_per_week",
+    "gauge_mm",
+    "two_way",
+    "waypoints",
+    "source",
+    "transfer_hours",
+    "dwell_hours",
+    "co2_kg_per_container_km",
+    "days",
+    "passes",
+    "avoids",
+    "max_transfers",
+    "optimize",
+    "via",
+    "avoid",
+    "avoid_modes",
+    "scenario",
+    "action",
+    "node",
+    "factor",
+    "bogus",
+];
+
+/// A TOML document of tables from the network, scenario and reference formats, with keys from
+/// all of them and values of any type.
+fn document() -> impl Strategy<Value = String> {
+    let table = (
+        prop::sample::select(vec![
+            "[network]",
+            "[[node]]",
+            "[[link]]",
+            "[[reference]]",
+            "[scenario]",
+            "[[change]]",
+            "[other]",
+        ]),
+        prop::collection::vec((prop::sample::select(KEYS), value()), 0..8),
+    );
+    prop::collection::vec(table, 0..8).prop_map(|tables| {
+        let mut text = String::new();
+        for (header, fields) in tables {
+            let _ = writeln!(text, "{header}");
+            let mut seen = Vec::new();
+            for (key, value) in fields {
+                if !seen.contains(&key) {
+                    seen.push(key);
+                    let _ = writeln!(text, "{key} = {value}");
+                }
+            }
+        }
+        text
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic_the_loaders(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+        let text = String::from_utf8_lossy(&bytes);
+        if let Err(e) = network::load_str(&text, "x.toml") {
+            prop_assert!(positioned(&e.diagnostics), "{:?}", e.diagnostics);
+        }
+        if let Err(e) = corridor::check::load_str(&text, "x.toml", bundled()) {
+            prop_assert!(positioned(&e.diagnostics), "{:?}", e.diagnostics);
+        }
+        if let Ok(s) = corridor::scenario::load_str(&text, "x.toml") {
+            let _ = s.apply(bundled());
+        }
+    }
+
+    #[test]
+    fn arbitrary_toml_never_panics_and_errors_are_positioned(text in document()) {
+        match network::load_str(&text, "x.toml") {
+            Ok(loaded) => {
+                let net = loaded.network;
+                prop_assert!(net.links.iter().all(|l| l.hours > 0.0 && l.cost_usd >= 0.0));
+                let planner = corridor::search::Planner::new(&net);
+                if net.nodes.len() >= 2 {
+                    let _ = planner.trade_offs(0, 1, &corridor::search::Constraints::default());
+                }
+            }
+            Err(e) => prop_assert!(positioned(&e.diagnostics), "{:?}", e.diagnostics),
+        }
+        match corridor::check::load_str(&text, "x.toml", bundled()) {
+            Ok(refs) => {
+                let outcomes = corridor::check::run(bundled(), &refs.entries, &[], 1);
+                prop_assert_eq!(outcomes.len(), refs.entries.len());
+            }
+            Err(e) => prop_assert!(positioned(&e.diagnostics), "{:?}", e.diagnostics),
+        }
+        if let Ok(s) = corridor::scenario::load_str(&text, "x.toml") {
+            let _ = s.apply(bundled());
+        }
+    }
+}
+
+proptest! {
+    // Each case starts three processes: a few dozen cases cover the CLI's paths.
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_toml_never_panics_the_cli(text in document()) {
+        let dir = TempDir::new("cli");
+        let path = dir.path("x.toml");
+        std::fs::write(&path, &text).expect("write");
+        for args in [
+            vec!["validate", path.as_str()],
+            vec!["route", "--network", path.as_str(), "--from", "a", "--to", "b"],
+            vec!["check", path.as_str()],
+        ] {
+            let o = corridor(&args);
+            let code = o.status.code();
+            prop_assert!(matches!(code, Some(0..=2)), "{:?}: {:?}", args, code);
+            let err = stderr(&o);
+            prop_assert!(!err.contains("panicked"), "{}", err);
+            if code == Some(2) {
+                prop_assert_eq!(stdout(&o), "");
+            }
+        }
+    }
+}
