@@ -3,3 +3,4 @@ mod cli;
 mod oracle;
 mod validation;
 mod references;
+mod robustness;
