@@ -424,14 +424,10 @@ pub(crate) fn render(scene: &Scene<'_>, options: &MapOptions) -> String {
         .collect();
     let links = link_lines(network);
 
-    // What the frame must hold: the routes, or the whole network.
+    // What the frame must hold: the routes with their sea lanes, or the network's nodes (a
+    // long sea lane may leave the frame rather than shrink the whole network).
     let fit: Vec<[f64; 2]> = if scene.routes.is_empty() {
-        network
-            .nodes
-            .iter()
-            .map(|n| [n.lon, n.lat])
-            .chain(links.iter().flat_map(|(_, l)| l.iter().copied()))
-            .collect()
+        network.nodes.iter().map(|n| [n.lon, n.lat]).collect()
     } else {
         scene
             .routes

@@ -118,7 +118,8 @@ impl Placer {
     }
 
     /// Places `text` next to `at` (a marker of radius `gap`) and reserves its box; `None` when
-    /// no position is free. O(positions × (placed + lines)).
+    /// no position is free. Tries eight positions close to the marker, then eight a little
+    /// further out. O(positions × (placed + lines)).
     pub(crate) fn place(
         &mut self,
         at: [f64; 2],
@@ -127,10 +128,25 @@ impl Placer {
         font_px: f64,
         bold: bool,
     ) -> Option<Placement> {
+        let found = self
+            .best_position(at, gap + 2.0, text, font_px, bold)
+            .or_else(|| self.best_position(at, gap + 10.0, text, font_px, bold))?;
+        let (r, placement) = found;
+        self.taken.push(r);
+        Some(placement)
+    }
+
+    fn best_position(
+        &self,
+        at: [f64; 2],
+        g: f64,
+        text: &str,
+        font_px: f64,
+        bold: bool,
+    ) -> Option<(Rect, Placement)> {
         let text_w = text_width(text, font_px, bold);
         let box_h = font_px * 1.15;
         let ascent = font_px * 0.35;
-        let g = gap + 2.0;
         let d = g * 0.75;
         // (x, y of the text baseline, anchor, box left)
         let candidates = [
@@ -176,9 +192,7 @@ impl Placer {
                 }
             }
         }
-        let (_, r, placement) = best?;
-        self.taken.push(r);
-        Some(placement)
+        best.map(|(_, r, p)| (r, p))
     }
 }
 

@@ -1,5 +1,6 @@
 //! Integration tests: one binary, topic modules.
 mod cli;
+mod maps;
 mod oracle;
 mod validation;
 mod references;
