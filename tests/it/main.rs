@@ -2,6 +2,7 @@
 mod cli;
 mod maps;
 mod oracle;
-mod validation;
 mod references;
 mod robustness;
+mod scenarios;
+mod validation;

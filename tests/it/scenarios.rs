@@ -1,0 +1,1013 @@
+//! Scenarios and batch comparison: every shipped scenario loads, changes what it says and moves
+//! a known pair the right way; bad scenario files give exact positioned errors (one test per
+//! kind); `corridor compare` reports are snapshotted and byte-identical whatever the thread
+//! count; the invariants hold on random networks.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use corridor::batch::{self, Options, Pair, Status};
+use corridor::network::{Co2Factors, Link, Mode, Network, Node, NodeKind, load_bundled};
+use corridor::scenario::{
+    Action, Change, LinkFigures, LinkSelector, NodeSelector, Scenario, load_file, load_str,
+};
+use corridor::search::{Constraints, Criterion, Planner};
+use proptest::prelude::*;
+
+use super::cli::{corridor, corridor_with_env, stderr, stdout};
+
+const SHIPPED: [&str; 9] = [
+    "anaklia_port_opens",
+    "border_digitalisation",
+    "btk_upgrade",
+    "caspian_winter",
+    "ferry_fleet_doubled",
+    "kuryk_closed",
+    "northern_route_closed",
+    "rail_tariff_cut",
+    "red_sea_closed",
+];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn scenario_path(name: &str) -> PathBuf {
+    root().join("scenarios").join(format!("{name}.toml"))
+}
+
+fn base() -> Network {
+    load_bundled()
+        .unwrap_or_else(|e| panic!("{}", e.render()))
+        .network
+}
+
+fn shipped(name: &str) -> Scenario {
+    load_file(&scenario_path(name)).unwrap_or_else(|e| panic!("{}", e.render()))
+}
+
+fn applied(name: &str) -> Network {
+    shipped(name)
+        .apply(&base())
+        .unwrap_or_else(|e| panic!("{}", e.render()))
+        .network
+}
+
+/// The best route's metrics for a pair named by place, or None.
+fn best(net: &Network, from: &str, to: &str, c: Criterion) -> Option<corridor::units::Metrics> {
+    let (a, b) = (net.resolve(from).ok()?, net.resolve(to).ok()?);
+    Planner::new(net)
+        .best(a, b, c, &Constraints::default())
+        .map(|r| r.metrics)
+}
+
+fn seconds(net: &Network, from: &str, to: &str) -> u64 {
+    best(net, from, to, Criterion::Time).map_or(u64::MAX, |m| m.seconds)
+}
+
+fn cents(net: &Network, from: &str, to: &str) -> u64 {
+    best(net, from, to, Criterion::Cost).map_or(u64::MAX, |m| m.cents)
+}
+
+fn link<'a>(net: &'a Network, id: &str) -> Option<&'a Link> {
+    net.links.iter().find(|l| l.id.as_deref() == Some(id))
+}
+
+#[test]
+fn every_shipped_scenario_loads_applies_and_cites_sources() {
+    let base = base();
+    let mut names: Vec<String> = std::fs::read_dir(root().join("scenarios"))
+        .expect("scenarios/ exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
+    names.sort();
+    assert_eq!(
+        names, SHIPPED,
+        "a scenario was added or removed: update SHIPPED"
+    );
+    for name in SHIPPED {
+        let s = shipped(name);
+        assert_eq!(s.name, name, "the file name is the scenario name");
+        assert!(s.description.len() > 40, "{name}: describe the scenario");
+        assert!(!s.sources.is_empty() && !s.changes.is_empty(), "{name}");
+        let applied = s
+            .apply(&base)
+            .unwrap_or_else(|e| panic!("{name}: {}", e.render()));
+        assert_eq!(applied.effects.len(), s.changes.len(), "{name}");
+        assert_ne!(applied.network, base, "{name} changes nothing");
+        // Nodes are never removed or reordered.
+        assert_eq!(
+            applied.network.nodes[..base.nodes.len()].len(),
+            base.nodes.len()
+        );
+        for (a, b) in base.nodes.iter().zip(&applied.network.nodes) {
+            assert_eq!(a.id, b.id, "{name}");
+        }
+    }
+}
+
+#[test]
+fn kuryk_closed_removes_kuryk_and_never_speeds_almaty_bucharest() {
+    let (base, net) = (base(), applied("kuryk_closed"));
+    let kuryk = net.node_by_id("kuryk").expect("kuryk stays a node");
+    assert!(net.links.iter().all(|l| l.from != kuryk && l.to != kuryk));
+    assert_eq!(base.links.len() - net.links.len(), 4);
+    assert!(seconds(&net, "Almaty", "Bucharest") >= seconds(&base, "Almaty", "Bucharest"));
+    assert!(cents(&net, "Almaty", "Bucharest") >= cents(&base, "Almaty", "Bucharest"));
+    assert_eq!(best(&net, "Kuryk", "Alat", Criterion::Time), None);
+}
+
+#[test]
+fn caspian_winter_slows_and_raises_the_crossing() {
+    let (base, net) = (base(), applied("caspian_winter"));
+    for id in [
+        "aktau-alat-ferry",
+        "kuryk-alat-ferry",
+        "alat-turkmenbashi-ferry",
+    ] {
+        let (a, b) = (
+            link(&base, id).expect("base link"),
+            link(&net, id).expect("link"),
+        );
+        assert!((b.hours / a.hours - 1.36).abs() < 1e-9, "{id}");
+        assert!((b.cost_usd / a.cost_usd - 1.7).abs() < 1e-9, "{id}");
+        assert!(b.wait_hours() > a.wait_hours(), "{id}");
+    }
+    let kuryk = link(&net, "kuryk-alat-ferry").and_then(|l| l.departures_per_week);
+    let before = link(&base, "kuryk-alat-ferry").and_then(|l| l.departures_per_week);
+    assert_eq!(kuryk, before.map(|d| d * 0.5));
+    assert!(seconds(&net, "Almaty", "Bucharest") > seconds(&base, "Almaty", "Bucharest"));
+    assert!(cents(&net, "Almaty", "Bucharest") > cents(&base, "Almaty", "Bucharest"));
+}
+
+#[test]
+fn northern_route_closed_shuts_russia_and_belarus() {
+    let (base, net) = (base(), applied("northern_route_closed"));
+    for l in &net.links {
+        for end in [l.from, l.to] {
+            assert!(!["RU", "BY"].contains(&net.nodes[end].country.as_str()));
+        }
+    }
+    assert!(seconds(&net, "Xi'an", "Duisburg") > seconds(&base, "Xi'an", "Duisburg"));
+}
+
+#[test]
+fn border_digitalisation_halves_border_dwell_and_never_slows() {
+    let (base, net) = (base(), applied("border_digitalisation"));
+    for (a, b) in base.nodes.iter().zip(&net.nodes) {
+        let factor = if a.kind == NodeKind::Border { 0.5 } else { 1.0 };
+        assert!(
+            (b.dwell_hours - a.dwell_hours * factor).abs() < 1e-9,
+            "{}",
+            a.id
+        );
+        assert!((a.dwell_cost_usd - b.dwell_cost_usd).abs() < 1e-12);
+    }
+    for (from, to) in [
+        ("Almaty", "Bucharest"),
+        ("Xi'an", "Duisburg"),
+        ("Tashkent", "Istanbul"),
+    ] {
+        assert!(
+            seconds(&net, from, to) < seconds(&base, from, to),
+            "{from} → {to}"
+        );
+    }
+}
+
+#[test]
+fn ferry_fleet_doubled_halves_the_wait() {
+    let (base, net) = (base(), applied("ferry_fleet_doubled"));
+    let (a, b) = (
+        link(&base, "aktau-alat-ferry").expect("link"),
+        link(&net, "aktau-alat-ferry").expect("link"),
+    );
+    assert!((b.wait_hours() * 2.0 - a.wait_hours()).abs() < 1e-9);
+    assert!(seconds(&net, "Almaty", "Bucharest") < seconds(&base, "Almaty", "Bucharest"));
+}
+
+#[test]
+fn btk_upgrade_speeds_almaty_kars() {
+    let (base, net) = (base(), applied("btk_upgrade"));
+    let i = net.node_by_id("akhalkalaki").expect("node");
+    assert_eq!(
+        (net.nodes[i].transfer_hours, net.nodes[i].dwell_hours),
+        (2.0, 6.0)
+    );
+    assert!(seconds(&net, "Almaty", "Kars") < seconds(&base, "Almaty", "Kars"));
+}
+
+#[test]
+fn rail_tariff_cut_never_raises_a_cost() {
+    let (base, net) = (base(), applied("rail_tariff_cut"));
+    for (from, to) in [
+        ("Almaty", "Bucharest"),
+        ("Xi'an", "Duisburg"),
+        ("Almaty", "Kars"),
+    ] {
+        assert!(
+            cents(&net, from, to) < cents(&base, from, to),
+            "{from} → {to}"
+        );
+    }
+    // Boyuk Kasik-Tbilisi has ends in AZ and GE and is halved once, not twice.
+    let (a, b) = (
+        link(&base, "boyuk_kasik-tbilisi-rail").expect("link"),
+        link(&net, "boyuk_kasik-tbilisi-rail").expect("link"),
+    );
+    assert!((b.cost_usd * 2.0 - a.cost_usd).abs() < 1e-9);
+}
+
+#[test]
+fn red_sea_closed_sends_ships_round_the_cape() {
+    let (base, net) = (base(), applied("red_sea_closed"));
+    assert!(link(&net, "lianyungang-piraeus-sea").is_none());
+    let cape = link(&net, "lianyungang-piraeus-cape-sea").expect("the Cape link is added");
+    let suez = link(&base, "lianyungang-piraeus-sea").expect("base link");
+    assert!(cape.distance_km > suez.distance_km && cape.hours > suez.hours);
+    // The cheapest Lianyungang-Piraeus route gets dearer, and leaves the sea for the corridor.
+    assert!(cents(&net, "Lianyungang", "Piraeus") > cents(&base, "Lianyungang", "Piraeus"));
+    let net_ref = &net;
+    let pair = Pair {
+        from: base.resolve("Lianyungang").expect("place"),
+        to: base.resolve("Piraeus").expect("place"),
+    };
+    let options = Options {
+        criterion: Criterion::Cost,
+        parallel: false,
+    };
+    let c = batch::compare(
+        &base,
+        &[("red_sea_closed", net_ref)],
+        &[pair],
+        &options,
+        &|_| {},
+    );
+    let row = c.row(1, 0);
+    assert_eq!(row.status, Status::Changed);
+    let change = row.gateway_change.expect("the gateways change");
+    assert!(change.starts_with("now also via Alashankou"), "{change}");
+}
+
+#[test]
+fn anaklia_port_opens_takes_tbilisi_constanta_from_poti() {
+    let (base, net) = (base(), applied("anaklia_port_opens"));
+    assert_eq!(net.nodes.len(), base.nodes.len() + 1);
+    assert!(cents(&net, "Tbilisi", "Constanța") < cents(&base, "Tbilisi", "Constanța"));
+    let pair = Pair {
+        from: base.resolve("Tbilisi").expect("place"),
+        to: base.resolve("Constanța").expect("place"),
+    };
+    let options = Options {
+        criterion: Criterion::Cost,
+        parallel: true,
+    };
+    let c = batch::compare(&base, &[("anaklia", &net)], &[pair], &options, &|_| {});
+    assert_eq!(
+        c.row(1, 0).gateway_change.as_deref(),
+        Some("Poti to Anaklia")
+    );
+}
+
+#[test]
+fn scenarios_apply_in_order_on_the_route_command() {
+    let kuryk = scenario_path("kuryk_closed");
+    let winter = scenario_path("caspian_winter");
+    let args = |extra: &[&str]| {
+        let mut a = vec![
+            "route",
+            "--from",
+            "Almaty",
+            "--to",
+            "Bucharest",
+            "--optimize",
+            "time",
+        ];
+        a.extend_from_slice(extra);
+        a.iter().map(|s| (*s).to_owned()).collect::<Vec<String>>()
+    };
+    let run = |a: Vec<String>| {
+        let refs: Vec<&str> = a.iter().map(String::as_str).collect();
+        corridor(&refs)
+    };
+    let plain = run(args(&[]));
+    assert!(stdout(&plain).contains("Kuryk → Alat"));
+    let k = kuryk.to_string_lossy().into_owned();
+    let w = winter.to_string_lossy().into_owned();
+    let closed = run(args(&["--scenario", &k]));
+    assert_eq!(closed.status.code(), Some(0), "{}", stderr(&closed));
+    assert!(!stdout(&closed).contains("Kuryk →"), "{}", stdout(&closed));
+    assert!(stdout(&closed).contains("Aktau → Alat"));
+    // In order: the winter scales Kuryk's ferry, which kuryk_closed has already removed.
+    let both = run(args(&["--scenario", &k, "--scenario", &w]));
+    assert_eq!(both.status.code(), Some(2));
+    assert!(
+        stderr(&both).contains("change 1 (scale_links): unknown link \"kuryk-alat-ferry\""),
+        "{}",
+        stderr(&both)
+    );
+    let reversed = run(args(&["--scenario", &w, "--scenario", &k]));
+    assert_eq!(reversed.status.code(), Some(0), "{}", stderr(&reversed));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exact errors, one test per kind.
+
+/// Loads and applies a scenario text against the bundled network; returns the one-line
+/// diagnostics (`path:line:col: error: message`).
+fn errors(text: &str) -> Vec<String> {
+    let result = load_str(text, "bad.toml").and_then(|s| s.apply(&base()).map(|_| ()));
+    match result {
+        Ok(()) => Vec::new(),
+        Err(e) => e.diagnostics.iter().map(ToString::to_string).collect(),
+    }
+}
+
+fn hints(text: &str) -> Vec<Option<String>> {
+    let result = load_str(text, "bad.toml").and_then(|s| s.apply(&base()).map(|_| ()));
+    result
+        .err()
+        .map(|e| e.diagnostics.into_iter().map(|d| d.hint).collect())
+        .unwrap_or_default()
+}
+
+const HEAD: &str = "[scenario]\nname = \"t\"\ndescription = \"d\"\nsources = [\"s\"]\n";
+
+#[test]
+fn error_invalid_toml() {
+    assert_eq!(
+        errors(&format!(
+            "{HEAD}[[change]]\naction = \"close\nnode = \"kuryk\"\n"
+        )),
+        ["bad.toml:6:16: error: invalid toml: invalid basic string, expected `\"`"]
+    );
+}
+
+#[test]
+fn error_missing_scenario_table_and_keys() {
+    assert_eq!(
+        errors("[[change]]\naction = \"close\"\nnode = \"kuryk\"\n"),
+        ["bad.toml:1:1: error: missing [scenario] table"]
+    );
+    assert_eq!(
+        errors("[scenario]\nname = \"t\"\n"),
+        ["bad.toml:1:1: error: scenario: missing keys \"description\", \"sources\""]
+    );
+}
+
+#[test]
+fn error_unknown_action_with_hint() {
+    let text = format!("{HEAD}[[change]]\naction = \"closee\"\nnode = \"kuryk\"\n");
+    assert_eq!(
+        errors(&text),
+        ["bad.toml:6:10: error: change 1 (closee): unknown action \"closee\""]
+    );
+    assert_eq!(hints(&text), [Some("did you mean \"close\"?".to_owned())]);
+}
+
+#[test]
+fn error_unknown_key_with_hint() {
+    let text = format!(
+        "{HEAD}[[change]]\naction = \"scale_links\"\nlink = \"aktau-alat-ferry\"\nhour = 2.0\n"
+    );
+    assert_eq!(
+        errors(&text),
+        [
+            "bad.toml:5:1: error: change 1 (scale_links): no figure to scale",
+            "bad.toml:8:1: error: change 1 (scale_links): unknown key \"hour\"",
+        ]
+    );
+    assert_eq!(hints(&text)[1].as_deref(), Some("did you mean \"hours\"?"));
+}
+
+#[test]
+fn error_wrong_type() {
+    assert_eq!(
+        errors(&format!(
+            "{HEAD}[[change]]\naction = \"scale_links\"\nmode = \"ferry\"\nhours = \"1.5\"\n"
+        )),
+        ["bad.toml:8:9: error: change 1 (scale_links): hours: expected a number, found a string",]
+    );
+}
+
+#[test]
+fn error_bad_factor() {
+    assert_eq!(
+        errors(&format!(
+            "{HEAD}[[change]]\naction = \"scale_links\"\nmode = \"ferry\"\ncost_usd = -1\n"
+        )),
+        ["bad.toml:8:12: error: change 1 (scale_links): cost_usd factor must not be negative"]
+    );
+    assert_eq!(
+        errors(&format!(
+            "{HEAD}[[change]]\naction = \"set_links\"\nmode = \"ferry\"\nhours = 0\n"
+        )),
+        ["bad.toml:8:9: error: change 1 (set_links): hours value must be greater than 0"]
+    );
+}
+
+#[test]
+fn error_nothing_selects() {
+    assert_eq!(
+        errors(&format!(
+            "{HEAD}[[change]]\naction = \"scale_nodes\"\ndwell_hours = 0.5\n"
+        )),
+        ["bad.toml:5:1: error: change 1 (scale_nodes): nothing says which nodes to scale"]
+    );
+}
+
+#[test]
+fn error_unknown_node_with_hint() {
+    let text = format!("{HEAD}[[change]]\naction = \"close\"\nnode = \"kurik\"\n");
+    assert_eq!(
+        errors(&text),
+        ["bad.toml:7:8: error: change 1 (close): unknown node \"kurik\""]
+    );
+    // "Kurik" is an alias of Kuryk: the hint gives the id.
+    assert_eq!(
+        hints(&text),
+        [Some(
+            "did you mean \"kuryk\"? scenarios name nodes by id".to_owned()
+        )]
+    );
+    let text = format!("{HEAD}[[change]]\naction = \"close\"\nnode = \"kuryc\"\n");
+    assert_eq!(hints(&text), [Some("did you mean \"kuryk\"?".to_owned())]);
+}
+
+#[test]
+fn error_unknown_link_with_hint() {
+    let text = format!("{HEAD}[[change]]\naction = \"close\"\nlink = \"aktau-alat-fery\"\n");
+    assert_eq!(
+        errors(&text),
+        ["bad.toml:7:8: error: change 1 (close): unknown link \"aktau-alat-fery\""]
+    );
+    assert_eq!(
+        hints(&text),
+        [Some("did you mean \"aktau-alat-ferry\"?".to_owned())]
+    );
+}
+
+#[test]
+fn error_selection_matches_nothing() {
+    // Every condition is valid alone, but no sea link touches Kazakhstan.
+    assert_eq!(
+        errors(&format!(
+            "{HEAD}[[change]]\naction = \"close\"\nmode = \"sea\"\ncountry = \"KZ\"\n"
+        )),
+        ["bad.toml:7:8: error: change 1 (close): the selection matches no link"]
+    );
+    // A link closed by an earlier change is gone for later ones.
+    let text = format!(
+        "{HEAD}[[change]]\naction = \"close\"\nnode = \"kuryk\"\n\
+         [[change]]\naction = \"scale_links\"\nlink = \"kuryk-alat-ferry\"\nhours = 2\n"
+    );
+    assert_eq!(
+        errors(&text),
+        ["bad.toml:10:8: error: change 2 (scale_links): unknown link \"kuryk-alat-ferry\""]
+    );
+    assert_eq!(
+        errors(&format!(
+            "{HEAD}[[change]]\naction = \"scale_nodes\"\nkind = \"border\"\ncountry = \"DE\"\ndwell_hours = 0.5\n"
+        )),
+        [
+            "bad.toml:7:8: error: change 1 (scale_nodes): no node matches kind \"border\" and country \"DE\""
+        ]
+    );
+}
+
+#[test]
+fn error_unknown_country_and_mode() {
+    assert_eq!(
+        errors(&format!(
+            "{HEAD}[[change]]\naction = \"close\"\ncountry = \"US\"\n"
+        )),
+        ["bad.toml:7:11: error: change 1 (close): no node of the network is in country \"US\""]
+    );
+    assert_eq!(
+        errors(&format!(
+            "{HEAD}[[change]]\naction = \"close\"\ncountry = \"kz\"\nmode = \"plane\"\n"
+        )),
+        [
+            "bad.toml:7:11: error: change 1 (close): country \"kz\" is not an ISO code",
+            "bad.toml:8:8: error: change 1 (close): unknown mode \"plane\"",
+        ]
+    );
+}
+
+#[test]
+fn error_close_mixes_nodes_and_links() {
+    assert_eq!(
+        errors(&format!(
+            "{HEAD}[[change]]\naction = \"close\"\nnode = \"kuryk\"\nmode = \"ferry\"\n"
+        )),
+        [
+            "bad.toml:8:8: error: change 1 (close): \"node\" selects nodes and \"mode\" selects links; close one or the other"
+        ]
+    );
+}
+
+#[test]
+fn error_add_clashes() {
+    let node = "[[change]]\naction = \"add_node\"\nid = \"aktau\"\nname = \"A\"\ncountry = \"KZ\"\n\
+                kind = \"port\"\nlat = 43.0\nlon = 51.0\n";
+    assert_eq!(
+        errors(&format!("{HEAD}{node}")),
+        ["bad.toml:7:6: error: change 1 (add_node): node \"aktau\" already exists"]
+    );
+    let link = "[[change]]\naction = \"add_link\"\nfrom = \"aktau\"\nto = \"baku\"\nmode = \"ferry\"\n\
+                hours = 20.0\ncost_usd = 500.0\ndistance_km = 10.0\n";
+    assert_eq!(
+        errors(&format!("{HEAD}{link}")),
+        ["bad.toml:5:1: error: change 1 (add_link): missing key \"source\""]
+    );
+    // The great-circle figure depends on the bundled coordinates: check the rest exactly.
+    let shown = errors(&format!("{HEAD}{link}source = \"s\"\n"));
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert!(
+        shown[0].starts_with(
+            "bad.toml:12:15: error: change 1 (add_link): distance_km 10 is shorter than the \
+             great-circle distance 38"
+        ) && shown[0].ends_with(" km between \"aktau\" and \"baku\""),
+        "{shown:?}"
+    );
+}
+
+#[test]
+fn every_problem_at_once_on_the_command_line() {
+    let dir = std::env::temp_dir().join(format!("corridor-scenarios-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let bad = dir.join("bad.toml");
+    std::fs::write(
+        &bad,
+        format!(
+            "{HEAD}[[change]]\naction = \"close\"\nnode = \"kurik\"\n\
+             [[change]]\naction = \"scale_links\"\nmode = \"ferry\"\nhours = -2\n"
+        ),
+    )
+    .expect("write");
+    let shown = bad.to_string_lossy().into_owned();
+    let o = corridor(&[
+        "compare",
+        "--scenario",
+        &shown,
+        "--from",
+        "Almaty",
+        "--to",
+        "Bucharest",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    // The syntax-level problem is found on loading; apply problems need a loaded file.
+    assert!(
+        err.contains(&format!(
+            "{shown}:11:9: error: change 2 (scale_links): hours factor must be greater than 0"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("1 scenario file(s) have errors"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compare reports.
+
+/// A small corridor: a → p1 → p2 → b by rail and ferry, and a slower road a → b.
+fn toy_files(dir: &Path) -> (String, String, String, String) {
+    let network = r#"[network]
+name = "toy corridor"
+
+[[node]]
+id = "a"
+name = "Alpha"
+country = "KZ"
+kind = "city"
+lat = 43.0
+lon = 60.0
+
+[[node]]
+id = "p1"
+name = "Port One"
+country = "KZ"
+kind = "port"
+lat = 43.0
+lon = 52.0
+transfer_hours = 10.0
+transfer_cost_usd = 100.0
+
+[[node]]
+id = "p2"
+name = "Port Two"
+country = "AZ"
+kind = "port"
+lat = 40.0
+lon = 50.0
+transfer_hours = 10.0
+transfer_cost_usd = 100.0
+
+[[node]]
+id = "p3"
+name = "Port Three"
+country = "KZ"
+kind = "port"
+lat = 42.0
+lon = 52.5
+transfer_hours = 12.0
+transfer_cost_usd = 100.0
+
+[[node]]
+id = "b"
+name = "Beta"
+country = "GE"
+kind = "city"
+lat = 41.7
+lon = 44.8
+
+[[link]]
+id = "a-p1"
+from = "a"
+to = "p1"
+mode = "rail"
+hours = 20.0
+cost_usd = 300.0
+source = "toy"
+
+[[link]]
+id = "a-p3"
+from = "a"
+to = "p3"
+mode = "rail"
+hours = 22.0
+cost_usd = 320.0
+source = "toy"
+
+[[link]]
+id = "p1-p2"
+from = "p1"
+to = "p2"
+mode = "ferry"
+hours = 20.0
+cost_usd = 500.0
+departures_per_week = 7.0
+source = "toy"
+
+[[link]]
+id = "p3-p2"
+from = "p3"
+to = "p2"
+mode = "ferry"
+hours = 22.0
+cost_usd = 450.0
+departures_per_week = 3.5
+source = "toy"
+
+[[link]]
+id = "p2-b"
+from = "p2"
+to = "b"
+mode = "rail"
+hours = 15.0
+cost_usd = 400.0
+source = "toy"
+
+[[link]]
+id = "a-b-road"
+from = "a"
+to = "b"
+mode = "road"
+hours = 140.0
+cost_usd = 3000.0
+source = "toy"
+"#;
+    let closed = r#"[scenario]
+name = "p1_closed"
+description = "Port One closed."
+sources = ["toy"]
+
+[[change]]
+action = "close"
+node = "p1"
+"#;
+    let dearer = r#"[scenario]
+name = "ferries_dearer"
+description = "Ferries cost half as much again."
+sources = ["toy"]
+
+[[change]]
+action = "scale_links"
+mode = "ferry"
+cost_usd = 1.5
+"#;
+    let pairs = "from,to\nAlpha,Beta\nPort One,Port Two\nBeta,Port Three\n";
+    let write = |name: &str, text: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("write");
+        path.to_string_lossy().into_owned()
+    };
+    (
+        write("toy.toml", network),
+        write("p1_closed.toml", closed),
+        write("ferries_dearer.toml", dearer),
+        write("pairs.csv", pairs),
+    )
+}
+
+fn temp_dir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("corridor-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+#[test]
+fn compare_report_snapshots() {
+    let dir = temp_dir("compare-snap");
+    let (network, closed, dearer, pairs) = toy_files(&dir);
+    for (format, name) in [
+        ("table", "compare_toy_table"),
+        ("csv", "compare_toy_csv"),
+        ("json", "compare_toy_json"),
+    ] {
+        let o = corridor(&[
+            "compare",
+            "--network",
+            &network,
+            "--scenario",
+            &closed,
+            &dearer,
+            "--pairs",
+            &pairs,
+            "--format",
+            format,
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        insta::assert_snapshot!(name, stdout(&o));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn compare_is_byte_identical_whatever_the_thread_count() {
+    let dir = temp_dir("compare-threads");
+    let net = base();
+    let mut csv = String::from("from,to\n");
+    let ends: Vec<&Node> = net
+        .nodes
+        .iter()
+        .filter(|n| matches!(n.kind, NodeKind::City | NodeKind::Port))
+        .collect();
+    for a in &ends {
+        for b in &ends {
+            if a.id != b.id {
+                let _ = writeln!(csv, "{},{}", a.id, b.id);
+            }
+        }
+    }
+    let pairs = dir.join("pairs.csv");
+    std::fs::write(&pairs, csv).expect("write");
+    let pairs = pairs.to_string_lossy().into_owned();
+    let mut args = vec![
+        "compare".to_owned(),
+        "--format".into(),
+        "csv".into(),
+        "--pairs".into(),
+        pairs,
+    ];
+    args.push("--scenario".into());
+    args.extend(
+        SHIPPED
+            .iter()
+            .map(|s| scenario_path(s).to_string_lossy().into_owned()),
+    );
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let one = corridor_with_env(&refs, &[("RAYON_NUM_THREADS", "1")]);
+    let two = corridor_with_env(&refs, &[("RAYON_NUM_THREADS", "2")]);
+    assert_eq!(one.status.code(), Some(0), "{}", stderr(&one));
+    assert_eq!(two.status.code(), Some(0), "{}", stderr(&two));
+    assert!(one.stdout.len() > 10_000);
+    assert!(
+        one.stdout == two.stdout,
+        "output depends on the thread count"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn scenario_check_reports_effects_and_invariants() {
+    let mut args = vec!["scenario".to_owned(), "check".into()];
+    args.extend(
+        SHIPPED
+            .iter()
+            .map(|s| scenario_path(s).to_string_lossy().into_owned()),
+    );
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = corridor(&refs);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("kuryk_closed · 1 change(s)\n  change 1 (close): closed 1 node(s): kuryk; removed 4 directed link(s)"), "{out}");
+    assert!(
+        out.contains(
+            "  ok              (empty): an empty scenario reproduces the baseline exactly"
+        )
+    );
+    assert!(out.contains(
+        "  ok              red_sea_closed: closing something never makes a pair faster or cheaper"
+    ));
+    assert!(
+        out.contains("  ok              caspian_winter: scaling costs up never lowers a best cost")
+    );
+    assert!(!out.contains("VIOLATION"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invariants on random networks.
+
+/// A random link: (from, to, mode, hours, cost_usd, departures per week).
+type RawEdge = (usize, usize, u8, f64, f64, Option<f64>);
+
+fn random_network(coords: &[(f64, f64)], edges: &[RawEdge], figures: &[(f64, f64)]) -> Network {
+    let n = coords.len();
+    let nodes = coords
+        .iter()
+        .enumerate()
+        .map(|(i, &(lat, lon))| Node {
+            id: format!("n{i}"),
+            name: format!("Node {i}"),
+            aliases: Vec::new(),
+            country: if i % 2 == 0 { "KZ" } else { "AZ" }.to_owned(),
+            kind: if i % 3 == 0 {
+                NodeKind::Port
+            } else {
+                NodeKind::Border
+            },
+            lat,
+            lon,
+            transfer_hours: figures[i % figures.len()].0,
+            transfer_cost_usd: figures[i % figures.len()].1,
+            dwell_hours: figures[(i + 1) % figures.len()].0,
+            dwell_cost_usd: figures[(i + 1) % figures.len()].1,
+            source: None,
+            line: 0,
+        })
+        .collect();
+    let links = edges
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.0 % n != e.1 % n)
+        .map(|(i, &(a, b, mode, hours, cost, departures))| Link {
+            id: Some(format!("l{i}")),
+            from: a % n,
+            to: b % n,
+            mode: Mode::ALL[usize::from(mode) % 4],
+            hours,
+            cost_usd: cost,
+            distance_km: hours * 40.0,
+            departures_per_week: departures,
+            gauge_mm: None,
+            co2_kg_per_container_km: None,
+            source: None,
+            waypoints: Vec::new(),
+            entry: i,
+            line: 0,
+        })
+        .collect();
+    Network {
+        name: "random".to_owned(),
+        nodes,
+        links,
+        co2: Co2Factors::default(),
+        co2_source: None,
+    }
+}
+
+fn network_strategy() -> impl Strategy<Value = Network> {
+    (3usize..7).prop_flat_map(|n| {
+        (
+            prop::collection::vec((40.0f64..45.0, 50.0f64..60.0), n),
+            prop::collection::vec(
+                (
+                    0..n,
+                    0..n,
+                    0u8..4,
+                    1.0f64..50.0,
+                    0.0f64..900.0,
+                    prop::option::of(0.5f64..10.0),
+                ),
+                n..3 * n,
+            ),
+            prop::collection::vec((0.0f64..20.0, 0.0f64..200.0), 1..4),
+        )
+            .prop_map(|(c, e, f)| random_network(&c, &e, &f))
+    })
+}
+
+fn change_strategy() -> impl Strategy<Value = (u8, usize, u8, f64)> {
+    (0u8..5, 0usize..20, 0u8..4, 1.0f64..3.0)
+}
+
+/// A close or cost scale-up change built from random numbers, valid for `net` (or `None` when
+/// it would select nothing).
+fn make_change(net: &Network, (kind, which, mode, factor): (u8, usize, u8, f64)) -> Option<Action> {
+    let node = net.nodes.get(which % net.nodes.len())?.id.clone();
+    let link_id = net.links.get(which % net.links.len().max(1))?.id.clone()?;
+    let mode = Mode::ALL[usize::from(mode) % 4];
+    Some(match kind {
+        0 => Action::CloseNodes(NodeSelector {
+            ids: vec![node],
+            ..NodeSelector::default()
+        }),
+        1 => Action::CloseLinks(LinkSelector {
+            ids: vec![link_id],
+            ..LinkSelector::default()
+        }),
+        2 => {
+            net.links.iter().find(|l| l.mode == mode)?;
+            Action::CloseLinks(LinkSelector {
+                mode: Some(mode),
+                ..LinkSelector::default()
+            })
+        }
+        3 => Action::ScaleLinks(
+            LinkSelector {
+                ids: vec![link_id],
+                ..LinkSelector::default()
+            },
+            LinkFigures {
+                cost_usd: Some(factor),
+                ..LinkFigures::default()
+            },
+        ),
+        _ => Action::ScaleNodes(
+            NodeSelector {
+                ids: vec![node],
+                ..NodeSelector::default()
+            },
+            corridor::scenario::NodeFigures {
+                transfer_cost_usd: Some(factor),
+                dwell_cost_usd: Some(factor),
+                ..Default::default()
+            },
+        ),
+    })
+}
+
+fn all_pairs(net: &Network) -> Vec<Pair> {
+    let n = net.nodes.len();
+    (0..n)
+        .flat_map(|a| (0..n).map(move |b| Pair { from: a, to: b }))
+        .filter(|p| p.from != p.to)
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn random_closures_and_cost_increases_never_help(
+        net in network_strategy(),
+        raw in prop::collection::vec(change_strategy(), 1..4),
+    ) {
+        let mut scenario = Scenario::empty("random");
+        let mut current = net.clone();
+        for r in raw {
+            let Some(action) = make_change(&current, r) else { continue };
+            let mut step = Scenario::empty("step");
+            step.changes.push(Change::new(action.clone()));
+            let Ok(applied) = step.apply(&current) else { continue };
+            current = applied.network;
+            scenario.changes.push(Change::new(action));
+        }
+        prop_assume!(!scenario.changes.is_empty());
+        let applied = scenario.apply(&net).map_err(|e| TestCaseError::fail(e.render()))?;
+        prop_assert_eq!(&applied.network, &current);
+        let pairs = all_pairs(&net);
+        // Every change only closes or raises costs: no pair gets faster or cheaper.
+        let (before, after) = (Planner::new(&net), Planner::new(&applied.network));
+        let none = Constraints::default();
+        for p in &pairs {
+            let b = before.best(p.from, p.to, Criterion::Cost, &none).map(|r| r.metrics.cents);
+            let a = after.best(p.from, p.to, Criterion::Cost, &none).map(|r| r.metrics.cents);
+            prop_assert!(b.is_some() || a.is_none());
+            if let (Some(b), Some(a)) = (b, a) {
+                prop_assert!(a >= b, "cheaper after closing or raising costs: {} < {}", a, b);
+            }
+        }
+        // The shipped checks agree.
+        for check in batch::check_invariants(&net, &[scenario], &pairs) {
+            prop_assert!(!check.violated(), "{:?}", check);
+        }
+    }
+
+    #[test]
+    fn the_empty_scenario_reproduces_a_random_network(net in network_strategy()) {
+        let applied = Scenario::empty("e").apply(&net).map_err(|e| TestCaseError::fail(e.render()))?;
+        prop_assert_eq!(&applied.network, &net);
+        let pairs = all_pairs(&net);
+        let options = Options::default();
+        let c = batch::compare(&net, &[("empty", &applied.network)], &pairs, &options, &|_| {});
+        for p in 0..pairs.len() {
+            let status = c.row(1, p).status;
+            prop_assert!(matches!(status, Status::Unchanged | Status::NoRoute), "{:?}", status);
+        }
+    }
+}
