@@ -34,7 +34,7 @@ pub(crate) struct CompareArgs {
     /// Skip the invariant checks (closing never helps, cost increases never lower a cost).
     #[arg(long)]
     no_invariants: bool,
-    /// Output format: table, json or csv.
+    /// Output format: table, json, csv or html (tables and maps in one self-contained file).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     /// Write the output to this file (atomically) instead of stdout.
@@ -239,13 +239,27 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<Outcome> {
     let checks = if args.no_invariants {
         Vec::new()
     } else {
-        let list: Vec<Scenario> = scenarios.into_iter().map(|(s, _, _)| s).collect();
+        let list: Vec<Scenario> = scenarios.iter().map(|(s, _, _)| s.clone()).collect();
         check_invariants(&base, &list, &pairs)
     };
     let text = match args.format {
         Format::Table => comparison.to_table(&checks),
         Format::Json => comparison.to_json(&checks),
         Format::Csv => comparison.to_csv(),
+        Format::Html => {
+            let networks: Vec<&Network> = std::iter::once(&base)
+                .chain(named.iter().map(|(_, n)| *n))
+                .collect();
+            let html = corridor::map::HtmlOptions::default();
+            corridor::map::html_report(
+                &comparison,
+                &networks,
+                &pairs,
+                options.criterion,
+                &checks,
+                &html,
+            )
+        }
         other => bail!(
             "--format {}: compare writes table, json or csv",
             other

@@ -65,6 +65,8 @@ pub(crate) enum Format {
     Geojson,
     /// SVG map of the routes over country outlines (route output only).
     Svg,
+    /// Self-contained HTML page with tables and maps (route and compare output).
+    Html,
 }
 
 /// Why a command stopped: no route (exit 1) or bad input (exit 2).

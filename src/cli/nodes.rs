@@ -48,7 +48,9 @@ pub(crate) fn nodes(args: &NodesArgs) -> Result<Outcome> {
     let text = match args.format {
         Format::Json => corridor::report::nodes_json(&selected),
         Format::Table => corridor::report::nodes_table(&selected),
-        Format::Csv | Format::Geojson | Format::Svg => bail!("corridor nodes writes table or json"),
+        Format::Csv | Format::Geojson | Format::Svg | Format::Html => {
+            bail!("corridor nodes writes table or json")
+        }
     };
     write_stdout(&text)?;
     Ok(Outcome::Ok)

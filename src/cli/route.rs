@@ -4,7 +4,7 @@
 use super::{Format, NetworkArg, Outcome, emit, load, resolve};
 use anyhow::{Result, bail};
 use clap::ValueEnum;
-use corridor::map::{MapOptions, route_map_svg};
+use corridor::map::{MapOptions, route_html, route_map_svg};
 use corridor::network::{self, Network, NodeIdx};
 use corridor::report::{Report, front_labels, to_csv, to_geojson, to_json, to_table};
 use corridor::search::{Constraints, Criterion, Objectives, Planner, Route, gateway_signature};
@@ -304,6 +304,7 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
         Format::Csv => to_csv(&report),
         Format::Geojson => to_geojson(&report),
         Format::Svg => route_map_svg(&network, &report, &MapOptions::default()),
+        Format::Html => route_html(&network, &report),
     };
     emit(&text, args.output.as_deref())?;
     Ok(Outcome::Ok)

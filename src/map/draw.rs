@@ -128,6 +128,58 @@ fn leg_lines(route: &RouteReport, node_points: &[[f64; 2]]) -> Vec<Vec<[f64; 2]>
     out
 }
 
+/// Clips a closed ring to a rectangle (Sutherland-Hodgman, one edge at a time); the result is
+/// closed again. Parts outside become runs along the rectangle's edges. O(points).
+fn clip_ring(ring: &[[f64; 2]], r: &Rect) -> Vec<[f64; 2]> {
+    type Inside = fn(&Rect, [f64; 2]) -> bool;
+    type Cut = fn(&Rect, [f64; 2], [f64; 2]) -> [f64; 2];
+    let edges: [(Inside, Cut); 4] = [
+        (
+            |r, p| p[0] >= r.x0,
+            |r, a, b| [r.x0, a[1] + (b[1] - a[1]) * (r.x0 - a[0]) / (b[0] - a[0])],
+        ),
+        (
+            |r, p| p[0] <= r.x1,
+            |r, a, b| [r.x1, a[1] + (b[1] - a[1]) * (r.x1 - a[0]) / (b[0] - a[0])],
+        ),
+        (
+            |r, p| p[1] >= r.y0,
+            |r, a, b| [a[0] + (b[0] - a[0]) * (r.y0 - a[1]) / (b[1] - a[1]), r.y0],
+        ),
+        (
+            |r, p| p[1] <= r.y1,
+            |r, a, b| [a[0] + (b[0] - a[0]) * (r.y1 - a[1]) / (b[1] - a[1]), r.y1],
+        ),
+    ];
+    let mut points: Vec<[f64; 2]> = ring.to_vec();
+    if points.len() > 1 && same_point(points[0], points[points.len() - 1]) {
+        points.pop();
+    }
+    for (inside, cut) in edges {
+        if points.is_empty() {
+            break;
+        }
+        let mut out = Vec::with_capacity(points.len());
+        for (i, &cur) in points.iter().enumerate() {
+            let prev = points[(i + points.len() - 1) % points.len()];
+            match (inside(r, prev), inside(r, cur)) {
+                (true, true) => out.push(cur),
+                (true, false) => out.push(cut(r, prev, cur)),
+                (false, true) => {
+                    out.push(cut(r, prev, cur));
+                    out.push(cur);
+                }
+                (false, false) => {}
+            }
+        }
+        points = out;
+    }
+    if let Some(&first) = points.first() {
+        points.push(first);
+    }
+    points
+}
+
 /// Whether two points are the very same coordinates (copied, not computed).
 fn same_point(a: [f64; 2], b: [f64; 2]) -> bool {
     a[0].to_bits() == b[0].to_bits() && a[1].to_bits() == b[1].to_bits()
@@ -364,6 +416,42 @@ fn legend_label(item: &LegendItem) -> &'static str {
     }
 }
 
+/// The map's sources and caveats, under the caption.
+const ATTRIBUTION: &str = "Country outlines: Natural Earth 1:50m (public domain), simplified. \
+    Equidistant conic projection. Lines are drawn between nodes and waypoints, not along the real track.";
+
+/// Breaks `text` into at most `max_lines` lines of `width` pixels at `font_px`, between its
+/// `" · "`-separated parts (or its words when it has no such parts); a part too long for a line
+/// and whatever does not fit in the last line are cut with an ellipsis.
+fn wrap_text(text: &str, width: f64, font_px: f64, max_lines: usize) -> Vec<String> {
+    let separator = if text.contains(" · ") { " · " } else { " " };
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for part in text.split(separator) {
+        let candidate = if current.is_empty() {
+            part.to_string()
+        } else {
+            format!("{current}{separator}{part}")
+        };
+        if current.is_empty() || text_width(&candidate, font_px, false) <= width {
+            current = candidate;
+        } else {
+            lines.push(std::mem::replace(&mut current, part.to_string()));
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    if lines.len() > max_lines {
+        let rest = lines.split_off(max_lines - 1).join(separator);
+        lines.push(rest);
+    }
+    lines
+        .into_iter()
+        .map(|l| fit_text(&l, width, font_px))
+        .collect()
+}
+
 /// Truncates `text` with an ellipsis so that it fits `width` pixels at `font_px`.
 fn fit_text(text: &str, width: f64, font_px: f64) -> String {
     if text_width(text, font_px, false) <= width {
@@ -455,6 +543,13 @@ pub(crate) fn render(scene: &Scene<'_>, options: &MapOptions) -> String {
         x1 >= -2.0 && x0 <= width + 2.0 && y1 >= -2.0 && y0 <= map_h + 2.0
     };
 
+    // Rings are cut a little outside the frame; the cut edges run outside the visible area.
+    let frame_margin = Rect {
+        x0: -4.0,
+        y0: -4.0,
+        x1: width + 4.0,
+        y1: map_h + 4.0,
+    };
     let mut map = String::new();
     let _ = writeln!(
         map,
@@ -503,7 +598,8 @@ pub(crate) fn render(scene: &Scene<'_>, options: &MapOptions) -> String {
             }
             let px = proj.project_line(&closed);
             if visible(&px) {
-                push_subpath(&mut d, &px, true, 0.8);
+                let clipped = clip_ring(&px, &frame_margin);
+                push_subpath(&mut d, &clipped, true, 0.8);
             }
         }
         if !d.is_empty() {
@@ -835,17 +931,27 @@ pub(crate) fn render(scene: &Scene<'_>, options: &MapOptions) -> String {
     let mut y = 0.0;
     for route in scene.routes {
         y += LINE_PX;
-        let text = fit_text(&route_caption(network, &ids, route), width - 60.0, 13.0);
-        let _ = writeln!(
+        let lines = wrap_text(&route_caption(network, &ids, route), width - 60.0, 13.0, 3);
+        let _ = write!(
             caption,
-            r##"<g class="caption" data-rank="{rank}"><circle cx="25" cy="{}" r="9" fill="{}"/><text x="25" y="{}" fill="#ffffff" font-weight="bold" text-anchor="middle" font-size="11">{rank}</text><text x="42" y="{}">{}</text></g>"##,
+            r##"<g class="caption" data-rank="{rank}"><circle cx="25" cy="{}" r="9" fill="{}"/><text x="25" y="{}" fill="#ffffff" font-weight="bold" text-anchor="middle" font-size="11">{rank}</text>"##,
             num(y - 4.5),
             route_colour(route.rank),
             num(y - 0.5),
-            num(y),
-            escape(&text),
             rank = route.rank,
         );
+        for (k, line) in lines.iter().enumerate() {
+            if k > 0 {
+                y += LINE_PX - 4.0;
+            }
+            let _ = write!(
+                caption,
+                r#"<text x="42" y="{}">{}</text>"#,
+                num(y),
+                escape(line)
+            );
+        }
+        caption.push_str("</g>\n");
     }
     for note in &scene.notes {
         y += LINE_PX;
@@ -856,12 +962,15 @@ pub(crate) fn render(scene: &Scene<'_>, options: &MapOptions) -> String {
             escape(&fit_text(note, width - 32.0, 13.0))
         );
     }
-    y += LINE_PX;
-    let _ = writeln!(
-        caption,
-        r#"<text x="16" y="{}" font-size="10" fill="{MUTED}">Country outlines: Natural Earth 1:50m (public domain), simplified. Equidistant conic projection. Lines are drawn between nodes and waypoints, not along the real track.</text>"#,
-        num(y)
-    );
+    for line in wrap_text(ATTRIBUTION, width - 32.0, 10.0, 3) {
+        y += 14.0;
+        let _ = writeln!(
+            caption,
+            r#"<text x="16" y="{}" font-size="10" fill="{MUTED}">{}</text>"#,
+            num(y + 4.0),
+            escape(&line)
+        );
+    }
     let caption_h = y + 10.0;
 
     let legend_y = HEADER_PX + map_h + 14.0;
@@ -942,6 +1051,46 @@ mod tests {
         let d = (shifted[1][0] - 100.0).hypot(shifted[1][1]);
         assert!((d - 4.0 * 2f64.sqrt()).abs() < 1e-9, "{d}");
         assert!((segment_distance(shifted[2], [100.0, 0.0], [100.0, 100.0]) - 4.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn captions_wrap_at_separators() {
+        let lines = wrap_text(
+            "fastest: 4.2 days · USD 2,550 · 3 transfers",
+            110.0,
+            10.0,
+            3,
+        );
+        assert_eq!(lines, ["fastest: 4.2 days", "USD 2,550", "3 transfers"]);
+        let cut = wrap_text("a b c d e f", 10.0, 10.0, 2);
+        assert_eq!(cut.len(), 2);
+        assert!(cut[1].ends_with('…'), "{cut:?}");
+    }
+
+    #[test]
+    fn rings_are_clipped_to_the_frame() {
+        let frame = Rect {
+            x0: 0.0,
+            y0: 0.0,
+            x1: 10.0,
+            y1: 10.0,
+        };
+        let ring = [
+            [-5.0, 5.0],
+            [5.0, -5.0],
+            [15.0, 5.0],
+            [5.0, 15.0],
+            [-5.0, 5.0],
+        ];
+        let clipped = clip_ring(&ring, &frame);
+        assert!(
+            clipped
+                .iter()
+                .all(|p| (0.0..=10.0).contains(&p[0]) && (0.0..=10.0).contains(&p[1]))
+        );
+        assert_eq!(clipped.first(), clipped.last());
+        assert_eq!(clipped.len(), 9, "{clipped:?}");
+        assert!(clip_ring(&[[20.0, 20.0], [30.0, 20.0], [30.0, 30.0]], &frame).is_empty());
     }
 
     #[test]

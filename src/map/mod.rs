@@ -1,4 +1,5 @@
-//! Maps of routes and networks as SVG pictures, offline: the only module that knows SVG.
+//! Maps of routes and networks as SVG pictures, offline, and the self-contained HTML reports
+//! that carry them: the only module that knows SVG and HTML.
 //! Country outlines (Natural Earth, committed under `data/`) are projected with an equidistant
 //! conic fitted to what is drawn; links are drawn by mode, routes highlighted in rank colours
 //! with badges, gateways labelled without overlap, with a scale bar, legend and caption. The
@@ -6,12 +7,14 @@
 //! hash-map order).
 
 mod draw;
+mod html;
 mod labels;
 mod outlines;
 mod projection;
 mod svg;
 
 pub use draw::{ROUTE_COLOURS, route_colour};
+pub use html::{HtmlOptions, html_report, route_html};
 pub use outlines::{COVERAGE, Country, countries};
 pub use projection::{Bounds, Projection};
 

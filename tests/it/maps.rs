@@ -410,3 +410,68 @@ fn svg_is_for_routes_only() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--width"));
 }
+
+#[test]
+fn compare_html_is_one_self_contained_page_with_tables_and_maps_side_by_side() {
+    let kuryk = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/kuryk_closed.toml");
+    let html = svg_from_cli(
+        &[
+            "compare",
+            "--scenario",
+            kuryk,
+            "--from",
+            "Almaty",
+            "--to",
+            "Bucharest",
+            "--format",
+            "html",
+        ],
+        "compare.html",
+    );
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.trim_end().ends_with("</html>"));
+    // Nothing is fetched when the page opens: no external scripts, styles, images or fonts.
+    for needle in ["<script", "<link", "src=", "url(http", "@import"] {
+        assert!(!html.contains(needle), "found {needle}");
+    }
+    let external = html.match_indices("http").count();
+    let namespaces = html.match_indices("http://www.w3.org/2000/svg").count();
+    assert_eq!(external, namespaces, "only SVG namespaces mention http");
+    // The tables: the pair, the baseline and the scenario with its delta and gateway change.
+    for text in [
+        "Almaty → Bucharest",
+        "<td class=\"name\">baseline</td>",
+        "<td class=\"name\">kuryk_closed</td>",
+        "Kuryk to Aktau",
+    ] {
+        assert!(html.contains(text), "missing {text}");
+    }
+    // Two maps, baseline then scenario, each a valid SVG with its own ids.
+    let maps: Vec<&str> = html
+        .split("<svg ")
+        .skip(1)
+        .map(|rest| rest.split("</svg>").next().unwrap_or(""))
+        .collect();
+    assert_eq!(maps.len(), 2);
+    for (s, body) in maps.iter().enumerate() {
+        let svg = format!("<svg {body}</svg>");
+        assert!(svg.contains(&format!(r#"id="p1s{s}-clip""#)));
+        let pixmap = render(&svg);
+        assert!(pixmap.width() >= 640);
+    }
+    assert!(maps[0].contains("via Kuryk") && maps[1].contains("via Aktau"));
+}
+
+#[test]
+fn route_html_holds_the_map_and_the_table() {
+    let html = svg_from_cli(
+        &[
+            "route", "--from", "Aktau", "--to", "Baku", "--format", "html",
+        ],
+        "route.html",
+    );
+    assert!(
+        html.starts_with("<!DOCTYPE html>") && html.contains("<svg ") && html.contains("<pre>")
+    );
+    assert!(html.contains("Aktau → Baku"));
+}

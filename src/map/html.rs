@@ -1,0 +1,306 @@
+//! Self-contained HTML pages: the scenario comparison (summary, a table per pair, the baseline
+//! and scenario routes on maps side by side, the invariant checks) and a single route report.
+//! Everything is inline (styles and SVG maps), so a page opens offline and can be mailed as
+//! one file; the output is deterministic.
+
+use super::svg::{escape, thousands};
+use super::{MapOptions, route_map_svg};
+use crate::batch::{Comparison, InvariantCheck, Pair, Status, invariants_table};
+use crate::network::Network;
+use crate::report::{Report, to_table};
+use crate::search::{Constraints, Criterion, Planner};
+use std::fmt::Write;
+
+/// How the comparison page is laid out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HtmlOptions {
+    /// Maps are drawn for at most this many pairs (the first ones); tables cover every pair.
+    pub max_map_pairs: usize,
+    /// Width of each map in pixels (the page scales them to the window).
+    pub map_width_px: u32,
+}
+
+impl Default for HtmlOptions {
+    fn default() -> Self {
+        HtmlOptions {
+            max_map_pairs: 10,
+            map_width_px: 760,
+        }
+    }
+}
+
+const STYLE: &str = "body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;margin:24px;color:#222;max-width:1800px}\
+h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;margin:28px 0 8px;border-top:1px solid #ccc;padding-top:16px}\
+p.lead{color:#555;margin:0 0 16px}table{border-collapse:collapse;font-size:13px;margin:6px 0 12px}\
+th,td{border:1px solid #d6d6d6;padding:4px 8px;text-align:right;vertical-align:top}\
+th{background:#f2f2f2}td.name,th.name,td.text{text-align:left}\
+td.worse{color:#b2182b}td.better{color:#1a7837}tr.lost td{background:#fdecea}\
+.maps{display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));gap:16px;margin:8px 0}\
+figure{margin:0;border:1px solid #ddd;padding:8px;background:#fff}figcaption{font-weight:bold;margin:0 0 6px}\
+figure svg{width:100%;height:auto;display:block}pre{background:#f7f7f7;padding:10px;font-size:12px;overflow-x:auto}\
+p.none{color:#777;font-style:italic}";
+
+fn page_start(out: &mut String, title: &str) {
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        escape(title)
+    );
+}
+
+fn signed(x: f64, decimals: usize) -> String {
+    let rounded = format!("{:.*}", decimals, x.abs());
+    if rounded.trim_start_matches(['0', '.']).is_empty() {
+        return "0".to_string();
+    }
+    let sign = if x < 0.0 { "−" } else { "+" };
+    if decimals == 0 {
+        format!("{sign}{}", thousands(x.abs()))
+    } else {
+        format!("{sign}{rounded}")
+    }
+}
+
+/// A delta cell: red when the scenario is worse (more), green when better.
+fn delta_cell(value: Option<f64>, decimals: usize) -> String {
+    match value {
+        None => "<td></td>".to_string(),
+        Some(v) => {
+            let text = signed(v, decimals);
+            let class = if text == "0" {
+                ""
+            } else if v > 0.0 {
+                " class=\"worse\""
+            } else {
+                " class=\"better\""
+            };
+            format!("<td{class}>{text}</td>")
+        }
+    }
+}
+
+fn summary_table(out: &mut String, comparison: &Comparison) {
+    if comparison.scenarios.len() < 2 {
+        return;
+    }
+    out.push_str(
+        "<h2>Summary</h2>\n<p class=\"lead\">Affected: pairs whose best route changed. Means are over \
+         affected pairs with a route before and after.</p>\n<table>\n<tr><th class=\"name\">scenario</th>\
+         <th>affected</th><th>new gateways</th><th>lost</th><th>gained</th><th>mean Δ hours</th>\
+         <th>mean Δ USD</th></tr>\n",
+    );
+    for s in 1..comparison.scenarios.len() {
+        let sm = comparison.summary(s);
+        let _ = writeln!(
+            out,
+            "<tr><td class=\"name\">{}</td><td>{}/{}</td><td>{}</td><td>{}</td><td>{}</td>{}{}</tr>",
+            escape(&sm.scenario),
+            sm.affected,
+            sm.pairs,
+            sm.gateway_changes,
+            sm.lost,
+            sm.gained,
+            delta_cell(sm.mean_delta_hours, 1),
+            delta_cell(sm.mean_delta_cost_usd, 0),
+        );
+    }
+    out.push_str("</table>\n");
+}
+
+fn pair_table(out: &mut String, comparison: &Comparison, p: usize) {
+    out.push_str(
+        "<table>\n<tr><th class=\"name\">scenario</th><th>hours</th><th>Δ h</th><th>USD</th>\
+         <th>Δ USD</th><th>transfers</th><th>Δ</th><th>kg CO2e</th><th>Δ kg</th>\
+         <th class=\"name\">status</th><th class=\"name\">gateways</th></tr>\n",
+    );
+    for s in 0..comparison.scenarios.len() {
+        let row = comparison.row(s, p);
+        let name = escape(&comparison.scenarios[s]);
+        let Some(best) = row.best else {
+            let class = if row.status == Status::Lost {
+                " class=\"lost\""
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "<tr{class}><td class=\"name\">{name}</td><td colspan=\"8\" class=\"text\">no route</td>\
+                 <td class=\"name\">{}</td><td></td></tr>",
+                row.status.as_str()
+            );
+            continue;
+        };
+        let m = best.metrics;
+        let d = row.delta.filter(|_| s > 0);
+        let gateways = match &row.gateway_change {
+            Some(change) => change.clone(),
+            None if s > 0 && row.status != Status::Gained => "same".to_string(),
+            None => best
+                .gateways
+                .iter()
+                .map(|g| g.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        let _ = writeln!(
+            out,
+            "<tr><td class=\"name\">{name}</td><td>{:.1}</td>{}<td>{}</td>{}<td>{}</td>{}<td>{}</td>{}\
+             <td class=\"name\">{}</td><td class=\"text\">{}</td></tr>",
+            m.hours(),
+            delta_cell(d.map(|d| d.seconds as f64 / 3600.0), 1),
+            thousands(m.cost_usd()),
+            delta_cell(d.map(|d| d.cents as f64 / 100.0), 0),
+            m.transfers,
+            delta_cell(d.map(|d| d.transfers as f64), 0),
+            thousands(m.co2_kg()),
+            delta_cell(d.map(|d| d.co2_grams as f64 / 1000.0), 0),
+            row.status.as_str(),
+            escape(&gateways),
+        );
+    }
+    out.push_str("</table>\n");
+}
+
+/// The comparison as one self-contained HTML page: the summary per scenario, a table per pair
+/// (figures, deltas against the baseline, status, gateway changes), the best route of the
+/// first pairs on maps, baseline and each scenario side by side, and the invariant checks.
+///
+/// `networks[0]` is the baseline and `networks[s]` the network of `comparison.scenarios[s]`;
+/// `pairs` are the pairs `comparison` was built from and `criterion` its criterion (the maps
+/// search each pair again with it, so they show the same routes as the tables).
+///
+/// # Complexity
+/// One best-route search and one map per shown pair and network, each
+/// O(search + outline points + labels²).
+///
+/// # Example
+/// ```
+/// use corridor::batch::{Options, Pair, compare};
+/// use corridor::map::{HtmlOptions, html_report};
+/// use corridor::search::Criterion;
+/// let base = corridor::network::load_bundled().unwrap().network;
+/// let pair = Pair { from: base.resolve("Aktau").unwrap(), to: base.resolve("Baku").unwrap() };
+/// let c = compare(&base, &[], &[pair], &Options::default(), &|_| {});
+/// let html = html_report(&c, &[&base], &[pair], Criterion::Time, &[], &HtmlOptions::default());
+/// assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<svg"));
+/// ```
+#[must_use]
+pub fn html_report(
+    comparison: &Comparison,
+    networks: &[&Network],
+    pairs: &[Pair],
+    criterion: Criterion,
+    invariants: &[InvariantCheck],
+    options: &HtmlOptions,
+) -> String {
+    let mut out = String::new();
+    let scenario_count = comparison.scenarios.len().saturating_sub(1);
+    let title = format!(
+        "Scenario comparison · best by {} · {} pair(s) × {scenario_count} scenario(s)",
+        comparison.criterion,
+        comparison.pairs.len()
+    );
+    page_start(&mut out, &title);
+    let _ = writeln!(out, "<h1>{}</h1>", escape(&title));
+    let network_name = networks.first().map_or("", |n| n.name.as_str());
+    let _ = writeln!(
+        out,
+        "<p class=\"lead\">Network: {} · scenarios: {} · Δ = scenario − baseline (red: worse, green: better).</p>",
+        escape(network_name),
+        escape(
+            &comparison
+                .scenarios
+                .iter()
+                .skip(1)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    );
+    summary_table(&mut out, comparison);
+    let planners: Vec<Planner<'_>> = networks.iter().map(|n| Planner::new(n)).collect();
+    let constraints = Constraints::default();
+    for (p, (from, to)) in comparison.pairs.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "<h2 id=\"pair-{}\">{} → {}</h2>",
+            p + 1,
+            escape(&from.name),
+            escape(&to.name)
+        );
+        pair_table(&mut out, comparison, p);
+        let Some(pair) = pairs.get(p).filter(|_| p < options.max_map_pairs) else {
+            if p == options.max_map_pairs {
+                let _ = writeln!(
+                    out,
+                    "<p class=\"none\">Maps are drawn for the first {} pairs only.</p>",
+                    options.max_map_pairs
+                );
+            }
+            continue;
+        };
+        out.push_str("<div class=\"maps\">\n");
+        for (s, planner) in planners.iter().enumerate() {
+            let name = comparison.scenarios.get(s).map_or("", String::as_str);
+            let _ = writeln!(out, "<figure><figcaption>{}</figcaption>", escape(name));
+            let network = planner.network();
+            match planner.best(pair.from, pair.to, criterion, &constraints) {
+                Some(route) => {
+                    let report = Report::new(
+                        network,
+                        pair.from,
+                        pair.to,
+                        criterion.name(),
+                        Some(criterion),
+                        &[(route, vec![name.to_string()])],
+                    );
+                    let map = MapOptions {
+                        width_px: options.map_width_px,
+                        id_prefix: format!("p{}s{s}-", p + 1),
+                    };
+                    out.push_str(&route_map_svg(network, &report, &map));
+                }
+                None => out.push_str("<p class=\"none\">No route in this scenario.</p>\n"),
+            }
+            out.push_str("</figure>\n");
+        }
+        out.push_str("</div>\n");
+    }
+    if !invariants.is_empty() {
+        let _ = writeln!(
+            out,
+            "<h2>Invariant checks</h2>\n<pre>{}</pre>",
+            escape(&invariants_table(invariants))
+        );
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// A route report as one self-contained HTML page: the map, then the text table.
+///
+/// ```
+/// use corridor::report::Report;
+/// use corridor::search::{Constraints, Criterion, Planner};
+/// let net = corridor::network::load_bundled().unwrap().network;
+/// let (a, b) = (net.resolve("Aktau").unwrap(), net.resolve("Baku").unwrap());
+/// let r = Planner::new(&net).best(a, b, Criterion::Time, &Constraints::default()).unwrap();
+/// let report = Report::new(&net, a, b, "time", Some(Criterion::Time), &[(r, vec![])]);
+/// let html = corridor::map::route_html(&net, &report);
+/// assert!(html.contains("<svg") && html.contains("<pre>"));
+/// ```
+#[must_use]
+pub fn route_html(network: &Network, report: &Report) -> String {
+    let mut out = String::new();
+    let title = format!("{} → {}", report.from.name, report.to.name);
+    page_start(&mut out, &title);
+    let _ = writeln!(out, "<h1>{}</h1>", escape(&title));
+    out.push_str("<figure>\n");
+    out.push_str(&route_map_svg(network, report, &MapOptions::default()));
+    out.push_str("</figure>\n");
+    let _ = writeln!(out, "<pre>{}</pre>", escape(&to_table(report)));
+    out.push_str("</body>\n</html>\n");
+    out
+}
