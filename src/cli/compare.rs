@@ -113,7 +113,7 @@ fn load_scenarios(
     if bad > 0 {
         print_diagnostics(&diagnostics);
         bail!(
-            "{bad} scenario file(s) have errors ({} problem(s)); nothing was compared",
+            "{bad} scenario file(s) have errors ({} problem(s)); nothing was run",
             diagnostics.len()
         );
     }
@@ -261,7 +261,7 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<Outcome> {
             )
         }
         other => bail!(
-            "--format {}: compare writes table, json or csv",
+            "--format {}: compare writes table, json, csv or html",
             other
                 .to_possible_value()
                 .map_or_else(String::new, |v| v.get_name().to_owned())
