@@ -192,7 +192,8 @@ fn all_optional_fields_are_read() {
     .replace("lon = 51.212927\n", "lon = 51.212927\ntransfer_hours = 24.0\ntransfer_cost_usd = 150\ndwell_hours = 1\ndwell_cost_usd = 2\nsource = \"n\"\n");
     let loaded = load(&text).unwrap_or_else(|e| panic!("{}", e.render()));
     let net = loaded.network;
-    assert_eq!(net.co2.kg_per_container_km, [0.2, 0.8, 0.6, 0.1]);
+    // road and ferry keep their defaults
+    assert_eq!(net.co2.kg_per_container_km, [0.2, 0.9, 1.1, 0.1]);
     assert_eq!(net.co2_source.as_deref(), Some("c"));
     let aktau = &net.nodes[0];
     assert_eq!(
