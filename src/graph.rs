@@ -63,99 +63,220 @@ pub struct Edge {
     pub to: StateIdx,
 }
 
+/// The figures of a link in exact integer units, as every step along it pays them.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct LinkCost {
+    /// Time in motion plus the boarding wait.
+    pub(crate) seconds: u64,
+    pub(crate) cents: u64,
+    pub(crate) co2_grams: u64,
+    pub(crate) meters: u64,
+    /// The node the link arrives at.
+    pub(crate) to_node: u32,
+    /// The state the link arrives in.
+    pub(crate) to_state: u32,
+    /// Index of the link's arrival class (mode and gauge) in `StateGraph::classes`.
+    pub(crate) class: u16,
+    /// [`Mode::index`] of the link.
+    pub(crate) mode: u8,
+}
+
+/// A node's dwell and transfer charges in exact integer units.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct NodeCost {
+    pub(crate) dwell_seconds: u64,
+    pub(crate) dwell_cents: u64,
+    pub(crate) transfer_seconds: u64,
+    pub(crate) transfer_cents: u64,
+}
+
+/// Mean Earth radius in km (GRS80), as used for geodesic distances elsewhere.
+const EARTH_RADIUS_KM: f64 = 6_371.008_8;
+
+/// Lower bounds per geodesic km of the first key component of the criteria that have one.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct PerKm {
+    pub(crate) seconds: f64,
+    pub(crate) cents: f64,
+    pub(crate) co2_grams: f64,
+}
+
 /// The state graph of a network in compressed adjacency form.
 ///
 /// States `0..nodes` are the start states (state `i` is node `i` with no arrival); the arrival
-/// states follow, grouped by node, in (node, mode, gauge) order. Edges of state `s` are
-/// `edges[first_edge[s]..first_edge[s + 1]]`, in link order, so every search visits them in
-/// the same order and ties break the same way on every run.
+/// states follow, grouped by node, in (node, mode, gauge) order. Every state of a node has the
+/// same edges: the links leaving the node, in link order, so every search visits them in the
+/// same order and ties break the same way on every run. Step figures are converted to integer
+/// units once, here; a step costs its link's figures plus, from an arrival state, the node's
+/// dwell and, when the arrival class and the link's class differ in mode or gauge, its transfer.
+///
+/// Indices are stored as `u32`: a network may have up to 2^32 - 1 states and directed links.
 #[derive(Debug, Clone)]
 pub struct StateGraph {
-    states: Vec<State>,
-    first_edge: Vec<usize>,
-    edges: Vec<Edge>,
-    /// For each node, its arrival states.
-    arrivals_of_node: Vec<std::ops::Range<StateIdx>>,
+    node_count: usize,
+    /// Arrival classes (mode, gauge) that occur, sorted.
+    classes: Vec<Arrival>,
+    /// `transfer[from_class * (classes + 1) + link_class]`; `from_class` 0 is a start state.
+    transfer: Vec<bool>,
+    /// Node of each state.
+    state_node: Vec<u32>,
+    /// Arrival class of each state plus one, 0 for start states.
+    state_class: Vec<u16>,
+    /// For each node, its arrival states are `first_arrival[node]..first_arrival[node + 1]`.
+    first_arrival: Vec<u32>,
+    /// For each node, its outgoing links are `out_links[first_out[node]..first_out[node + 1]]`.
+    first_out: Vec<u32>,
+    out_links: Vec<u32>,
+    link_cost: Vec<LinkCost>,
+    node_cost: Vec<NodeCost>,
+    /// Per node: latitude and longitude in radians, and the cosine of the latitude.
+    coords: Vec<[f64; 3]>,
+    per_km: std::sync::OnceLock<PerKm>,
 }
 
 impl StateGraph {
-    /// Builds the state graph. O(links · log links).
+    /// Builds the state graph. O(nodes + links · log classes).
+    ///
+    /// # Panics
+    /// If the network has 2^32 or more states or links.
     #[must_use]
     pub fn new(network: &Network) -> StateGraph {
         let n = network.nodes.len();
-        let mut classes: Vec<(NodeIdx, Arrival)> = network
-            .links
-            .iter()
-            .map(|l| (l.to, Arrival::of(l)))
-            .collect();
+        let small = |x: usize| u32::try_from(x).expect("fewer than 2^32 states and links");
+        let mut classes: Vec<Arrival> = network.links.iter().map(Arrival::of).collect();
         classes.sort_unstable();
         classes.dedup();
-        let mut states: Vec<State> = (0..n)
-            .map(|node| State {
-                node,
-                arrival: None,
+        let class_of = |a: Arrival| classes.binary_search(&a).unwrap_or_default();
+        let link_class: Vec<usize> = network
+            .links
+            .iter()
+            .map(|l| class_of(Arrival::of(l)))
+            .collect();
+        let k = classes.len();
+        let mut transfer = vec![false; (k + 1) * k];
+        for (from, a) in classes.iter().enumerate() {
+            for (to, b) in classes.iter().enumerate() {
+                transfer[(from + 1) * k + to] = a.is_transfer_to(*b);
+            }
+        }
+        // Which classes arrive at each node.
+        let mut present = vec![false; n * k];
+        for (l, link) in network.links.iter().enumerate() {
+            present[link.to * k + link_class[l]] = true;
+        }
+        let mut state_node: Vec<u32> = (0..n).map(small).collect();
+        let mut state_class: Vec<u16> = vec![0; n];
+        let mut first_arrival = Vec::with_capacity(n + 1);
+        // For each (node, class), its arrival state.
+        let mut state_of = vec![u32::MAX; n * k];
+        for node in 0..n {
+            first_arrival.push(small(state_node.len()));
+            for class in 0..k {
+                if present[node * k + class] {
+                    state_of[node * k + class] = small(state_node.len());
+                    state_node.push(small(node));
+                    state_class.push(u16::try_from(class + 1).unwrap_or(u16::MAX));
+                }
+            }
+        }
+        first_arrival.push(small(state_node.len()));
+        drop(present);
+        // Outgoing links per node, in link order (counting sort).
+        let mut first_out = vec![0u32; n + 1];
+        for link in &network.links {
+            first_out[link.from + 1] += 1;
+        }
+        for i in 0..n {
+            first_out[i + 1] += first_out[i];
+        }
+        let mut fill: Vec<u32> = first_out[..n].to_vec();
+        let mut out_links = vec![0u32; network.links.len()];
+        for (l, link) in network.links.iter().enumerate() {
+            out_links[fill[link.from] as usize] = small(l);
+            fill[link.from] += 1;
+        }
+        let link_cost = network
+            .links
+            .iter()
+            .zip(&link_class)
+            .map(|(link, &class)| LinkCost {
+                seconds: hours_to_seconds(link.hours)
+                    .saturating_add(hours_to_seconds(link.wait_hours())),
+                cents: usd_to_cents(link.cost_usd),
+                co2_grams: kg_to_grams(network.link_co2_kg(link)),
+                meters: km_to_meters(link.distance_km),
+                to_node: small(link.to),
+                to_state: state_of[link.to * k + class],
+                class: u16::try_from(class).unwrap_or(u16::MAX),
+                mode: link.mode.index() as u8,
             })
             .collect();
-        let mut arrivals_of_node = vec![n..n; n];
-        for (node, arrival) in &classes {
-            let idx = states.len();
-            let range = &mut arrivals_of_node[*node];
-            if range.start == range.end {
-                *range = idx..idx + 1;
-            } else {
-                range.end = idx + 1;
-            }
-            states.push(State {
-                node: *node,
-                arrival: Some(*arrival),
-            });
-        }
-        // Arrival states are numbered in `classes` order after the n start states.
-        let state_of = |node: NodeIdx, arrival: Arrival| -> StateIdx {
-            n + classes.binary_search(&(node, arrival)).unwrap_or_default()
-        };
-        // Links leaving each node, in link order.
-        let mut out_links: Vec<Vec<LinkIdx>> = vec![Vec::new(); n];
-        for (i, l) in network.links.iter().enumerate() {
-            out_links[l.from].push(i);
-        }
-        let mut first_edge = Vec::with_capacity(states.len() + 1);
-        let mut edges = Vec::new();
-        for s in &states {
-            first_edge.push(edges.len());
-            for &l in &out_links[s.node] {
-                let link = &network.links[l];
-                edges.push(Edge {
-                    link: l,
-                    to: state_of(link.to, Arrival::of(link)),
-                });
-            }
-        }
-        first_edge.push(edges.len());
+        let node_cost = network
+            .nodes
+            .iter()
+            .map(|node| NodeCost {
+                dwell_seconds: hours_to_seconds(node.dwell_hours),
+                dwell_cents: usd_to_cents(node.dwell_cost_usd),
+                transfer_seconds: hours_to_seconds(node.transfer_hours),
+                transfer_cents: usd_to_cents(node.transfer_cost_usd),
+            })
+            .collect();
+        let coords = network
+            .nodes
+            .iter()
+            .map(|node| {
+                let (lat, lon) = (node.lat.to_radians(), node.lon.to_radians());
+                [lat, lon, lat.cos()]
+            })
+            .collect();
         StateGraph {
-            states,
-            first_edge,
-            edges,
-            arrivals_of_node,
+            node_count: n,
+            classes,
+            transfer,
+            state_node,
+            state_class,
+            first_arrival,
+            first_out,
+            out_links,
+            link_cost,
+            node_cost,
+            coords,
+            per_km: std::sync::OnceLock::new(),
         }
     }
 
     /// Number of states.
     #[must_use]
     pub fn state_count(&self) -> usize {
-        self.states.len()
+        self.state_node.len()
     }
 
-    /// Number of edges.
+    /// Number of edges (each state has one per link leaving its node).
     #[must_use]
     pub fn edge_count(&self) -> usize {
-        self.edges.len()
+        (0..self.node_count)
+            .map(|node| self.out_range(node).len() * (1 + self.arrival_states(node).len()))
+            .sum()
     }
 
     /// The state at an index.
     #[must_use]
     pub fn state(&self, s: StateIdx) -> State {
-        self.states[s]
+        State {
+            node: self.node_of(s),
+            arrival: self.arrival_of(s),
+        }
+    }
+
+    /// The node of a state.
+    #[must_use]
+    pub fn node_of(&self, s: StateIdx) -> NodeIdx {
+        self.state_node[s] as usize
+    }
+
+    fn arrival_of(&self, s: StateIdx) -> Option<Arrival> {
+        let class = usize::from(self.state_class[s]);
+        class.checked_sub(1).map(|c| self.classes[c])
     }
 
     /// The start state of a node (the state a route from that node begins in).
@@ -167,13 +288,96 @@ impl StateGraph {
     /// The arrival states of a node.
     #[must_use]
     pub fn arrival_states(&self, node: NodeIdx) -> std::ops::Range<StateIdx> {
-        self.arrivals_of_node[node].clone()
+        self.first_arrival[node] as usize..self.first_arrival[node + 1] as usize
+    }
+
+    /// Positions in `out_links` of the links leaving a node.
+    pub(crate) fn out_range(&self, node: NodeIdx) -> std::ops::Range<usize> {
+        self.first_out[node] as usize..self.first_out[node + 1] as usize
+    }
+
+    /// The link at a position of `out_links`.
+    pub(crate) fn out_link(&self, position: usize) -> usize {
+        self.out_links[position] as usize
+    }
+
+    /// The integer figures of a link.
+    pub(crate) fn link_cost(&self, link: LinkIdx) -> &LinkCost {
+        &self.link_cost[link]
     }
 
     /// The edges leaving a state, in link order.
+    pub fn edges(&self, s: StateIdx) -> impl ExactSizeIterator<Item = Edge> + '_ {
+        self.out_range(self.node_of(s)).map(|i| {
+            let link = self.out_link(i);
+            Edge {
+                link,
+                to: self.link_cost[link].to_state as usize,
+            }
+        })
+    }
+
+    /// What leaving state `from` along `link` costs, from the precomputed integer figures:
+    /// equal to [`step_metrics`] on the network the graph was built from. O(1).
     #[must_use]
-    pub fn edges(&self, s: StateIdx) -> &[Edge] {
-        &self.edges[self.first_edge[s]..self.first_edge[s + 1]]
+    pub fn step(&self, from: StateIdx, link: LinkIdx) -> Metrics {
+        let lc = &self.link_cost[link];
+        let mut m = Metrics {
+            seconds: lc.seconds,
+            cents: lc.cents,
+            transfers: 0,
+            co2_grams: lc.co2_grams,
+            meters: lc.meters,
+        };
+        let class = usize::from(self.state_class[from]);
+        if class != 0 {
+            let nc = &self.node_cost[self.state_node[from] as usize];
+            m.seconds = m.seconds.saturating_add(nc.dwell_seconds);
+            m.cents = m.cents.saturating_add(nc.dwell_cents);
+            if self.transfer[class * self.classes.len() + usize::from(lc.class)] {
+                m.seconds = m.seconds.saturating_add(nc.transfer_seconds);
+                m.cents = m.cents.saturating_add(nc.transfer_cents);
+                m.transfers = 1;
+            }
+        }
+        m
+    }
+
+    /// Great-circle distance in km between two nodes (haversine on the mean Earth radius).
+    pub(crate) fn node_distance_km(&self, a: NodeIdx, b: NodeIdx) -> f64 {
+        let [lat1, lon1, cos1] = self.coords[a];
+        let [lat2, lon2, cos2] = self.coords[b];
+        let s_lat = ((lat2 - lat1) * 0.5).sin();
+        let s_lon = ((lon2 - lon1) * 0.5).sin();
+        let h = (s_lat * s_lat + cos1 * cos2 * s_lon * s_lon).clamp(0.0, 1.0);
+        2.0 * EARTH_RADIUS_KM * h.sqrt().asin()
+    }
+
+    /// The least seconds, cents and grams of CO2e that any link costs per km of great-circle
+    /// distance between its ends, shaved by a millionth for rounding: with the triangle
+    /// inequality, rate × distance to the destination never exceeds what a route still costs.
+    /// Computed once, on first use. O(links).
+    pub(crate) fn per_km(&self) -> PerKm {
+        *self.per_km.get_or_init(|| {
+            let mut low = [f64::INFINITY; 3];
+            for node in 0..self.node_count {
+                for i in self.out_range(node) {
+                    let lc = &self.link_cost[self.out_link(i)];
+                    let km = self.node_distance_km(node, lc.to_node as usize);
+                    if km > 0.0 {
+                        for (slot, x) in low.iter_mut().zip([lc.seconds, lc.cents, lc.co2_grams]) {
+                            *slot = slot.min(x as f64 / km);
+                        }
+                    }
+                }
+            }
+            let shave = |x: f64| if x.is_finite() { x * (1.0 - 1e-6) } else { 0.0 };
+            PerKm {
+                seconds: shave(low[0]),
+                cents: shave(low[1]),
+                co2_grams: shave(low[2]),
+            }
+        })
     }
 }
 
@@ -213,6 +417,31 @@ mod tests {
         Arrival {
             mode: Mode::Rail,
             gauge_mm: gauge,
+        }
+    }
+
+    #[test]
+    fn precomputed_steps_equal_step_metrics() {
+        for network in [
+            crate::network::load_bundled().expect("bundled").network,
+            crate::generate::generate_network(500, 3),
+        ] {
+            let graph = StateGraph::new(&network);
+            assert_eq!(graph.state(graph.start_state(4)).arrival, None);
+            for s in 0..graph.state_count() {
+                let state = graph.state(s);
+                assert!(s < network.nodes.len() || graph.arrival_states(state.node).contains(&s));
+                for edge in graph.edges(s) {
+                    let link = &network.links[edge.link];
+                    assert_eq!(link.from, state.node);
+                    assert_eq!(graph.state(edge.to).node, link.to);
+                    assert_eq!(graph.state(edge.to).arrival, Some(Arrival::of(link)));
+                    assert_eq!(
+                        graph.step(s, edge.link),
+                        step_metrics(&network, state, link)
+                    );
+                }
+            }
         }
     }
 

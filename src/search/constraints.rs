@@ -150,19 +150,24 @@ impl<'a> Space<'a> {
         constraints: &'a Constraints,
     ) -> Space<'a> {
         let network = planner.network();
-        let mut blocked_node: Vec<bool> = network
-            .nodes
-            .iter()
-            .map(|n| {
-                constraints
-                    .avoid_countries
-                    .iter()
-                    .any(|c| c.eq_ignore_ascii_case(&n.country))
-            })
-            .collect();
-        for &n in &constraints.avoid_nodes {
-            if let Some(b) = blocked_node.get_mut(n) {
-                *b = true;
+        // Left empty (nothing blocked) unless a node or country is avoided, so that an
+        // unconstrained query costs nothing per node of the network.
+        let mut blocked_node: Vec<bool> = Vec::new();
+        if !constraints.avoid_countries.is_empty() || !constraints.avoid_nodes.is_empty() {
+            blocked_node = network
+                .nodes
+                .iter()
+                .map(|n| {
+                    constraints
+                        .avoid_countries
+                        .iter()
+                        .any(|c| c.eq_ignore_ascii_case(&n.country))
+                })
+                .collect();
+            for &n in &constraints.avoid_nodes {
+                if let Some(b) = blocked_node.get_mut(n) {
+                    *b = true;
+                }
             }
         }
         let mut blocked_mode = [false; 4];
@@ -178,6 +183,15 @@ impl<'a> Space<'a> {
             blocked_mode,
             planner,
         }
+    }
+
+    fn node_blocked(&self, node: NodeIdx) -> bool {
+        self.blocked_node.get(node).copied().unwrap_or(false)
+    }
+
+    /// The destination node.
+    pub(crate) fn destination(&self) -> NodeIdx {
+        self.to
     }
 
     /// How many `via` nodes are passed after reaching `node` with `layer` passed before.
@@ -202,33 +216,45 @@ impl<'a> Space<'a> {
 
     /// Whether a vertex ends a route (the destination, every via passed).
     pub(crate) fn is_target(&self, v: Vertex) -> bool {
-        self.planner.graph().state(self.state(v)).node == self.to
+        self.planner.graph().node_of(self.state(v)) == self.to
     }
 
-    /// Calls `f` for every move out of `v`, in link order. Targets have none.
-    pub(crate) fn for_each_hop(&self, v: Vertex, mut f: impl FnMut(Hop)) {
+    /// Calls `f(position, link, vertex reached)` for every move out of `v`, in link order;
+    /// `position` is the link's place in the graph's adjacency array. Targets have none.
+    #[inline]
+    pub(crate) fn for_each_hop(&self, v: Vertex, mut f: impl FnMut(usize, LinkIdx, Vertex)) {
         let graph = self.planner.graph();
         let state = self.state(v);
-        let node = graph.state(state).node;
-        if node == self.to || self.blocked_node[node] {
+        let node = graph.node_of(state);
+        if node == self.to || self.node_blocked(node) {
+            return;
+        }
+        let plain =
+            self.layers == 1 && self.blocked_node.is_empty() && !self.blocked_mode.contains(&true);
+        if plain {
+            for position in graph.out_range(node) {
+                let link = graph.out_link(position);
+                f(position, link, graph.link_cost(link).to_state as usize);
+            }
             return;
         }
         let layer = v % self.layers;
-        let links = &self.planner.network().links;
-        for edge in graph.edges(state) {
-            let link = &links[edge.link];
-            if self.blocked_mode[link.mode.index()] || self.blocked_node[link.to] {
+        for position in graph.out_range(node) {
+            let link = graph.out_link(position);
+            let cost = graph.link_cost(link);
+            let to_node = cost.to_node as usize;
+            if self.blocked_mode[usize::from(cost.mode)] || self.node_blocked(to_node) {
                 continue;
             }
-            let next_layer = self.advance(layer, link.to);
-            if link.to == self.to && next_layer + 1 != self.layers {
+            let next_layer = self.advance(layer, to_node);
+            if to_node == self.to && next_layer + 1 != self.layers {
                 continue;
             }
-            f(Hop {
-                from: v,
-                link: edge.link,
-                to: edge.to * self.layers + next_layer,
-            });
+            f(
+                position,
+                link,
+                cost.to_state as usize * self.layers + next_layer,
+            );
         }
     }
 

@@ -149,24 +149,21 @@ impl Planner<'_> {
     ) -> Option<Found> {
         let root = &path[..i];
         let spur_vertex = path[i].from;
-        let mut blocked = Blocked {
-            vertices: vec![false; space.vertex_count()],
-            hops: Vec::new(),
-        };
+        let mut blocked = Blocked::none();
         // The root's vertices, and their states in every layer: a route never revisits a state.
         let layers = space.vertex_count() / self.graph.state_count().max(1);
         for hop in root {
             let state = space.state(hop.from);
-            for layer in 0..layers {
-                blocked.vertices[state * layers + layer] = true;
-            }
+            blocked
+                .vertices
+                .extend((0..layers).map(|layer| state * layers + layer));
         }
-        for layer in 0..layers {
-            let v = space.state(spur_vertex) * layers + layer;
-            if v != spur_vertex {
-                blocked.vertices[v] = true;
-            }
-        }
+        let spur_state = space.state(spur_vertex);
+        blocked.vertices.extend(
+            (0..layers)
+                .map(|layer| spur_state * layers + layer)
+                .filter(|&v| v != spur_vertex),
+        );
         let same_root =
             |p: &[Hop]| p.len() > i && p[..i].iter().zip(root).all(|(a, b)| a.link == b.link);
         blocked.hops = found

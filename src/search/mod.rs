@@ -17,7 +17,7 @@ pub use diverse::gateway_signature;
 pub use kbest::KBest;
 pub use pareto::{Objectives, Pareto};
 
-use crate::graph::{StateGraph, StateIdx, step_metrics};
+use crate::graph::{StateGraph, StateIdx};
 use crate::network::{LinkIdx, Network, NodeIdx};
 use crate::units::Metrics;
 
@@ -174,11 +174,7 @@ impl<'n> Planner<'n> {
     /// The metrics of leaving `from` along `link`.
     #[must_use]
     pub fn step_metrics(&self, from: StateIdx, link: LinkIdx) -> Metrics {
-        step_metrics(
-            self.network,
-            self.graph.state(from),
-            &self.network.links[link],
-        )
+        self.graph.step(from, link)
     }
 
     /// Builds a route from its origin and links. Returns `None` if the links do not form a
@@ -189,7 +185,7 @@ impl<'n> Planner<'n> {
         let mut steps = Vec::with_capacity(links.len());
         let mut metrics = Metrics::default();
         for &link in links {
-            let edge = self.graph.edges(state).iter().find(|e| e.link == link)?;
+            let edge = self.graph.edges(state).find(|e| e.link == link)?;
             let m = self.step_metrics(state, link);
             metrics += m;
             steps.push(Step {

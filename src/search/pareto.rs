@@ -124,7 +124,8 @@ impl Planner<'_> {
             let state = space.state(v);
             let metrics = labels[id].metrics;
             let mut new: Vec<(usize, Hop)> = Vec::new();
-            space.for_each_hop(v, |hop| {
+            space.for_each_hop(v, |_, link, to| {
+                let hop = Hop { from: v, link, to };
                 let m = metrics + self.step_metrics(state, hop.link);
                 if !unrestricted.within_limits(&m) {
                     return;
