@@ -228,3 +228,40 @@ fn search(
     path.reverse();
     Some((key, path))
 }
+
+/// The least key from `start` to every state (`None` where unreachable), by plain Dijkstra
+/// over the whole state graph without constraints. O((S + E) log S).
+pub(crate) fn all_states(
+    planner: &Planner<'_>,
+    criterion: Criterion,
+    start: usize,
+) -> Vec<Option<Key>> {
+    let graph = planner.graph();
+    with_workspace(|ws| {
+        ws.begin(graph.state_count());
+        let stamp = ws.stamp;
+        ws.seen[start] = stamp;
+        ws.g[start] = [0; 3];
+        ws.heap.push(Reverse(([0; 3], start as u32)));
+        while let Some(Reverse((g, v))) = ws.heap.pop() {
+            let v = v as usize;
+            if ws.done[v] == stamp || g != ws.g[v] {
+                continue;
+            }
+            ws.done[v] = stamp;
+            for position in graph.out_range(graph.node_of(v)) {
+                let link = graph.out_link(position);
+                let next = graph.link_cost(link).to_state as usize;
+                let key = add_keys(g, criterion.key(&graph.step(v, link)));
+                if ws.seen[next] != stamp || key < ws.g[next] {
+                    ws.seen[next] = stamp;
+                    ws.g[next] = key;
+                    ws.heap.push(Reverse((key, next as u32)));
+                }
+            }
+        }
+        (0..graph.state_count())
+            .map(|s| (ws.seen[s] == stamp).then(|| ws.g[s]))
+            .collect()
+    })
+}

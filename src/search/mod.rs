@@ -294,6 +294,45 @@ impl<'n> Planner<'n> {
         .map(|(_, path)| space.route(self, &path))
     }
 
+    /// The best key from `from` to every node for `criterion`, without constraints: entry `i`
+    /// is the key of [`Planner::best`]`(from, i, criterion, ..)`'s route, `None` where no route
+    /// exists (and for `from` itself).
+    ///
+    /// One Dijkstra search over the whole state graph; a node's key is the least over its
+    /// arrival states (a walk that passes the node earlier is never better than its prefix).
+    ///
+    /// # Complexity
+    /// O((S + E) log S) for S states and E state edges.
+    ///
+    /// # Example
+    /// ```
+    /// # use corridor::network::load_bundled;
+    /// # use corridor::search::{Constraints, Criterion, Planner};
+    /// let net = load_bundled().unwrap().network;
+    /// let planner = Planner::new(&net);
+    /// let almaty = net.resolve("Almaty").unwrap();
+    /// let keys = planner.one_to_all(almaty, Criterion::Time);
+    /// let bucharest = net.resolve("Bucharest").unwrap();
+    /// let best = planner.best(almaty, bucharest, Criterion::Time, &Constraints::default()).unwrap();
+    /// assert_eq!(keys[bucharest], Some(Criterion::Time.key(&best.metrics)));
+    /// assert_eq!(keys[almaty], None);
+    /// ```
+    #[must_use]
+    pub fn one_to_all(&self, from: NodeIdx, criterion: Criterion) -> Vec<Option<Key>> {
+        let states = dijkstra::all_states(self, criterion, self.graph.start_state(from));
+        (0..self.network.nodes.len())
+            .map(|node| {
+                if node == from {
+                    return None;
+                }
+                self.graph
+                    .arrival_states(node)
+                    .filter_map(|s| states[s])
+                    .min()
+            })
+            .collect()
+    }
+
     /// The fastest, the cheapest and the fewest-transfer routes, deduplicated: each distinct
     /// route once, with every label it earns, in that order. Empty when no route exists.
     #[must_use]

@@ -1,5 +1,6 @@
 //! Integration tests: one binary, topic modules.
 mod cli;
+mod crosscheck;
 mod maps;
 mod oracle;
 mod references;
