@@ -2,6 +2,7 @@
 //! on one line ([`Display`](fmt::Display)) or with the source line and a caret underline
 //! ([`Diagnostic::render`]); also the "did you mean" helper that hints share.
 
+use super::places::edit_distance;
 use std::fmt::{self, Write as _};
 use std::ops::Range;
 
@@ -250,30 +251,6 @@ where
         }
     }
     best.map(|(_, c)| c)
-}
-
-/// Optimal string alignment distance between two strings, counted in characters.
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    // Three rolling rows: two rows back (for swaps), the previous row and the current one.
-    let mut prev2: Vec<usize> = vec![0; b.len() + 1];
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur: Vec<usize> = vec![0; b.len() + 1];
-    for i in 1..=a.len() {
-        cur[0] = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d = d.min(prev2[j - 2] + 1);
-            }
-            cur[j] = d;
-        }
-        std::mem::swap(&mut prev2, &mut prev);
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
 }
 
 /// The hint for a word that is not one of `expected`: the closest one, or the whole list.

@@ -409,6 +409,9 @@ fn unknown_place_suggests_the_closest() {
     let err = stderr(&o);
     assert!(err.contains("unknown place \"Bucharset\""), "{err}");
     assert!(err.contains("did you mean \"Bucharest\""), "{err}");
+    // Two swapped letters are one edit.
+    let err = stderr(&corridor(&["route", "--from", "Aktua", "--to", "Baku"]));
+    assert!(err.contains("did you mean \"Aktau\""), "{err}");
 }
 
 #[test]
