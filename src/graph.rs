@@ -127,7 +127,10 @@ pub struct StateGraph {
     /// For each node, its outgoing links are `out_links[first_out[node]..first_out[node + 1]]`.
     first_out: Vec<u32>,
     out_links: Vec<u32>,
-    link_cost: Vec<LinkCost>,
+    /// The figures of `out_links[i]` at `costs[i]`, so that a search reads them in order.
+    costs: Vec<LinkCost>,
+    /// For each link, its position in `out_links`.
+    link_position: Vec<u32>,
     node_cost: Vec<NodeCost>,
     /// Per node: latitude and longitude in radians, and the cosine of the latitude.
     coords: Vec<[f64; 3]>,
@@ -195,11 +198,14 @@ impl StateGraph {
             out_links[fill[link.from] as usize] = small(l);
             fill[link.from] += 1;
         }
-        let link_cost = network
-            .links
+        let mut link_position = vec![0u32; network.links.len()];
+        for (position, &l) in out_links.iter().enumerate() {
+            link_position[l as usize] = small(position);
+        }
+        let costs = out_links
             .iter()
-            .zip(&link_class)
-            .map(|(link, &class)| LinkCost {
+            .map(|&l| (&network.links[l as usize], link_class[l as usize]))
+            .map(|(link, class)| LinkCost {
                 seconds: hours_to_seconds(link.hours)
                     .saturating_add(hours_to_seconds(link.wait_hours())),
                 cents: usd_to_cents(link.cost_usd),
@@ -238,7 +244,8 @@ impl StateGraph {
             first_arrival,
             first_out,
             out_links,
-            link_cost,
+            costs,
+            link_position,
             node_cost,
             coords,
             per_km: std::sync::OnceLock::new(),
@@ -301,9 +308,10 @@ impl StateGraph {
         self.out_links[position] as usize
     }
 
-    /// The integer figures of a link.
-    pub(crate) fn link_cost(&self, link: LinkIdx) -> &LinkCost {
-        &self.link_cost[link]
+    /// The integer figures of the link at a position of `out_links`.
+    #[inline]
+    pub(crate) fn cost_at(&self, position: usize) -> &LinkCost {
+        &self.costs[position]
     }
 
     /// The edges leaving a state, in link order.
@@ -312,7 +320,7 @@ impl StateGraph {
             let link = self.out_link(i);
             Edge {
                 link,
-                to: self.link_cost[link].to_state as usize,
+                to: self.costs[i].to_state as usize,
             }
         })
     }
@@ -321,7 +329,13 @@ impl StateGraph {
     /// equal to [`step_metrics`] on the network the graph was built from. O(1).
     #[must_use]
     pub fn step(&self, from: StateIdx, link: LinkIdx) -> Metrics {
-        let lc = &self.link_cost[link];
+        self.step_at(from, self.link_position[link] as usize)
+    }
+
+    /// [`StateGraph::step`] for the link at a position of `out_links`.
+    #[inline]
+    pub(crate) fn step_at(&self, from: StateIdx, position: usize) -> Metrics {
+        let lc = &self.costs[position];
         let mut m = Metrics {
             seconds: lc.seconds,
             cents: lc.cents,
@@ -362,7 +376,7 @@ impl StateGraph {
             let mut low = [f64::INFINITY; 3];
             for node in 0..self.node_count {
                 for i in self.out_range(node) {
-                    let lc = &self.link_cost[self.out_link(i)];
+                    let lc = &self.costs[i];
                     let km = self.node_distance_km(node, lc.to_node as usize);
                     if km > 0.0 {
                         for (slot, x) in low.iter_mut().zip([lc.seconds, lc.cents, lc.co2_grams]) {

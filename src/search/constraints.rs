@@ -234,14 +234,14 @@ impl<'a> Space<'a> {
         if plain {
             for position in graph.out_range(node) {
                 let link = graph.out_link(position);
-                f(position, link, graph.link_cost(link).to_state as usize);
+                f(position, link, graph.cost_at(position).to_state as usize);
             }
             return;
         }
         let layer = v % self.layers;
         for position in graph.out_range(node) {
             let link = graph.out_link(position);
-            let cost = graph.link_cost(link);
+            let cost = graph.cost_at(position);
             let to_node = cost.to_node as usize;
             if self.blocked_mode[usize::from(cost.mode)] || self.node_blocked(to_node) {
                 continue;

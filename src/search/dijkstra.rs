@@ -185,7 +185,7 @@ fn search(
             if ws.blocked[next] == stamp || blocked.hop(v, link) {
                 return;
             }
-            let key = add_keys(g, criterion.key(&graph.step(from_state, link)));
+            let key = add_keys(g, criterion.key(&graph.step_at(from_state, position)));
             let position = position as u32;
             if ws.seen[next] != stamp {
                 ws.seen[next] = stamp;
@@ -250,9 +250,8 @@ pub(crate) fn all_states(
             }
             ws.done[v] = stamp;
             for position in graph.out_range(graph.node_of(v)) {
-                let link = graph.out_link(position);
-                let next = graph.link_cost(link).to_state as usize;
-                let key = add_keys(g, criterion.key(&graph.step(v, link)));
+                let next = graph.cost_at(position).to_state as usize;
+                let key = add_keys(g, criterion.key(&graph.step_at(v, position)));
                 if ws.seen[next] != stamp || key < ws.g[next] {
                     ws.seen[next] = stamp;
                     ws.g[next] = key;
