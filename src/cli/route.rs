@@ -213,11 +213,6 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
     if pareto && (args.k.is_some() || args.optimize.is_some()) {
         bail!("--pareto lists the whole front; it does not combine with --optimize or -k");
     }
-    if pareto && !args.via.is_empty() {
-        bail!(
-            "--pareto does not combine with --via yet; use --optimize CRITERION -k N --via PLACE"
-        );
-    }
     if args.k == Some(0) {
         bail!("-k must be at least 1");
     }
@@ -269,7 +264,7 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
             .map(|(i, r)| (r, vec![format!("{} {kind}by {}", ordinal(i + 1), c.name())]))
             .collect();
         (c.name().into(), routes)
-    } else if constraints.via.is_empty() {
+    } else {
         let front = planner
             .pareto(from, to, Objectives::TimeCostTransfers, &constraints)
             .routes;
@@ -282,13 +277,6 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
             "trade-offs".into(),
             keep.into_iter().filter_map(|i| all[i].take()).collect(),
         )
-    } else {
-        let routes = planner
-            .trade_offs(from, to, &constraints)
-            .into_iter()
-            .map(|(r, labels)| (r, labels.into_iter().map(String::from).collect()))
-            .collect();
-        ("trade-offs".into(), routes)
     };
     if routes.is_empty() {
         let why = explain_no_route(&planner, from, to, &constraints);

@@ -55,10 +55,9 @@ pub fn front_labels(routes: &[Route]) -> Vec<Vec<String>> {
                         thousands(usd)
                     ));
                 } else if m.transfers < cheapest.transfers {
-                    labels.push(format!(
-                        "{} fewer transfers than the cheapest",
-                        cheapest.transfers - m.transfers
-                    ));
+                    let fewer = cheapest.transfers - m.transfers;
+                    let plural = if fewer == 1 { "" } else { "s" };
+                    labels.push(format!("{fewer} fewer transfer{plural} than the cheapest"));
                 } else if m.co2_grams < cheapest.co2_grams {
                     let kg = (cheapest.co2_grams - m.co2_grams) as f64 / 1_000.0;
                     labels.push(format!("{} kg less CO2 than the cheapest", thousands(kg)));

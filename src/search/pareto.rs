@@ -3,6 +3,7 @@
 
 use super::constraints::{Hop, Space};
 use super::{Constraints, Planner, Route};
+use crate::graph::StateIdx;
 use crate::network::NodeIdx;
 use crate::units::Metrics;
 use std::cmp::Reverse;
@@ -47,6 +48,14 @@ struct Label {
     metrics: Metrics,
     hop: Option<Hop>,
     parent: usize,
+    /// With `via` only: the states the label's path has visited, sorted (empty otherwise).
+    visited: Vec<StateIdx>,
+}
+
+/// Whether every element of sorted `a` is in sorted `b`. O(|a| + |b|).
+fn is_subset(a: &[StateIdx], b: &[StateIdx]) -> bool {
+    let mut rest = b.iter();
+    a.iter().all(|x| rest.by_ref().any(|y| y == x))
 }
 
 impl Planner<'_> {
@@ -58,7 +67,13 @@ impl Planner<'_> {
     /// equals it). Every link takes positive time, so a path that revisits a state is dominated
     /// by the same path without the cycle: the front is made of routes. `avoid` constraints
     /// remove links; `max_transfers` and `max_days` prune labels (exact, as totals only grow).
-    /// `via` is handled by the k-best search, not here; it is ignored by this function.
+    ///
+    /// With `via`, the search runs on the layered space (state × via points passed), where a
+    /// path could come back to a state in a later layer. Each label then carries the set of
+    /// states its path has visited; an extension into a visited state is refused, and a label
+    /// only prunes another at the same vertex when it also visited no state the other did not
+    /// (so every completion of the pruned label is open to the pruning one, and the front stays
+    /// exact).
     ///
     /// # Complexity
     /// O(P · E · P) in the worst case for P labels per state; small on real networks (the
@@ -92,30 +107,40 @@ impl Planner<'_> {
         if from == to {
             return out;
         }
-        let unrestricted = Constraints {
-            via: Vec::new(),
-            ..constraints.clone()
-        };
-        let space = Space::new(self, from, to, &unrestricted);
-        let mut settled: Vec<Vec<[u64; 4]>> = vec![Vec::new(); space.vertex_count()];
+        let space = Space::new(self, from, to, constraints);
+        let layered = !constraints.via.is_empty();
+        // Settled label ids per vertex.
+        let mut settled: Vec<Vec<usize>> = vec![Vec::new(); space.vertex_count()];
         let mut front: Vec<usize> = Vec::new();
+        let start = space.start();
         let mut labels: Vec<Label> = vec![Label {
             vector: [0; 4],
             metrics: Metrics::default(),
             hop: None,
             parent: 0,
+            visited: if layered {
+                vec![space.state(start)]
+            } else {
+                Vec::new()
+            },
         }];
         let mut heap = BinaryHeap::new();
-        heap.push(Reverse(([0u64; 4], 0usize, space.start())));
+        heap.push(Reverse(([0u64; 4], 0usize, start)));
         out.labels_created = 1;
+        let pruned =
+            |labels: &[Label], settled: &[usize], vector: &[u64; 4], visited: &[StateIdx]| {
+                settled.iter().any(|&s| {
+                    covers(&labels[s].vector, vector) && is_subset(&labels[s].visited, visited)
+                })
+            };
         while let Some(Reverse((vector, id, v))) = heap.pop() {
-            if settled[v].iter().any(|s| covers(s, &vector)) {
+            if pruned(&labels, &settled[v], &vector, &labels[id].visited) {
                 continue;
             }
             if front.iter().any(|&f| covers(&labels[f].vector, &vector)) {
                 continue;
             }
-            settled[v].push(vector);
+            settled[v].push(id);
             out.labels_settled += 1;
             if space.is_target(v) && id != 0 {
                 front.push(id);
@@ -123,30 +148,50 @@ impl Planner<'_> {
             }
             let state = space.state(v);
             let metrics = labels[id].metrics;
-            let mut new: Vec<(usize, Hop)> = Vec::new();
+            let mut new: Vec<Label> = Vec::new();
             space.for_each_hop(v, |_, link, to| {
                 let hop = Hop { from: v, link, to };
                 let m = metrics + self.step_metrics(state, hop.link);
-                if !unrestricted.within_limits(&m) {
+                if !constraints.within_limits(&m) {
                     return;
                 }
                 let vec = objectives.vector(&m);
-                if settled[hop.to].iter().any(|s| covers(s, &vec))
+                let mut visited = Vec::new();
+                if layered {
+                    let next = space.state(to);
+                    let parent = &labels[id].visited;
+                    match parent.binary_search(&next) {
+                        Ok(_) => return,
+                        Err(at) => {
+                            visited.reserve(parent.len() + 1);
+                            visited.extend_from_slice(&parent[..at]);
+                            visited.push(next);
+                            visited.extend_from_slice(&parent[at..]);
+                        }
+                    }
+                }
+                if pruned(&labels, &settled[to], &vec, &visited)
                     || front.iter().any(|&f| covers(&labels[f].vector, &vec))
                 {
                     return;
                 }
-                labels.push(Label {
+                new.push(Label {
                     vector: vec,
                     metrics: m,
                     hop: Some(hop),
                     parent: id,
+                    visited,
                 });
-                new.push((labels.len() - 1, hop));
             });
-            for (lid, hop) in new {
+            for label in new {
                 out.labels_created += 1;
-                heap.push(Reverse((labels[lid].vector, lid, hop.to)));
+                let key = (
+                    label.vector,
+                    labels.len(),
+                    label.hop.map_or(start, |h| h.to),
+                );
+                labels.push(label);
+                heap.push(Reverse(key));
             }
         }
         let mut routes: Vec<Route> = front

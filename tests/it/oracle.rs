@@ -377,7 +377,11 @@ proptest! {
     fn pareto_matches_brute_force(net in arb_network_with_countries(), from in 0usize..6, to in 0usize..6, c in arb_constraints(), co2 in any::<bool>()) {
         let n = net.nodes.len();
         let (from, to) = (from % n, to % n);
-        let c = Constraints { via: vec![], avoid_nodes: c.avoid_nodes.iter().map(|v| v % n).collect(), ..c };
+        let c = Constraints {
+            via: c.via.iter().map(|v| v % n).collect(),
+            avoid_nodes: c.avoid_nodes.iter().map(|v| v % n).collect(),
+            ..c
+        };
         let objectives = if co2 { Objectives::WithCo2 } else { Objectives::TimeCostTransfers };
         let vector = |m: &Metrics| {
             if co2 { vec![m.seconds, m.cents, m.transfers, m.co2_grams] } else { vec![m.seconds, m.cents, m.transfers] }
@@ -398,4 +402,37 @@ proptest! {
         let got: Vec<Vec<u64>> = found.routes.iter().map(|r| vector(&r.metrics)).collect();
         prop_assert_eq!(got, expected);
     }
+}
+
+#[test]
+fn pareto_with_via_keeps_a_slower_label_whose_only_way_on_is_still_open() {
+    // O --> B --> V --> A --> B --> D, with a slow, dear direct O --> V. Via V, the fast path
+    // O-B-V-A cannot go on (it would arrive at B by rail a second time), so the only route is
+    // the slow O-V-A-B-D: a label that dominates another at A must not prune it.
+    let net = network_from(
+        &[(0, 0, 0, 0); 5],
+        &[
+            (0, 1, 0, 0, 10, 10, 0, 10),
+            (1, 2, 0, 0, 10, 10, 0, 10),
+            (2, 3, 0, 0, 10, 10, 0, 10),
+            (0, 2, 0, 0, 500, 100, 0, 10),
+            (3, 1, 0, 0, 10, 10, 0, 10),
+            (1, 4, 0, 0, 10, 10, 0, 10),
+        ],
+    );
+    let c = Constraints {
+        via: vec![2],
+        ..Constraints::default()
+    };
+    let feasible: Vec<Vec<usize>> = all_routes(&net, 0, 4)
+        .into_iter()
+        .filter(|r| satisfies(&net, r, &c))
+        .collect();
+    assert_eq!(feasible, vec![vec![3, 2, 4, 5]]);
+    let planner = Planner::new(&net);
+    let front = planner.pareto(0, 4, Objectives::TimeCostTransfers, &c);
+    let got: Vec<Vec<usize>> = front.routes.iter().map(|r| r.links().collect()).collect();
+    assert_eq!(got, feasible);
+    let best = planner.best(0, 4, Criterion::Time, &c).expect("a route");
+    assert_eq!(best.links().collect::<Vec<_>>(), feasible[0]);
 }
