@@ -17,10 +17,15 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Route planner for container freight on the Middle Corridor (Trans-Caspian route) and its rivals.
-///
-/// Exit codes: 0 ok, 1 no route, 2 bad input (unknown place, invalid network file, bad arguments).
 #[derive(Debug, Parser)]
-#[command(name = "corridor", version, about, long_about = None)]
+#[command(
+    name = "corridor",
+    version,
+    about,
+    long_about = None,
+    after_help = "Exit codes: 0 ok; 1 no route, a reference check failed or a scenario invariant was violated; \
+                  2 bad input (unknown place, invalid file, bad arguments)."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -34,16 +39,16 @@ enum Command {
     Compare(compare::CompareArgs),
     /// Work with scenario files: `corridor scenario check FILE...`.
     Scenario(compare::ScenarioArgs),
+    /// Run reference routes and say which hold (exit 1 if any fails).
+    Check(check::CheckArgs),
+    /// Draw the whole network on an SVG map (links by mode, ports and borders labelled).
+    Map(map::MapArgs),
     /// List the network's nodes, optionally filtered.
     Nodes(nodes::NodesArgs),
     /// Check a network file and report every problem at once.
     Validate(validate::ValidateArgs),
     /// Write a reproducible synthetic multimodal network (for scaling tests and benchmarks).
     Generate(generate::GenerateArgs),
-    /// Run reference routes and say which hold (exit 1 if any fails).
-    Check(check::CheckArgs),
-    /// Draw the whole network on an SVG map (links by mode, ports and borders labelled).
-    Map(map::MapArgs),
 }
 
 #[derive(Debug, clap::Args)]
