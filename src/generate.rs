@@ -158,8 +158,15 @@ impl Plan {
                 } else {
                     NodeKind::City
                 };
+                // Every terminal charges for changing mode, a city's road/rail yard less than a
+                // hub; without it the fastest routes would hop between modes at every node.
                 let figures = if kind == NodeKind::City {
-                    [0.0; 4]
+                    [
+                        round_to(rng.range(1.0, 4.0), 1),
+                        round_to(rng.range(20.0, 60.0), 0),
+                        0.0,
+                        0.0,
+                    ]
                 } else {
                     [
                         round_to(rng.range(2.0, 12.0), 1),

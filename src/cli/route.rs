@@ -144,6 +144,10 @@ fn criterion(args: &RouteArgs) -> Result<Option<Criterion>> {
 
 /// How many routes the default report shows at most.
 const DEFAULT_FRONT_CAP: usize = 6;
+/// How many labels the default report's Pareto search may create before it shows the three
+/// extremes instead (about a second and a few hundred MB; the bundled network needs a few
+/// hundred).
+const DEFAULT_LABEL_LIMIT: usize = 1_000_000;
 
 fn constraints(network: &Network, args: &RouteArgs) -> Result<Constraints> {
     let mut c = Constraints::default();
@@ -265,18 +269,38 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
             .collect();
         (c.name().into(), routes)
     } else {
-        let front = planner
-            .pareto(from, to, Objectives::TimeCostTransfers, &constraints)
-            .routes;
-        let labels = front_labels(&front);
-        let keep = cap_front(&labels, DEFAULT_FRONT_CAP);
-        omitted = front.len() - keep.len();
-        let mut all: Vec<Option<(Route, Vec<String>)>> =
-            front.into_iter().zip(labels).map(Some).collect();
-        (
-            "trade-offs".into(),
-            keep.into_iter().filter_map(|i| all[i].take()).collect(),
-        )
+        let pareto = planner.pareto_within(
+            from,
+            to,
+            Objectives::TimeCostTransfers,
+            &constraints,
+            DEFAULT_LABEL_LIMIT,
+        );
+        if pareto.truncated {
+            notes.push(
+                "the trade-off front between these places is too large to compute at once (over \
+                 1,000,000 labels); shown: the fastest, the cheapest and the fewest-transfer \
+                 routes; --pareto computes the whole front"
+                    .to_string(),
+            );
+            let routes = planner
+                .trade_offs(from, to, &constraints)
+                .into_iter()
+                .map(|(r, labels)| (r, labels.into_iter().map(String::from).collect()))
+                .collect();
+            ("trade-offs".into(), routes)
+        } else {
+            let front = pareto.routes;
+            let labels = front_labels(&front);
+            let keep = cap_front(&labels, DEFAULT_FRONT_CAP);
+            omitted = front.len() - keep.len();
+            let mut all: Vec<Option<(Route, Vec<String>)>> =
+                front.into_iter().zip(labels).map(Some).collect();
+            (
+                "trade-offs".into(),
+                keep.into_iter().filter_map(|i| all[i].take()).collect(),
+            )
+        }
     };
     if routes.is_empty() {
         let why = explain_no_route(&planner, from, to, &constraints);

@@ -36,6 +36,9 @@ pub struct Pareto {
     pub labels_created: usize,
     /// Labels made permanent.
     pub labels_settled: usize,
+    /// Whether the search stopped at its label limit ([`Planner::pareto_within`]): `routes`
+    /// is then empty, as a partial front would not be exact.
+    pub truncated: bool,
 }
 
 /// `a` dominates or equals `b`: no worse in every objective.
@@ -99,10 +102,26 @@ impl Planner<'_> {
         objectives: Objectives,
         constraints: &Constraints,
     ) -> Pareto {
+        self.pareto_within(from, to, objectives, constraints, usize::MAX)
+    }
+
+    /// [`Planner::pareto`], giving up (with `truncated` set and no routes) once it has created
+    /// `max_labels` labels: on large networks between distant places the exact front can hold
+    /// millions of labels, and an interactive report would rather show the extremes at once.
+    #[must_use]
+    pub fn pareto_within(
+        &self,
+        from: NodeIdx,
+        to: NodeIdx,
+        objectives: Objectives,
+        constraints: &Constraints,
+        max_labels: usize,
+    ) -> Pareto {
         let mut out = Pareto {
             routes: Vec::new(),
             labels_created: 0,
             labels_settled: 0,
+            truncated: false,
         };
         if from == to {
             return out;
@@ -134,6 +153,10 @@ impl Planner<'_> {
                 })
             };
         while let Some(Reverse((vector, id, v))) = heap.pop() {
+            if out.labels_created >= max_labels {
+                out.truncated = true;
+                return out;
+            }
             if pruned(&labels, &settled[v], &vector, &labels[id].visited) {
                 continue;
             }

@@ -436,3 +436,37 @@ fn pareto_with_via_keeps_a_slower_label_whose_only_way_on_is_still_open() {
     let best = planner.best(0, 4, Criterion::Time, &c).expect("a route");
     assert_eq!(best.links().collect::<Vec<_>>(), feasible[0]);
 }
+
+#[test]
+fn pareto_within_a_label_limit_gives_up_whole() {
+    let net = corridor::network::load_bundled().expect("bundled").network;
+    let (from, to) = (
+        net.resolve("Almaty").expect("Almaty"),
+        net.resolve("Bucharest").expect("Bucharest"),
+    );
+    let planner = Planner::new(&net);
+    let full = planner.pareto(
+        from,
+        to,
+        Objectives::TimeCostTransfers,
+        &Constraints::default(),
+    );
+    assert!(!full.truncated && full.routes.len() > 3);
+    let cut = planner.pareto_within(
+        from,
+        to,
+        Objectives::TimeCostTransfers,
+        &Constraints::default(),
+        20,
+    );
+    assert!(cut.truncated);
+    assert!(cut.routes.is_empty(), "a partial front is never returned");
+    let enough = planner.pareto_within(
+        from,
+        to,
+        Objectives::TimeCostTransfers,
+        &Constraints::default(),
+        full.labels_created + 1,
+    );
+    assert_eq!(enough.routes, full.routes);
+}
