@@ -762,27 +762,15 @@ fn csv_fields(text: &str, path: &str) -> (Vec<[Field; 2]>, Vec<Diagnostic>) {
 }
 
 fn toml_fields(text: &str, path: &str) -> (Vec<[Field; 2]>, Vec<Diagnostic>) {
-    use toml::de::{DeTable, DeValue};
+    use toml::de::DeValue;
     let at = |span: std::ops::Range<usize>, message: String| {
         Diagnostic::at_span(Severity::Error, path, text, span, message, None)
     };
-    let (doc, errors) = DeTable::parse_recoverable(text);
-    if !errors.is_empty() {
-        let problems = errors
-            .iter()
-            .map(|e| {
-                let m = e
-                    .message()
-                    .lines()
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .trim_end_matches('.');
-                at(e.span().unwrap_or(0..0), format!("invalid toml: {m}"))
-            })
-            .collect();
+    let mut syntax = Vec::new();
+    let Some(doc) = crate::network::raw::parse_document(text, &mut syntax) else {
+        let problems = syntax.into_iter().map(|p| at(p.span, p.message)).collect();
         return (Vec::new(), problems);
-    }
+    };
     let mut out = Vec::new();
     let mut problems = Vec::new();
     for (key, value) in doc.get_ref() {

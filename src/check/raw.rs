@@ -5,7 +5,7 @@
 use toml::de::{DeTable, DeValue};
 
 use crate::network::diagnostic::one_of_hint;
-use crate::network::raw::{Entry, Sp, Span, describe};
+use crate::network::raw::{Entry, Sp, Span, describe, parse_document};
 
 use crate::network::diagnostic::Problem;
 
@@ -70,23 +70,7 @@ pub(crate) fn reference_label(entry: usize, name: Option<&str>) -> String {
 /// Parses `text` into raw entries, pushing every structural problem to `problems`; `None` when
 /// the text is not valid TOML (see the network loader for why nothing more is read then).
 pub(crate) fn parse(text: &str, problems: &mut Vec<Problem>) -> Option<RawFile> {
-    let (doc, errors) = DeTable::parse_recoverable(text);
-    if !errors.is_empty() {
-        for e in errors {
-            let message = e
-                .message()
-                .lines()
-                .next()
-                .unwrap_or("")
-                .trim()
-                .trim_end_matches('.');
-            problems.push(Problem::error(
-                e.span().unwrap_or(0..0),
-                format!("invalid toml: {message}"),
-            ));
-        }
-        return None;
-    }
+    let doc = parse_document(text, problems)?;
     let doc = doc.get_ref();
     let mut raw = RawFile::default();
     for (key, value) in doc {

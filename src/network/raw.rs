@@ -145,29 +145,41 @@ pub(crate) fn link_label(entry: usize, from: Option<&str>, to: Option<&str>) -> 
     }
 }
 
-/// Parses `text` into raw entries, pushing every structural problem to `problems`.
+/// Parses TOML text into a spanned document, pushing every syntax error to `problems` as
+/// `invalid toml: ...` at its position. Shared by every TOML input (networks, scenarios,
+/// references, pairs).
 ///
 /// Returns `None` when the text is not valid TOML: the document the parser recovers from a
 /// syntax error can lack keys or hold placeholder values, which would only add misleading
 /// errors after the real one.
-pub(crate) fn parse(text: &str, problems: &mut Vec<Problem>) -> Option<RawDoc> {
+pub(crate) fn parse_document<'i>(
+    text: &'i str,
+    problems: &mut Vec<Problem>,
+) -> Option<Spanned<DeTable<'i>>> {
     let (doc, errors) = DeTable::parse_recoverable(text);
-    if !errors.is_empty() {
-        for e in errors {
-            let message = e
-                .message()
-                .lines()
-                .next()
-                .unwrap_or("")
-                .trim()
-                .trim_end_matches('.');
-            problems.push(Problem::error(
-                e.span().unwrap_or(0..0),
-                format!("invalid toml: {message}"),
-            ));
-        }
-        return None;
+    if errors.is_empty() {
+        return Some(doc);
     }
+    for e in errors {
+        let message = e
+            .message()
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_end_matches('.');
+        problems.push(Problem::error(
+            e.span().unwrap_or(0..0),
+            format!("invalid toml: {message}"),
+        ));
+    }
+    None
+}
+
+/// Parses `text` into raw entries, pushing every structural problem to `problems`; `None` when
+/// the text is not valid TOML (see [`parse_document`]).
+pub(crate) fn parse(text: &str, problems: &mut Vec<Problem>) -> Option<RawDoc> {
+    let doc = parse_document(text, problems)?;
     let doc = doc.get_ref();
     let mut raw = RawDoc::default();
     for (key, value) in doc {

@@ -75,18 +75,7 @@ pub(super) fn parse(text: &str, problems: &mut Vec<Problem>) -> Option<Scenario>
         )));
         return None;
     }
-    let (doc, errors) = DeTable::parse_recoverable(text);
-    if !errors.is_empty() {
-        for e in errors {
-            let message = e.message().lines().next().unwrap_or("").trim();
-            let message = message.trim_end_matches('.');
-            problems.push(Problem::error(
-                e.span().unwrap_or(0..0),
-                format!("invalid toml: {message}"),
-            ));
-        }
-        return None;
-    }
+    let doc = crate::network::raw::parse_document(text, problems)?;
     let doc = doc.get_ref();
     let mut scenario = Scenario::empty("");
     let mut header_seen = false;
