@@ -152,42 +152,10 @@ pub fn load_str(text: &str, path: &str, network: &Network) -> Result<References,
 /// As [`load_str`]; a file that cannot be read gives one diagnostic without a position, and
 /// bytes that are not UTF-8 give the position of the first bad byte.
 pub fn load_file(path: &std::path::Path, network: &Network) -> Result<References, ReferencesError> {
-    let shown = path.display().to_string();
-    let unreadable = |reason: &str| ReferencesError {
-        diagnostics: vec![Diagnostic::without_position(
-            Severity::Error,
-            &shown,
-            format!("cannot read file: {reason}"),
-        )],
-    };
-    if path.is_dir() {
-        return Err(unreadable("it is a directory"));
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        unreadable(match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file",
-            std::io::ErrorKind::PermissionDenied => "permission denied",
-            _ => "read error",
-        })
+    let text = crate::network::read_text(path).map_err(|e| ReferencesError {
+        diagnostics: e.diagnostics,
     })?;
-    match String::from_utf8(bytes) {
-        Ok(text) => load_str(&text, &shown, network),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let byte = e.as_bytes().get(at).copied().unwrap_or(0);
-            let text = String::from_utf8_lossy(e.as_bytes());
-            Err(ReferencesError {
-                diagnostics: vec![Diagnostic::at_span(
-                    Severity::Error,
-                    &shown,
-                    &text,
-                    at..at + '\u{fffd}'.len_utf8(),
-                    format!("file is not valid utf-8 (byte 0x{byte:02x})"),
-                    Some("save the file as UTF-8".to_owned()),
-                )],
-            })
-        }
-    }
+    load_str(&text, &path.display().to_string(), network)
 }
 
 /// Reads the bundled reference file against `network`.

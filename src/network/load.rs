@@ -65,39 +65,46 @@ pub fn load_bundled() -> Result<Loaded, LoadError> {
 /// gives one diagnostic without a position (line 0); bytes that are not UTF-8 give the position
 /// of the first bad byte.
 pub fn load_file(path: &Path) -> Result<Loaded, LoadError> {
+    let text = read_text(path)?;
+    load_str(&text, &path.display().to_string())
+}
+
+/// Reads an input file as text, for every loader (networks, scenarios, references, pairs).
+///
+/// # Errors
+/// One diagnostic: without a position when the file cannot be read (missing, a directory, no
+/// permission), or at the first byte that is not UTF-8.
+pub fn read_text(path: &Path) -> Result<String, LoadError> {
     let shown = path.display().to_string();
-    let unreadable = |reason: String| LoadError {
-        diagnostics: vec![Diagnostic::without_position(
+    let one = |diagnostic: Diagnostic| LoadError {
+        diagnostics: vec![diagnostic],
+    };
+    let unreadable = |reason: String| {
+        one(Diagnostic::without_position(
             Severity::Error,
             &shown,
             format!("cannot read file: {reason}"),
-        )],
+        ))
     };
     if path.is_dir() {
         return Err(unreadable("it is a directory".to_owned()));
     }
     let bytes = std::fs::read(path).map_err(|e| unreadable(io_reason(&e)))?;
-    match String::from_utf8(bytes) {
-        Ok(text) => load_str(&text, &shown),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let byte = e.as_bytes().get(at).copied().unwrap_or(0);
-            // The valid prefix is unchanged by lossy decoding, so `at` is still the position of
-            // the bad byte, now a replacement character.
-            let text = String::from_utf8_lossy(e.as_bytes());
-            let diagnostic = Diagnostic::at_span(
-                Severity::Error,
-                &shown,
-                &text,
-                at..at + '\u{fffd}'.len_utf8(),
-                format!("file is not valid utf-8 (byte 0x{byte:02x})"),
-                Some("save the file as UTF-8".to_owned()),
-            );
-            Err(LoadError {
-                diagnostics: vec![diagnostic],
-            })
-        }
-    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let byte = e.as_bytes().get(at).copied().unwrap_or(0);
+        // The valid prefix is unchanged by lossy decoding, so `at` is still the position of
+        // the bad byte, now a replacement character.
+        let text = String::from_utf8_lossy(e.as_bytes());
+        one(Diagnostic::at_span(
+            Severity::Error,
+            &shown,
+            &text,
+            at..at + '\u{fffd}'.len_utf8(),
+            format!("file is not valid utf-8 (byte 0x{byte:02x})"),
+            Some("save the file as UTF-8".to_owned()),
+        ))
+    })
 }
 
 /// Why a file could not be read, in lower case.

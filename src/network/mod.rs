@@ -12,6 +12,7 @@ mod validate;
 pub use diagnostic::{Diagnostic, Severity};
 pub use load::{
     BUNDLED_NETWORK, BUNDLED_NETWORK_PATH, LoadError, Loaded, load_bundled, load_file, load_str,
+    read_text,
 };
 pub use places::{PlaceError, closest, edit_distance, fold_name};
 

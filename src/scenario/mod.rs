@@ -17,7 +17,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use crate::network::diagnostic::{LineIndex, Problem};
-use crate::network::{Diagnostic, Mode, NodeKind, Severity};
+use crate::network::{Diagnostic, Mode, NodeKind};
 
 /// A scenario: what it is, where its numbers come from, and its changes in order.
 #[derive(Debug, Clone, PartialEq)]
@@ -361,27 +361,11 @@ pub fn load_str(text: &str, path: &str) -> Result<Scenario, ScenarioError> {
 /// Reads a scenario file.
 ///
 /// # Errors
-/// An unreadable file gives one diagnostic without a position; otherwise as [`load_str`].
+/// An unreadable file gives one diagnostic without a position, bytes that are not UTF-8 the
+/// position of the first bad one; otherwise as [`load_str`].
 pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
-    let shown = path.display().to_string();
-    let unreadable = |reason: String| ScenarioError {
-        diagnostics: vec![Diagnostic::without_position(
-            Severity::Error,
-            &shown,
-            format!("cannot read file: {reason}"),
-        )],
-    };
-    if path.is_dir() {
-        return Err(unreadable("it is a directory".to_owned()));
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        unreadable(match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_owned(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-            _ => e.to_string().to_lowercase(),
-        })
+    let text = crate::network::read_text(path).map_err(|e| ScenarioError {
+        diagnostics: e.diagnostics,
     })?;
-    let text = String::from_utf8(bytes)
-        .map_err(|e| unreadable(format!("not valid utf-8 ({})", e.utf8_error())))?;
-    load_str(&text, &shown)
+    load_str(&text, &path.display().to_string())
 }
