@@ -124,9 +124,15 @@ fn load_scenarios(
 pub(crate) fn apply_scenarios(network: Network, files: &[PathBuf]) -> Result<Network> {
     let mut network = network;
     for file in files {
-        let applied = scenario::load_file(file).and_then(|s| s.apply(&network));
+        let applied = scenario::load_file(file).and_then(|s| Ok((s.apply(&network)?, s.name)));
         match applied {
-            Ok(a) => network = a.network,
+            Ok((a, name)) => {
+                // Reports name the network they ran on: say which scenarios it carries.
+                network = Network {
+                    name: format!("{} + {name}", a.network.name),
+                    ..a.network
+                };
+            }
             Err(e) => {
                 print_diagnostics(&e.diagnostics);
                 bail!("{}: the scenario was not applied", file.display());
