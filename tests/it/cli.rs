@@ -499,3 +499,27 @@ fn nodes_filter_by_country_and_kind() {
     assert!(!out.contains("baku"), "{out}");
     insta::assert_snapshot!("nodes_kz_ports", out);
 }
+
+#[test]
+fn a_scenario_changes_the_answer_and_is_named() {
+    let o = route(&[
+        "--scenario",
+        "scenarios/kuryk_closed.toml",
+        "--pareto",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["network"], "Middle Corridor baseline + kuryk_closed");
+    for r in v["routes"].as_array().expect("routes") {
+        assert!(
+            !r["nodes"]
+                .as_array()
+                .expect("nodes")
+                .iter()
+                .any(|n| n == "kuryk"),
+            "{r}"
+        );
+    }
+}
