@@ -538,7 +538,7 @@ impl<'a, 'i> Entry<'a, 'i> {
         }
     }
 
-    fn waypoints(&mut self, key: &str) -> Vec<Sp<[f64; 2]>> {
+    pub(crate) fn waypoints(&mut self, key: &str) -> Vec<Sp<[f64; 2]>> {
         let Some(value) = self.get(key) else {
             return Vec::new();
         };

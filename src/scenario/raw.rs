@@ -14,6 +14,7 @@ use super::{
     Scenario,
 };
 use crate::network::diagnostic::{Problem, one_of_hint};
+use crate::network::raw::{Entry, describe};
 use crate::network::{Mode, NodeKind};
 
 type Span = Range<usize>;
@@ -174,7 +175,7 @@ fn read_change(
         }
         return None;
     };
-    let before = e.problems.len();
+    let before = e.entry.problems.len();
     let built = match action.as_str() {
         "close" => close(&mut e, &span),
         "scale_links" | "set_links" => {
@@ -208,7 +209,7 @@ fn read_change(
         }
     };
     let keys = e.spans();
-    let ok = e.problems.len() == before;
+    let ok = e.entry.problems.len() == before;
     built
         .filter(|_| ok)
         .map(|action| Change { action, span, keys })
@@ -230,14 +231,16 @@ fn close(e: &mut Reader<'_, '_>, span: &Span) -> Option<Action> {
     let node_keys = ["node", "nodes", "kind"];
     let link_keys = ["link", "links", "from", "to", "between", "mode"];
     let has = |keys: &[&'static str]| -> Option<&'static str> {
-        keys.iter().find(|k| e.table.contains_key(**k)).copied()
+        keys.iter()
+            .find(|k| e.entry.table.contains_key(**k))
+            .copied()
     };
     match (has(&node_keys), has(&link_keys)) {
         (Some(n), Some(l)) => {
             let at = e.key_span(l).unwrap_or_else(|| span.clone());
             let message = format!(
                 "{}: {n:?} selects nodes and {l:?} selects links; close one or the other",
-                e.label
+                e.label()
             );
             e.error(at, message).hint = Some("split it into two [[change]] entries".to_owned());
             None
@@ -256,21 +259,25 @@ fn link_selector(e: &mut Reader<'_, '_>, span: &Span, action: &str) -> Option<Li
     s.ids.extend(e.strings("links").into_iter().map(|x| x.0));
     s.from = e.string("from").map(|x| x.0);
     s.to = e.string("to").map(|x| x.0);
-    if let Some(v) = e.table.get("between") {
+    if let Some(v) = e.entry.table.get("between") {
         let pair = e.strings("between");
         if pair.len() == 2 {
             s.between = Some([pair[0].0.clone(), pair[1].0.clone()]);
         } else {
-            let message = format!("{}: between: expected two node ids", e.label);
+            let message = format!("{}: between: expected two node ids", e.label());
             e.error(v.span(), message);
             ok = false;
         }
     }
     s.mode = e.mode("mode");
     s.country = e.country("country");
-    let given = LINK_SELECT.iter().any(|k| e.table.contains_key(*k));
+    let given = LINK_SELECT.iter().any(|k| e.entry.table.contains_key(*k));
     if !given {
-        let message = format!("{}: nothing says which links to {}", e.label, verb(action));
+        let message = format!(
+            "{}: nothing says which links to {}",
+            e.label(),
+            verb(action)
+        );
         e.error(span.clone(), message).hint = Some(format!(
             "give one or more of: {}",
             if action == "close" {
@@ -294,13 +301,17 @@ fn node_selector(e: &mut Reader<'_, '_>, span: &Span, action: &str) -> Option<No
         s.kind = NodeKind::parse(&kind);
         if s.kind.is_none() {
             let names = NodeKind::ALL.map(NodeKind::as_str);
-            let message = format!("{}: unknown kind {kind:?}", e.label);
+            let message = format!("{}: unknown kind {kind:?}", e.label());
             e.error(at, message).hint = Some(one_of_hint(&kind, &names));
         }
     }
     s.country = e.country("country");
-    if !NODE_SELECT.iter().any(|k| e.table.contains_key(*k)) {
-        let message = format!("{}: nothing says which nodes to {}", e.label, verb(action));
+    if !NODE_SELECT.iter().any(|k| e.entry.table.contains_key(*k)) {
+        let message = format!(
+            "{}: nothing says which nodes to {}",
+            e.label(),
+            verb(action)
+        );
         e.error(span.clone(), message).hint = Some(if action == "close" {
             format!(
                 "give one or more of: {}",
@@ -329,12 +340,12 @@ fn link_figures(e: &mut Reader<'_, '_>, span: &Span, scale: bool) -> Option<Link
         cost_usd: e.figure("cost_usd", what, Bound::NonNegative),
         departures_per_week: e.figure("departures_per_week", what, Bound::Positive),
     };
-    if LINK_FIGURES.iter().any(|k| e.table.contains_key(*k)) {
+    if LINK_FIGURES.iter().any(|k| e.entry.table.contains_key(*k)) {
         Some(f)
     } else {
         let message = format!(
             "{}: no figure to {}",
-            e.label,
+            e.label(),
             if scale { "scale" } else { "set" }
         );
         e.error(span.clone(), message).hint =
@@ -351,12 +362,12 @@ fn node_figures(e: &mut Reader<'_, '_>, span: &Span, scale: bool) -> Option<Node
         dwell_hours: e.figure("dwell_hours", what, Bound::NonNegative),
         dwell_cost_usd: e.figure("dwell_cost_usd", what, Bound::NonNegative),
     };
-    if NODE_FIGURES.iter().any(|k| e.table.contains_key(*k)) {
+    if NODE_FIGURES.iter().any(|k| e.entry.table.contains_key(*k)) {
         Some(f)
     } else {
         let message = format!(
             "{}: no figure to {}",
-            e.label,
+            e.label(),
             if scale { "scale" } else { "set" }
         );
         e.error(span.clone(), message).hint =
@@ -378,7 +389,7 @@ fn add_node(e: &mut Reader<'_, '_>, span: &Span) -> Option<Action> {
         let parsed = NodeKind::parse(&kind);
         if parsed.is_none() {
             let names = NodeKind::ALL.map(NodeKind::as_str);
-            let message = format!("{}: unknown kind {kind:?}", e.label);
+            let message = format!("{}: unknown kind {kind:?}", e.label());
             e.error(at, message).hint = Some(one_of_hint(&kind, &names));
         }
         parsed
@@ -410,14 +421,14 @@ fn add_link(e: &mut Reader<'_, '_>, span: &Span) -> Option<Action> {
         span.clone(),
         &["from", "to", "mode", "hours", "cost_usd", "source"],
     );
-    let id = e.table.get("id").and(e.id("id"));
+    let id = e.entry.table.get("id").and(e.id("id"));
     let from = e.string("from").map(|x| x.0);
     let to = e.string("to").map(|x| x.0);
     if let (Some(a), Some(b)) = (&from, &to)
         && a == b
     {
         let at = e.key_span("to").unwrap_or_else(|| span.clone());
-        let message = format!("{}: a link cannot start and end at {a:?}", e.label);
+        let message = format!("{}: a link cannot start and end at {a:?}", e.label());
         e.error(at, message);
     }
     let mode = e.mode("mode");
@@ -430,7 +441,7 @@ fn add_link(e: &mut Reader<'_, '_>, span: &Span) -> Option<Action> {
         && mode.is_some_and(|m| m != Mode::Rail)
         && let Some(at) = e.key_span("gauge_mm")
     {
-        let message = format!("{}: gauge_mm is only for rail links", e.label);
+        let message = format!("{}: gauge_mm is only for rail links", e.label());
         e.error(at, message);
     }
     let two_way = e.boolean("two_way").unwrap_or(true);
@@ -452,20 +463,6 @@ fn add_link(e: &mut Reader<'_, '_>, span: &Span) -> Option<Action> {
     }))
 }
 
-/// "a string", "an integer", ... for "expected X, found Y".
-fn describe(value: &DeValue<'_>) -> String {
-    match value {
-        DeValue::String(_) => "a string".to_owned(),
-        DeValue::Integer(_) => "an integer".to_owned(),
-        DeValue::Float(_) => "a float".to_owned(),
-        DeValue::Boolean(_) => "a boolean".to_owned(),
-        DeValue::Datetime(_) => "a date-time".to_owned(),
-        DeValue::Array(a) if a.len() == 1 => "an array of 1 item".to_owned(),
-        DeValue::Array(a) => format!("an array of {} items", a.len()),
-        DeValue::Table(_) => "a table".to_owned(),
-    }
-}
-
 /// The range a figure must be in.
 #[derive(Debug, Clone, Copy)]
 enum Bound {
@@ -475,29 +472,36 @@ enum Bound {
 
 /// Reads the fields of one table, reporting each problem with the entry's label and recording
 /// where each value was written.
+/// A scenario table's reader: the network loader's [`Entry`] for the generic fields, plus the
+/// scenario's own (figures with bounds, coordinates, gauges, modes, countries, ids).
 struct Reader<'a, 'i> {
-    table: &'a DeTable<'i>,
-    label: String,
-    problems: &'a mut Vec<Problem>,
+    entry: Entry<'a, 'i>,
 }
 
 impl<'a, 'i> Reader<'a, 'i> {
     fn new(table: &'a DeTable<'i>, label: String, problems: &'a mut Vec<Problem>) -> Self {
         Reader {
-            table,
-            label,
-            problems,
+            entry: Entry {
+                table,
+                label,
+                problems,
+            },
         }
     }
 
+    fn label(&self) -> &str {
+        &self.entry.label
+    }
+
     fn error(&mut self, span: Span, message: String) -> &mut Problem {
-        self.problems.push(Problem::error(span, message));
-        let last = self.problems.len() - 1;
-        &mut self.problems[last]
+        let problems = &mut *self.entry.problems;
+        problems.push(Problem::error(span, message));
+        let last = problems.len() - 1;
+        &mut problems[last]
     }
 
     fn get(&self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
-        self.table.get(key)
+        self.entry.get(key)
     }
 
     fn key_span(&self, key: &str) -> Option<Span> {
@@ -520,24 +524,12 @@ impl<'a, 'i> Reader<'a, 'i> {
     }
 
     fn wrong_type(&mut self, key: &str, span: Span, expected: &str, found: &DeValue<'_>) {
-        let message = format!(
-            "{}: {key}: expected {expected}, found {}",
-            self.label,
-            describe(found)
-        );
-        self.error(span, message);
+        self.entry.wrong_type(key, span, expected, found);
     }
 
     fn check_keys(&mut self, known: &[&str]) {
         let known: Vec<&str> = known.iter().copied().chain(["action", "note"]).collect();
-        for key in self.table.keys() {
-            let name: &str = key.get_ref();
-            if !known.contains(&name) {
-                let message = format!("{}: unknown key {name:?}", self.label);
-                let hint = one_of_hint(name, &known);
-                self.error(key.span(), message).hint = Some(hint);
-            }
-        }
+        self.entry.check_keys(&known);
         if let Some(v) = self.get("note")
             && !matches!(v.get_ref(), DeValue::String(_))
         {
@@ -546,74 +538,27 @@ impl<'a, 'i> Reader<'a, 'i> {
     }
 
     fn check_required(&mut self, span: Span, required: &[&str]) {
-        let missing: Vec<String> = required
-            .iter()
-            .filter(|k| !self.table.contains_key(**k))
-            .map(|k| format!("{k:?}"))
-            .collect();
-        if !missing.is_empty() {
-            let s = if missing.len() == 1 { "" } else { "s" };
-            let message = format!("{}: missing key{s} {}", self.label, missing.join(", "));
-            self.error(span, message);
-        }
+        self.entry.check_required(span, required);
     }
 
     fn string(&mut self, key: &str) -> Option<(String, Span)> {
-        let value = self.get(key)?;
-        if let DeValue::String(s) = value.get_ref() {
-            Some((s.to_string(), value.span()))
-        } else {
-            self.wrong_type(key, value.span(), "a string", value.get_ref());
-            None
-        }
+        self.entry.string(key).map(|s| (s.value, s.span))
     }
 
     fn strings(&mut self, key: &str) -> Vec<(String, Span)> {
-        let Some(value) = self.get(key) else {
-            return Vec::new();
-        };
-        let DeValue::Array(items) = value.get_ref() else {
-            self.wrong_type(key, value.span(), "an array of strings", value.get_ref());
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        for (i, item) in items.iter().enumerate() {
-            if let DeValue::String(s) = item.get_ref() {
-                out.push((s.to_string(), item.span()));
-            } else {
-                self.wrong_type(
-                    &format!("{key}[{i}]"),
-                    item.span(),
-                    "a string",
-                    item.get_ref(),
-                );
-            }
-        }
-        out
+        self.entry
+            .strings(key)
+            .into_iter()
+            .map(|s| (s.value, s.span))
+            .collect()
     }
 
     fn number_value(&mut self, key: &str, value: &Spanned<DeValue<'_>>) -> Option<f64> {
-        let parsed = match value.get_ref() {
-            DeValue::Integer(i) if i.radix() == 10 => i.as_str().parse().ok(),
-            DeValue::Integer(i) => u128::from_str_radix(i.as_str(), i.radix())
-                .ok()
-                .map(|v| v as f64),
-            DeValue::Float(f) => f.as_str().parse().ok(),
-            other => {
-                self.wrong_type(key, value.span(), "a number", other);
-                return None;
-            }
-        };
-        if parsed.is_none() {
-            let message = format!("{}: {key}: number is too large", self.label);
-            self.error(value.span(), message);
-        }
-        parsed
+        self.entry.number_value(key, value).map(|s| s.value)
     }
 
     fn number(&mut self, key: &str) -> Option<(f64, Span)> {
-        let value = self.get(key)?;
-        self.number_value(key, value).map(|x| (x, value.span()))
+        self.entry.number(key).map(|s| (s.value, s.span))
     }
 
     /// A factor or value that must be finite and within `bound`.
@@ -626,7 +571,7 @@ impl<'a, 'i> Reader<'a, 'i> {
             _ => None,
         };
         if let Some(p) = problem {
-            let message = format!("{}: {key} {what} {p}", self.label);
+            let message = format!("{}: {key} {what} {p}", self.label());
             self.error(span, message);
             return None;
         }
@@ -640,7 +585,7 @@ impl<'a, 'i> Reader<'a, 'i> {
         } else {
             let message = format!(
                 "{}: {key} {x} is out of range [-{limit}, {limit}]",
-                self.label
+                self.label()
             );
             self.error(span, message);
             None
@@ -657,7 +602,7 @@ impl<'a, 'i> Reader<'a, 'i> {
                 } else {
                     let message = format!(
                         "{}: {key} {x} is not a plausible gauge (500 to 2000 mm)",
-                        self.label
+                        self.label()
                     );
                     self.error(value.span(), message);
                     None
@@ -685,7 +630,7 @@ impl<'a, 'i> Reader<'a, 'i> {
         let mode = Mode::parse(&name);
         if mode.is_none() {
             let names = Mode::ALL.map(Mode::as_str);
-            let message = format!("{}: unknown mode {name:?}", self.label);
+            let message = format!("{}: unknown mode {name:?}", self.label());
             self.error(span, message).hint = Some(one_of_hint(&name, &names));
         }
         mode
@@ -696,7 +641,7 @@ impl<'a, 'i> Reader<'a, 'i> {
         if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) {
             Some(code)
         } else {
-            let message = format!("{}: {key} {code:?} is not an ISO code", self.label);
+            let message = format!("{}: {key} {code:?} is not an ISO code", self.label());
             let upper = code.to_ascii_uppercase();
             self.error(span, message).hint = Some(if upper.len() == 2 {
                 format!("did you mean {upper:?}?")
@@ -718,7 +663,7 @@ impl<'a, 'i> Reader<'a, 'i> {
         } else {
             let message = format!(
                 "{}: {key} {id:?} may only contain a-z, 0-9, _ and -",
-                self.label
+                self.label()
             );
             self.error(span, message);
             None
@@ -726,43 +671,17 @@ impl<'a, 'i> Reader<'a, 'i> {
     }
 
     fn waypoints(&mut self, key: &str) -> Vec<[f64; 2]> {
-        let Some(value) = self.get(key) else {
-            return Vec::new();
-        };
-        let DeValue::Array(items) = value.get_ref() else {
-            self.wrong_type(
-                key,
-                value.span(),
-                "an array of [lon, lat] pairs",
-                value.get_ref(),
-            );
-            return Vec::new();
-        };
         let mut out = Vec::new();
-        for (i, item) in items.iter().enumerate() {
-            let name = format!("{key}[{i}]");
-            match item.get_ref() {
-                DeValue::Array(pair) if pair.len() == 2 => {
-                    let lon = pair.first().and_then(|v| self.number_value(&name, v));
-                    let lat = pair.get(1).and_then(|v| self.number_value(&name, v));
-                    match (lon, lat) {
-                        (Some(lon), Some(lat)) if lon.abs() <= 180.0 && lat.abs() <= 90.0 => {
-                            out.push([lon, lat]);
-                        }
-                        (Some(_), Some(_)) => {
-                            let message =
-                                format!("{}: {name} is not a [lon, lat] point", self.label);
-                            self.error(item.span(), message);
-                        }
-                        _ => {}
-                    }
-                }
-                other => self.wrong_type(
-                    &name,
-                    item.span(),
-                    "[lon, lat], an array of 2 numbers",
-                    other,
-                ),
+        for point in self.entry.waypoints(key) {
+            let [lon, lat] = point.value;
+            if lon.abs() <= 180.0 && lat.abs() <= 90.0 {
+                out.push([lon, lat]);
+            } else {
+                let message = format!(
+                    "{}: {key}: [{lon}, {lat}] is not a [lon, lat] point",
+                    self.label()
+                );
+                self.error(point.span, message);
             }
         }
         out
