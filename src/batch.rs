@@ -462,13 +462,7 @@ pub fn check_invariants(
     let mut out = Vec::new();
     let by_time = bests(base, pairs, Criterion::Time);
     let by_cost = bests(base, pairs, Criterion::Cost);
-    let label = |p: usize| {
-        let pair = pairs[p];
-        format!(
-            "{} → {}",
-            base.nodes[pair.from].name, base.nodes[pair.to].name
-        )
-    };
+    let label = |p: usize| pair_label(base, &pairs[p]);
     // The empty scenario.
     let mut check = InvariantCheck {
         scenario: "(empty)".to_owned(),
@@ -501,89 +495,24 @@ pub fn check_invariants(
     }
     out.push(check);
     for scenario in scenarios {
-        // Closures alone.
-        let closures = scenario.only(|a| a.is_closure().then(|| a.clone()));
-        let mut check = InvariantCheck {
-            scenario: scenario.name.clone(),
-            invariant: "closing something never makes a pair faster or cheaper".to_owned(),
-            verdict: String::new(),
-            pairs: pairs.len(),
-            violations: Vec::new(),
-        };
-        if closures.changes.is_empty() {
-            "not applicable".clone_into(&mut check.verdict);
-        } else {
-            match closures.apply(base) {
-                Err(e) => {
-                    check.verdict = format!(
-                        "not checked: its closures do not apply alone ({})",
-                        e.diagnostics
-                            .first()
-                            .map_or_else(String::new, |d| d.message.clone())
-                    );
-                }
-                Ok(applied) => {
-                    let time = bests(&applied.network, pairs, Criterion::Time);
-                    let cost = bests(&applied.network, pairs, Criterion::Cost);
-                    for p in 0..pairs.len() {
-                        monotone(
-                            by_time[p].as_ref(),
-                            time[p].as_ref(),
-                            "faster",
-                            |m| m.seconds,
-                            &label(p),
-                            &mut check,
-                        );
-                        monotone(
-                            by_cost[p].as_ref(),
-                            cost[p].as_ref(),
-                            "cheaper",
-                            |m| m.cents,
-                            &label(p),
-                            &mut check,
-                        );
-                    }
-                }
-            }
-        }
-        out.push(check);
-        // Cost increases alone.
-        let increases = scenario.only(Action::cost_increase);
-        let mut check = InvariantCheck {
-            scenario: scenario.name.clone(),
-            invariant: "scaling costs up never lowers a best cost".to_owned(),
-            verdict: String::new(),
-            pairs: pairs.len(),
-            violations: Vec::new(),
-        };
-        if increases.changes.is_empty() {
-            "not applicable".clone_into(&mut check.verdict);
-        } else {
-            match increases.apply(base) {
-                Err(e) => {
-                    check.verdict = format!(
-                        "not checked: its cost increases do not apply alone ({})",
-                        e.diagnostics
-                            .first()
-                            .map_or_else(String::new, |d| d.message.clone())
-                    );
-                }
-                Ok(applied) => {
-                    let cost = bests(&applied.network, pairs, Criterion::Cost);
-                    for p in 0..pairs.len() {
-                        monotone(
-                            by_cost[p].as_ref(),
-                            cost[p].as_ref(),
-                            "cheaper",
-                            |m| m.cents,
-                            &label(p),
-                            &mut check,
-                        );
-                    }
-                }
-            }
-        }
-        out.push(check);
+        out.push(monotone_check(
+            base,
+            pairs,
+            &scenario.name,
+            "closing something never makes a pair faster or cheaper",
+            "closures",
+            &scenario.only(|a| a.is_closure().then(|| a.clone())),
+            &[(Criterion::Time, &by_time), (Criterion::Cost, &by_cost)],
+        ));
+        out.push(monotone_check(
+            base,
+            pairs,
+            &scenario.name,
+            "scaling costs up never lowers a best cost",
+            "cost increases",
+            &scenario.only(Action::cost_increase),
+            &[(Criterion::Cost, &by_cost)],
+        ));
     }
     for check in &mut out {
         if check.verdict.is_empty() {
@@ -592,6 +521,69 @@ pub fn check_invariants(
         }
     }
     out
+}
+
+/// Checks that `part` (some of a scenario's changes, applied alone) makes no pair better than
+/// `baseline` by any of `criteria` (each with the baseline's best routes by it); "not
+/// applicable" when `part` is empty.
+fn monotone_check(
+    base: &Network,
+    pairs: &[Pair],
+    scenario: &str,
+    invariant: &str,
+    what: &str,
+    part: &Scenario,
+    criteria: &[(Criterion, &Vec<Option<Route>>)],
+) -> InvariantCheck {
+    let mut check = InvariantCheck {
+        scenario: scenario.to_owned(),
+        invariant: invariant.to_owned(),
+        verdict: String::new(),
+        pairs: pairs.len(),
+        violations: Vec::new(),
+    };
+    if part.changes.is_empty() {
+        "not applicable".clone_into(&mut check.verdict);
+        return check;
+    }
+    let applied = match part.apply(base) {
+        Ok(applied) => applied,
+        Err(e) => {
+            check.verdict = format!(
+                "not checked: its {what} do not apply alone ({})",
+                e.diagnostics
+                    .first()
+                    .map_or_else(String::new, |d| d.message.clone())
+            );
+            return check;
+        }
+    };
+    for &(criterion, baseline) in criteria {
+        let after = bests(&applied.network, pairs, criterion);
+        let (better, figure): (&str, fn(&Metrics) -> u64) = match criterion {
+            Criterion::Time => ("faster", |m| m.seconds),
+            _ => ("cheaper", |m| m.cents),
+        };
+        for (p, pair) in pairs.iter().enumerate() {
+            monotone(
+                baseline[p].as_ref(),
+                after[p].as_ref(),
+                better,
+                figure,
+                &pair_label(base, pair),
+                &mut check,
+            );
+        }
+    }
+    check
+}
+
+/// `Almaty → Bucharest`.
+fn pair_label(network: &Network, pair: &Pair) -> String {
+    format!(
+        "{} → {}",
+        network.nodes[pair.from].name, network.nodes[pair.to].name
+    )
 }
 
 /// Records a violation when `after` is better than `before` on `figure`, or exists when
