@@ -132,15 +132,20 @@ pub(crate) fn print_diagnostics(diagnostics: &[Diagnostic]) {
     }
 }
 
-/// Loads the network a command names (or the bundled one), printing a one-line warning summary.
-pub(crate) fn load(arg: &NetworkArg) -> Result<Network> {
-    let (loaded, label) = match &arg.network {
+/// Loads a network file, or the bundled network without one, with the name to show for it.
+pub(crate) fn load_labelled(path: Option<&std::path::Path>) -> (Result<Loaded, LoadError>, String) {
+    match path {
         Some(path) => (network::load_file(path), path.display().to_string()),
         None => (
             network::load_bundled(),
             network::BUNDLED_NETWORK_PATH.to_string(),
         ),
-    };
+    }
+}
+
+/// Loads the network a command names (or the bundled one), printing a one-line warning summary.
+pub(crate) fn load(arg: &NetworkArg) -> Result<Network> {
+    let (loaded, label) = load_labelled(arg.network.as_deref());
     match loaded {
         Ok(Loaded { network, warnings }) => {
             if !warnings.is_empty() {

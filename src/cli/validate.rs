@@ -1,8 +1,8 @@
 //! `corridor validate`: check a network file and report every problem at once.
 
-use super::{Outcome, print_diagnostics, write_stdout};
+use super::{Outcome, load_labelled, print_diagnostics, write_stdout};
 use anyhow::{Result, bail};
-use corridor::network::{self, LoadError, Loaded, Severity};
+use corridor::network::{LoadError, Loaded, Severity};
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -12,13 +12,7 @@ pub(crate) struct ValidateArgs {
 }
 
 pub(crate) fn validate(args: &ValidateArgs) -> Result<Outcome> {
-    let (loaded, label) = match &args.file {
-        Some(path) => (network::load_file(path), path.display().to_string()),
-        None => (
-            network::load_bundled(),
-            network::BUNDLED_NETWORK_PATH.to_string(),
-        ),
-    };
+    let (loaded, label) = load_labelled(args.file.as_deref());
     match loaded {
         Ok(Loaded { network, warnings }) => {
             print_diagnostics(&warnings);
