@@ -4,9 +4,9 @@
 //! reusable per-thread workspace so that a search costs what it explores, not the graph's size.
 
 use super::constraints::{Hop, Space, Vertex};
-use super::{Criterion, Key, Planner, add_keys};
+use super::weights::{Packed, StepWeights, Wide};
+use super::{Criterion, Key, Planner};
 use crate::network::LinkIdx;
-use std::cell::RefCell;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -41,28 +41,28 @@ const NONE: u32 = u32::MAX;
 /// entries are valid only when its `seen` stamp is the current one, so starting a search is
 /// O(1) instead of O(vertices).
 #[derive(Debug, Default)]
-pub(crate) struct Workspace {
+pub(crate) struct Workspace<K> {
     stamp: u32,
     seen: Vec<u32>,
     done: Vec<u32>,
     blocked: Vec<u32>,
     /// Best key found so far.
-    g: Vec<Key>,
+    g: Vec<K>,
     /// Lower bound of the first key component still to come.
     h: Vec<u64>,
     /// Predecessor vertex and the position of the link taken in `StateGraph::out_links`.
     pred: Vec<(u32, u32)>,
-    heap: BinaryHeap<Reverse<(Key, u32)>>,
+    heap: BinaryHeap<Reverse<(K, u32)>>,
 }
 
-impl Workspace {
+impl<K: Copy + Default> Workspace<K> {
     /// Starts a search on `n` vertices.
     fn begin(&mut self, n: usize) {
         if self.seen.len() < n {
             self.seen.resize(n, 0);
             self.done.resize(n, 0);
             self.blocked.resize(n, 0);
-            self.g.resize(n, [0; 3]);
+            self.g.resize(n, K::default());
             self.h.resize(n, 0);
             self.pred.resize(n, (NONE, NONE));
         }
@@ -75,28 +75,10 @@ impl Workspace {
         }
         self.heap.clear();
     }
-
-    fn f(&self, v: usize) -> Key {
-        let g = self.g[v];
-        [g[0].saturating_add(self.h[v]), g[1], g[2]]
-    }
 }
 
-thread_local! {
-    static WORKSPACE: RefCell<Workspace> = RefCell::new(Workspace::default());
-}
-
-/// Runs `f` with this thread's workspace.
-pub(crate) fn with_workspace<T>(f: impl FnOnce(&mut Workspace) -> T) -> T {
-    WORKSPACE.with(|ws| match ws.try_borrow_mut() {
-        Ok(mut ws) => f(&mut ws),
-        // Only reachable if a search started another on the same thread.
-        Err(_) => f(&mut Workspace::default()),
-    })
-}
-
-/// The lower bound per geodesic km of the criterion's first key component, 0 when it has none.
-fn rate_per_km(planner: &Planner<'_>, criterion: Criterion) -> f64 {
+/// The lower bound per chord km of the criterion's first key component, 0 when it has none.
+pub(crate) fn rate_per_km(planner: &Planner<'_>, criterion: Criterion) -> f64 {
     let per_km = planner.graph().per_km();
     match criterion {
         Criterion::Time => per_km.seconds,
@@ -111,6 +93,12 @@ fn rate_per_km(planner: &Planner<'_>, criterion: Criterion) -> f64 {
                 + per_km.seconds * value_of_time_cents_per_day as f64
         }
     }
+}
+
+/// The largest A* bound a search with `rate` per km can add: the rate times the Earth's
+/// diameter, rounded up.
+pub(crate) fn rate_bound(rate: f64) -> u64 {
+    (rate * 12_743.0).ceil() as u64
 }
 
 /// The least-key path from `start` to a target vertex, with its key.
@@ -130,14 +118,24 @@ pub(crate) fn shortest(
     start: Vertex,
     blocked: &Blocked,
 ) -> Option<(Key, Vec<Hop>)> {
-    with_workspace(|ws| search(ws, planner, space, criterion, start, blocked))
+    let rate = rate_per_km(planner, criterion);
+    let graph = planner.graph();
+    if let Some(table) = planner.packed(criterion, space.vertex_count(), rate_bound(rate)) {
+        let weights = Packed { graph, table };
+        return Packed::with_workspace(|ws| {
+            search(ws, &weights, planner, space, rate, start, blocked)
+        });
+    }
+    let weights = Wide { graph, criterion };
+    Wide::with_workspace(|ws| search(ws, &weights, planner, space, rate, start, blocked))
 }
 
-fn search(
-    ws: &mut Workspace,
+fn search<W: StepWeights>(
+    ws: &mut Workspace<W::Key>,
+    weights: &W,
     planner: &Planner<'_>,
     space: &Space<'_>,
-    criterion: Criterion,
+    rate: f64,
     start: Vertex,
     blocked: &Blocked,
 ) -> Option<(Key, Vec<Hop>)> {
@@ -147,29 +145,30 @@ fn search(
     for &v in &blocked.vertices {
         ws.blocked[v] = stamp;
     }
-    let rate = rate_per_km(planner, criterion);
     let to = space.destination();
     let bound = |v: Vertex| -> u64 {
         if rate > 0.0 {
-            (rate * graph.node_distance_km(graph.node_of(space.state(v)), to)) as u64
+            (rate * graph.node_chord_km(graph.node_of(space.state(v)), to)) as u64
         } else {
             0
         }
     };
+    let f = |ws: &Workspace<W::Key>, v: usize| weights.add_primary(ws.g[v], ws.h[v]);
     ws.seen[start] = stamp;
-    ws.g[start] = [0; 3];
+    ws.g[start] = W::Key::default();
     ws.h[start] = bound(start);
     ws.pred[start] = (NONE, NONE);
-    ws.heap.push(Reverse((ws.f(start), start as u32)));
-    let mut found: Option<(Key, usize)> = None;
-    while let Some(Reverse((f, v))) = ws.heap.pop() {
+    let f_start = f(ws, start);
+    ws.heap.push(Reverse((f_start, start as u32)));
+    let mut found: Option<(W::Key, usize)> = None;
+    while let Some(Reverse((f_v, v))) = ws.heap.pop() {
         let v = v as usize;
         if let Some((best, _)) = found
-            && (rate == 0.0 || f > best)
+            && (rate == 0.0 || f_v > best)
         {
             break;
         }
-        if ws.done[v] == stamp || f != ws.f(v) {
+        if ws.done[v] == stamp || f_v != f(ws, v) {
             continue;
         }
         ws.done[v] = stamp;
@@ -185,7 +184,7 @@ fn search(
             if ws.blocked[next] == stamp || blocked.hop(v, link) {
                 return;
             }
-            let key = add_keys(g, criterion.key(&graph.step_at(from_state, position)));
+            let key = W::add(g, weights.step(from_state, position));
             let position = position as u32;
             if ws.seen[next] != stamp {
                 ws.seen[next] = stamp;
@@ -210,7 +209,8 @@ fn search(
                 }
                 return;
             }
-            ws.heap.push(Reverse((ws.f(next), next as u32)));
+            let f_next = f(ws, next);
+            ws.heap.push(Reverse((f_next, next as u32)));
         });
     }
     let (key, target) = found?;
@@ -226,41 +226,138 @@ fn search(
         at = p as usize;
     }
     path.reverse();
-    Some((key, path))
+    Some((weights.unpack(key), path))
 }
 
-/// The least key from `start` to every state (`None` where unreachable), by plain Dijkstra
-/// over the whole state graph without constraints. O((S + E) log S).
-pub(crate) fn all_states(
+/// The least key from the start state of `from` to every node (`None` where unreachable and
+/// for `from` itself), without constraints: a node's key is the least over its arrival
+/// states. With the packed keys, Dial's algorithm or a radix heap over the compiled steps
+/// ([`PackedTable::settle_all`]); otherwise Dijkstra with a binary heap on the wide keys,
+/// O((S + E) log S).
+pub(crate) fn all_nodes(
     planner: &Planner<'_>,
     criterion: Criterion,
-    start: usize,
+    from: usize,
 ) -> Vec<Option<Key>> {
     let graph = planner.graph();
-    with_workspace(|ws| {
-        ws.begin(graph.state_count());
-        let stamp = ws.stamp;
-        ws.seen[start] = stamp;
-        ws.g[start] = [0; 3];
-        ws.heap.push(Reverse(([0; 3], start as u32)));
-        while let Some(Reverse((g, v))) = ws.heap.pop() {
-            let v = v as usize;
-            if ws.done[v] == stamp || g != ws.g[v] {
-                continue;
-            }
-            ws.done[v] = stamp;
-            for position in graph.out_range(graph.node_of(v)) {
-                let next = graph.cost_at(position).to_state as usize;
-                let key = add_keys(g, criterion.key(&graph.step_at(v, position)));
-                if ws.seen[next] != stamp || key < ws.g[next] {
-                    ws.seen[next] = stamp;
-                    ws.g[next] = key;
-                    ws.heap.push(Reverse((key, next as u32)));
+    let nodes = graph.node_count();
+    let per_node = |key_of: &dyn Fn(usize) -> Option<Key>| -> Vec<Option<Key>> {
+        (0..nodes)
+            .map(|node| {
+                if node == from {
+                    return None;
                 }
+                graph.arrival_states(node).filter_map(key_of).min()
+            })
+            .collect()
+    };
+    if let Some(table) = planner.packed(criterion, graph.state_count(), 0) {
+        let best = table.settle_all(graph, from);
+        // Arrival states are numbered by node, so the least packed key of a node's states is
+        // the least lexicographic key: unpack only that one.
+        return (0..nodes)
+            .map(|node| {
+                let range = graph.arrival_states(node);
+                let least = best[range.start - nodes..range.end - nodes].iter().min();
+                match least {
+                    Some(&k) if k != u128::MAX && node != from => Some(table.unpack(k)),
+                    _ => None,
+                }
+            })
+            .collect();
+    }
+    let states = all_states(planner, criterion, graph.start_state(from));
+    per_node(&|s| states[s])
+}
+
+/// The least wide key from `start` to every state (`None` where unreachable), by Dijkstra
+/// with a binary heap over the whole state graph without constraints. O((S + E) log S).
+fn all_states(planner: &Planner<'_>, criterion: Criterion, start: usize) -> Vec<Option<Key>> {
+    let graph = planner.graph();
+    let states = graph.state_count();
+    let weights = Wide { graph, criterion };
+    let mut best: Vec<Option<Key>> = vec![None; states];
+    let mut heap = BinaryHeap::new();
+    best[start] = Some([0; 3]);
+    heap.push(Reverse(([0; 3], start as u32)));
+    while let Some(Reverse((g, v))) = heap.pop() {
+        let v = v as usize;
+        // Keys only ever improve strictly, so an entry is current exactly when it equals the
+        // best key: each state is expanded once.
+        if best[v] != Some(g) {
+            continue;
+        }
+        for position in graph.out_range(graph.node_of(v)) {
+            let next = graph.cost_at(position).to_state as usize;
+            let key = Wide::add(g, weights.step(v, position));
+            if best[next].is_none_or(|b| key < b) {
+                best[next] = Some(key);
+                heap.push(Reverse((key, next as u32)));
             }
         }
-        (0..graph.state_count())
-            .map(|s| (ws.seen[s] == stamp).then(|| ws.g[s]))
-            .collect()
-    })
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::generate_network;
+    use crate::search::Constraints;
+    use crate::search::weights::PackedTable;
+    use proptest::prelude::*;
+
+    const CRITERIA: [Criterion; 4] = [
+        Criterion::Time,
+        Criterion::Cost,
+        Criterion::Transfers,
+        Criterion::Co2,
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        /// The packed keys change only the speed: Dial's buckets, the radix heap and the wide
+        /// keys with a binary heap give every state the same least key, and the packed and the
+        /// wide one-to-one searches the same key and the same path, ties included.
+        #[test]
+        fn packed_and_wide_searches_agree(seed in 0u64..100_000, nodes in 10usize..300, c in 0usize..4) {
+            let net = generate_network(nodes, seed);
+            let planner = Planner::new(&net);
+            let graph = planner.graph();
+            let criterion = CRITERIA[c];
+            let origin = (seed as usize * 7) % nodes;
+            let table = PackedTable::new(graph, criterion, graph.state_count() as u128 * 8, 1 << 40)
+                .expect("synthetic figures fit");
+            let wide = all_states(&planner, criterion, origin);
+            let radix = table.settle_all_radix(graph, origin);
+            let dial = table
+                .bucket_width()
+                .map(|(width, span)| table.settle_all_dial(graph, origin, width, span));
+            // Every criterion but transfers has a positive primary on every step.
+            prop_assert_eq!(dial.is_some(), criterion != Criterion::Transfers);
+            for state in nodes..graph.state_count() {
+                let expected = wide[state];
+                let unpack = |k: u128| (k != u128::MAX).then(|| table.unpack(k));
+                prop_assert_eq!(unpack(radix[state - nodes]), expected);
+                if let Some(dial) = &dial {
+                    prop_assert_eq!(unpack(dial[state - nodes]), expected);
+                }
+            }
+            let none = Constraints::default();
+            for to in (0..nodes).step_by(nodes / 7 + 1) {
+                let space = Space::new(&planner, origin, to, &none);
+                let rate = rate_per_km(&planner, criterion);
+                let packed = Packed { graph, table: &table };
+                let wide_weights = Wide { graph, criterion };
+                let a = Packed::with_workspace(|ws| {
+                    search(ws, &packed, &planner, &space, rate, space.start(), &Blocked::none())
+                });
+                let b = Wide::with_workspace(|ws| {
+                    search(ws, &wide_weights, &planner, &space, rate, space.start(), &Blocked::none())
+                });
+                prop_assert_eq!(a, b);
+            }
+        }
+    }
 }

@@ -11,6 +11,8 @@ mod dijkstra;
 mod diverse;
 mod kbest;
 mod pareto;
+mod radix;
+mod weights;
 
 pub use constraints::{Blocker, Constraints};
 pub use diverse::gateway_signature;
@@ -20,6 +22,8 @@ pub use pareto::{Objectives, Pareto};
 use crate::graph::{StateGraph, StateIdx};
 use crate::network::{LinkIdx, Network, NodeIdx};
 use crate::units::Metrics;
+use std::sync::OnceLock;
+use weights::PackedTable;
 
 /// A lexicographic weight: the primary criterion, then two tie-breakers.
 pub type Key = [u64; 3];
@@ -147,7 +151,14 @@ impl Route {
 pub struct Planner<'n> {
     network: &'n Network,
     graph: StateGraph,
+    /// Per criterion (time, cost, transfers, CO2): the step weights packed into single
+    /// integers, built on the criterion's first query; `None` inside when they do not fit.
+    packed: [OnceLock<Option<PackedTable>>; 4],
 }
+
+/// Via layers the packed tables leave room for: a query with more `via` nodes than this uses
+/// the wide keys.
+const PACKED_LAYERS: u128 = 8;
 
 impl<'n> Planner<'n> {
     /// Builds the state graph for a network. O(links · log links).
@@ -156,7 +167,33 @@ impl<'n> Planner<'n> {
         Planner {
             network,
             graph: StateGraph::new(network),
+            packed: Default::default(),
         }
+    }
+
+    /// The packed step weights of `criterion`, if they hold paths of up to `steps` steps with
+    /// A* bounds up to `bound`. Built once per criterion, on first use: O(links + nodes).
+    fn packed(&self, criterion: Criterion, steps: usize, bound: u64) -> Option<&PackedTable> {
+        let slot = match criterion {
+            Criterion::Time => 0,
+            Criterion::Cost => 1,
+            Criterion::Transfers => 2,
+            Criterion::Co2 => 3,
+            Criterion::Balanced { .. } => return None,
+        };
+        self.packed[slot]
+            .get_or_init(|| {
+                let rate = dijkstra::rate_per_km(self, criterion);
+                let max_steps = self.graph.state_count() as u128 * PACKED_LAYERS;
+                PackedTable::new(
+                    &self.graph,
+                    criterion,
+                    max_steps,
+                    dijkstra::rate_bound(rate),
+                )
+            })
+            .as_ref()
+            .filter(|table| table.holds(steps, bound))
     }
 
     /// The network.
@@ -319,18 +356,7 @@ impl<'n> Planner<'n> {
     /// ```
     #[must_use]
     pub fn one_to_all(&self, from: NodeIdx, criterion: Criterion) -> Vec<Option<Key>> {
-        let states = dijkstra::all_states(self, criterion, self.graph.start_state(from));
-        (0..self.network.nodes.len())
-            .map(|node| {
-                if node == from {
-                    return None;
-                }
-                self.graph
-                    .arrival_states(node)
-                    .filter_map(|s| states[s])
-                    .min()
-            })
-            .collect()
+        dijkstra::all_nodes(self, criterion, from)
     }
 
     /// The fastest, the cheapest and the fewest-transfer routes, deduplicated: each distinct
