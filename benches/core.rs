@@ -183,6 +183,17 @@ fn one_to_one(c: &mut Criterion) {
             }
         });
     });
+    // What the planner's first query costs on a fresh planner: building the state graph, the
+    // packed step table and the landmarks (one one-to-all search per landmark), then the query.
+    group.bench_function("corridor_new_planner_first_query", |b| {
+        b.iter(|| {
+            let planner = Planner::new(&net);
+            planner.best(queries[0].0, queries[0].1, By::Time, &none)
+        });
+    });
+    group.bench_function("corridor_new_planner_only", |b| {
+        b.iter(|| Planner::new(&net).graph().state_count());
+    });
     group.finish();
 }
 

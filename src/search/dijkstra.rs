@@ -4,6 +4,7 @@
 //! reusable per-thread workspace so that a search costs what it explores, not the graph's size.
 
 use super::constraints::{Hop, Space, Vertex};
+use super::landmarks::Landmarks;
 use super::weights::{Packed, StepWeights, Wide};
 use super::{Criterion, Key, Planner};
 use crate::network::LinkIdx;
@@ -120,14 +121,25 @@ pub(crate) fn shortest(
 ) -> Option<(Key, Vec<Hop>)> {
     let rate = rate_per_km(planner, criterion);
     let graph = planner.graph();
+    let bounds = Bounds {
+        rate,
+        landmarks: planner.landmarks(criterion),
+    };
     if let Some(table) = planner.packed(criterion, space.vertex_count(), rate_bound(rate)) {
         let weights = Packed { graph, table };
         return Packed::with_workspace(|ws| {
-            search(ws, &weights, planner, space, rate, start, blocked)
+            search(ws, &weights, planner, space, &bounds, start, blocked)
         });
     }
     let weights = Wide { graph, criterion };
-    Wide::with_workspace(|ws| search(ws, &weights, planner, space, rate, start, blocked))
+    Wide::with_workspace(|ws| search(ws, &weights, planner, space, &bounds, start, blocked))
+}
+
+/// The lower bounds an A* search combines: the criterion's rate per chord km, and the
+/// landmarks of large networks.
+struct Bounds<'p> {
+    rate: f64,
+    landmarks: Option<&'p Landmarks>,
 }
 
 fn search<W: StepWeights>(
@@ -135,7 +147,7 @@ fn search<W: StepWeights>(
     weights: &W,
     planner: &Planner<'_>,
     space: &Space<'_>,
-    rate: f64,
+    bounds: &Bounds<'_>,
     start: Vertex,
     blocked: &Blocked,
 ) -> Option<(Key, Vec<Hop>)> {
@@ -146,11 +158,21 @@ fn search<W: StepWeights>(
         ws.blocked[v] = stamp;
     }
     let to = space.destination();
+    let rate = bounds.rate;
+    let to_targets = bounds
+        .landmarks
+        .map(|l| l.to_targets(graph.arrival_states(to)));
+    let informed = rate > 0.0 || to_targets.is_some();
     let bound = |v: Vertex| -> u64 {
-        if rate > 0.0 {
-            (rate * graph.node_chord_km(graph.node_of(space.state(v)), to)) as u64
+        let state = space.state(v);
+        let chord = if rate > 0.0 {
+            (rate * graph.node_chord_km(graph.node_of(state), to)) as u64
         } else {
             0
+        };
+        match (bounds.landmarks, &to_targets) {
+            (Some(landmarks), Some(targets)) => chord.max(landmarks.bound(state, targets)),
+            _ => chord,
         }
     };
     let f = |ws: &Workspace<W::Key>, v: usize| weights.add_primary(ws.g[v], ws.h[v]);
@@ -164,7 +186,7 @@ fn search<W: StepWeights>(
     while let Some(Reverse((f_v, v))) = ws.heap.pop() {
         let v = v as usize;
         if let Some((best, _)) = found
-            && (rate == 0.0 || f_v > best)
+            && (!informed || f_v > best)
         {
             break;
         }
@@ -345,18 +367,29 @@ mod tests {
                 }
             }
             let none = Constraints::default();
+            let landmarks = Landmarks::new(graph, &table, 1 + (seed % 6) as usize);
             for to in (0..nodes).step_by(nodes / 7 + 1) {
                 let space = Space::new(&planner, origin, to, &none);
-                let rate = rate_per_km(&planner, criterion);
+                let bounds = Bounds { rate: rate_per_km(&planner, criterion), landmarks: None };
+                let with_landmarks = Bounds { landmarks: Some(&landmarks), ..bounds };
                 let packed = Packed { graph, table: &table };
                 let wide_weights = Wide { graph, criterion };
-                let a = Packed::with_workspace(|ws| {
-                    search(ws, &packed, &planner, &space, rate, space.start(), &Blocked::none())
-                });
-                let b = Wide::with_workspace(|ws| {
-                    search(ws, &wide_weights, &planner, &space, rate, space.start(), &Blocked::none())
-                });
-                prop_assert_eq!(a, b);
+                let run = |bounds: &Bounds<'_>, packed_keys: bool| {
+                    if packed_keys {
+                        Packed::with_workspace(|ws| {
+                            search(ws, &packed, &planner, &space, bounds, space.start(), &Blocked::none())
+                        })
+                    } else {
+                        Wide::with_workspace(|ws| {
+                            search(ws, &wide_weights, &planner, &space, bounds, space.start(), &Blocked::none())
+                        })
+                    }
+                };
+                let plain = run(&bounds, true);
+                prop_assert_eq!(&plain, &run(&bounds, false));
+                // Landmark bounds change what is explored, never the route.
+                prop_assert_eq!(&plain, &run(&with_landmarks, true));
+                prop_assert_eq!(&plain, &run(&with_landmarks, false));
             }
         }
     }

@@ -10,6 +10,7 @@ mod constraints;
 mod dijkstra;
 mod diverse;
 mod kbest;
+mod landmarks;
 mod pareto;
 mod radix;
 mod weights;
@@ -22,6 +23,7 @@ pub use pareto::{Objectives, Pareto};
 use crate::graph::{StateGraph, StateIdx};
 use crate::network::{LinkIdx, Network, NodeIdx};
 use crate::units::Metrics;
+use landmarks::Landmarks;
 use std::sync::OnceLock;
 use weights::PackedTable;
 
@@ -154,7 +156,17 @@ pub struct Planner<'n> {
     /// Per criterion (time, cost, transfers, CO2): the step weights packed into single
     /// integers, built on the criterion's first query; `None` inside when they do not fit.
     packed: [OnceLock<Option<PackedTable>>; 4],
+    /// Per criterion (time, cost, CO2): landmark bounds for A*, on networks of at least
+    /// `LANDMARK_STATES` states, built on the criterion's first one-to-one query.
+    landmarks: [OnceLock<Option<Landmarks>>; 4],
 }
+
+/// The fewest states for which landmarks are built: below, A* with the great-circle bound is
+/// already fast and the preprocessing would cost more than it saves.
+const LANDMARK_STATES: usize = 100_000;
+
+/// How many landmarks: each adds 4 bytes per state and one one-to-all search to build.
+const LANDMARK_COUNT: usize = 8;
 
 /// Via layers the packed tables leave room for: a query with more `via` nodes than this uses
 /// the wide keys.
@@ -168,7 +180,29 @@ impl<'n> Planner<'n> {
             network,
             graph: StateGraph::new(network),
             packed: Default::default(),
+            landmarks: Default::default(),
         }
+    }
+
+    /// The landmark bounds of `criterion`, on networks large enough to use them: none for the
+    /// transfers and balanced criteria. Built once per criterion, on first use, with one
+    /// one-to-all search per landmark (in parallel).
+    fn landmarks(&self, criterion: Criterion) -> Option<&Landmarks> {
+        let slot = match criterion {
+            Criterion::Time => 0,
+            Criterion::Cost => 1,
+            Criterion::Co2 => 3,
+            Criterion::Transfers | Criterion::Balanced { .. } => return None,
+        };
+        if self.graph.state_count() < LANDMARK_STATES {
+            return None;
+        }
+        self.landmarks[slot]
+            .get_or_init(|| {
+                let table = self.packed(criterion, 0, 0)?;
+                Some(Landmarks::new(&self.graph, table, LANDMARK_COUNT))
+            })
+            .as_ref()
     }
 
     /// The packed step weights of `criterion`, if they hold paths of up to `steps` steps with

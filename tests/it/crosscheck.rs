@@ -1,6 +1,6 @@
 //! The planner against independent implementations: the k best routes on random single-mode
 //! networks against pathfinding's `yen` (same sequence of costs), `one_to_all` against `best`
-//! for every destination, and synthetic networks from `corridor generate` (byte-identical
+//! for every destination (also at a size where `best` uses landmark bounds), and synthetic networks from `corridor generate` (byte-identical
 //! output for a seed, loadable without a warning, searchable end to end).
 
 use corridor::generate::{generate_network, generate_toml};
@@ -123,6 +123,34 @@ proptest! {
         for (to, key) in keys.iter().enumerate() {
             let best = planner.best(from, to, criterion, &Constraints::default());
             prop_assert_eq!(*key, best.map(|r| criterion.key(&r.metrics)), "to {}", to);
+        }
+    }
+}
+
+/// On a network large enough for landmark bounds (over 100,000 states), A* with landmarks
+/// (`best`) and plain one-to-all Dijkstra agree on every key, for each criterion that has
+/// landmarks and for transfers, which has none.
+#[test]
+fn landmark_a_star_agrees_with_one_to_all_on_a_large_network() {
+    let net = generate_network(40_000, 5);
+    let planner = Planner::new(&net);
+    assert!(planner.graph().state_count() > 100_000);
+    let none = Constraints::default();
+    for criterion in [
+        Criterion::Time,
+        Criterion::Cost,
+        Criterion::Co2,
+        Criterion::Transfers,
+    ] {
+        let from = 12_345;
+        let keys = planner.one_to_all(from, criterion);
+        for to in (0..net.nodes.len()).step_by(4_999) {
+            let best = planner.best(from, to, criterion, &none);
+            assert_eq!(
+                keys[to],
+                best.map(|r| criterion.key(&r.metrics)),
+                "{criterion:?} to {to}"
+            );
         }
     }
 }
