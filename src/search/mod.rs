@@ -276,8 +276,10 @@ impl<'n> Planner<'n> {
 
     /// The best route for `criterion` under `constraints`, or `None` when none exists.
     ///
-    /// Without `via`, `max_transfers` or `max_days` this is one Dijkstra search
-    /// ([`Planner::k_best`] with k = 1 otherwise).
+    /// Without `via`, `max_transfers` or `max_days` this is one A* search
+    /// ([`Planner::k_best`] with k = 1 otherwise), bounded by the chord distance to the
+    /// destination and, on networks of 100,000 states or more, by landmarks (eight one-to-all
+    /// searches, run once per criterion on its first query).
     ///
     /// # Complexity
     /// O((S + E) log S) for S states and E state edges when unconstrained.
@@ -371,9 +373,13 @@ impl<'n> Planner<'n> {
     ///
     /// One Dijkstra search over the whole state graph; a node's key is the least over its
     /// arrival states (a walk that passes the node earlier is never better than its prefix).
+    /// With packed keys and every step's primary at least w > 0, states are filed in buckets of
+    /// primary ÷ w (Dial's algorithm); otherwise a radix heap, or a binary heap on wide keys.
     ///
     /// # Complexity
-    /// O((S + E) log S) for S states and E state edges.
+    /// O(E + S + D / w) with buckets (D the largest primary key reached), O(E + 128 S) with the
+    /// radix heap, O((S + E) log S) with wide keys, for S states and E state edges. The first
+    /// query of a criterion also compiles its step table, O(E).
     ///
     /// # Example
     /// ```
