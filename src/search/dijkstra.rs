@@ -275,16 +275,12 @@ pub(crate) fn all_nodes(
     };
     if let Some(table) = planner.packed(criterion, graph.state_count(), 0) {
         let best = table.settle_all(graph, from);
-        // Arrival states are numbered by node, so the least packed key of a node's states is
-        // the least lexicographic key: unpack only that one.
         return (0..nodes)
             .map(|node| {
                 let range = graph.arrival_states(node);
-                let least = best[range.start - nodes..range.end - nodes].iter().min();
-                match least {
-                    Some(&k) if k != u128::MAX && node != from => Some(table.unpack(k)),
-                    _ => None,
-                }
+                // Arrival states are numbered by node, and packed keys order as keys do.
+                best.least(range.start - nodes..range.end - nodes)
+                    .filter(|_| node != from)
             })
             .collect();
     }
@@ -326,7 +322,7 @@ mod tests {
     use super::*;
     use crate::generate::generate_network;
     use crate::search::Constraints;
-    use crate::search::weights::PackedTable;
+    use crate::search::weights::{PackedTable, Word};
     use proptest::prelude::*;
 
     const CRITERIA: [Criterion; 4] = [
@@ -353,17 +349,37 @@ mod tests {
                 .expect("synthetic figures fit");
             let wide = all_states(&planner, criterion, origin);
             let radix = table.settle_all_radix(graph, origin);
-            let dial = table
-                .bucket_width()
-                .map(|(width, span)| table.settle_all_dial(graph, origin, width, span));
+            let shifts = table.shifts();
+            let dial = table.bucket_width().map(|(width, span)| {
+                table
+                    .settle_all_dial::<u128>(graph, origin, width, span, (shifts.0, shifts.1, u64::MAX))
+                    .expect("u128 keys never overflow")
+            });
+            // The u64 packing, and the same forced to give up at a small primary.
+            let narrow = |limit: u64| {
+                let (width, span) = table.bucket_width()?;
+                let n = table.narrow()?;
+                let packing = (n.shift0, n.shift1, n.max_primary.min(limit));
+                table.settle_all_dial::<u64>(graph, origin, width, span, packing).map(|k| (k, n))
+            };
             // Every criterion but transfers has a positive primary on every step.
             prop_assert_eq!(dial.is_some(), criterion != Criterion::Transfers);
-            for state in nodes..graph.state_count() {
-                let expected = wide[state];
+            // The u64 packing needs buckets; time's figures always leave it room.
+            prop_assert!(narrow(u64::MAX).is_none() || dial.is_some());
+            if criterion == Criterion::Time {
+                prop_assert!(narrow(u64::MAX).is_some());
+            }
+            prop_assert!(narrow(10).is_none() || wide.iter().flatten().all(|k| k[0] <= 10));
+            let narrow_keys = narrow(u64::MAX);
+            for (a, &expected) in wide[nodes..].iter().enumerate() {
                 let unpack = |k: u128| (k != u128::MAX).then(|| table.unpack(k));
-                prop_assert_eq!(unpack(radix[state - nodes]), expected);
+                prop_assert_eq!(unpack(radix[a]), expected);
                 if let Some(dial) = &dial {
-                    prop_assert_eq!(unpack(dial[state - nodes]), expected);
+                    prop_assert_eq!(unpack(dial[a]), expected);
+                }
+                if let Some((keys, n)) = &narrow_keys {
+                    let got = (keys[a] != u64::MAX).then(|| keys[a].unpack(n.shift0, n.shift1));
+                    prop_assert_eq!(got, expected);
                 }
             }
             let none = Constraints::default();

@@ -5,7 +5,7 @@
 //! arithmetic and consistent, so A* with it returns the same route as plain Dijkstra, and on
 //! large networks it settles far fewer states than the great-circle bound alone.
 
-use super::weights::PackedTable;
+use super::weights::{PackedTable, Settled};
 use crate::graph::{StateGraph, StateIdx};
 use crate::network::NodeIdx;
 use rayon::prelude::*;
@@ -47,7 +47,7 @@ impl Landmarks {
                 next = far(next, &mut nearest);
             }
         }
-        let rows: Vec<Vec<u128>> = chosen
+        let rows: Vec<Settled> = chosen
             .par_iter()
             .map(|&node| table.settle_all(graph, node))
             .collect();
@@ -55,10 +55,9 @@ impl Landmarks {
         let count = rows.len();
         let mut distance = vec![UNKNOWN; arrivals * count];
         for (l, row) in rows.iter().enumerate() {
-            for (a, &key) in row.iter().enumerate() {
-                if key != u128::MAX {
-                    let primary = table.unpack(key)[0];
-                    distance[a * count + l] = u32::try_from(primary).unwrap_or(UNKNOWN);
+            for a in 0..arrivals {
+                if let Some(key) = row.least(a..a + 1) {
+                    distance[a * count + l] = u32::try_from(key[0]).unwrap_or(UNKNOWN);
                 }
             }
         }

@@ -106,11 +106,11 @@ impl<K: RadixKey> RadixHeap<K> {
 
 /// A cyclic array of buckets of values, for keys divided by a bucket width no larger than any
 /// step (Dial's algorithm): a push lands at most `span` buckets after the bucket being popped,
-/// so `span + 1` slots are reused cyclically. Pops go bucket by bucket; within a bucket the
-/// order is last in, first out.
+/// so `span + 1` slots are reused cyclically. Pops take a whole bucket at a time, in push order.
 ///
 /// Push O(1); popping everything costs O(entries + buckets passed). For example, with a span of
-/// 3, after pushing value 7 in bucket 2 and value 8 in bucket 0, pops give (0, 8) then (2, 7).
+/// 3, after pushing value 7 in bucket 2 and value 8 in bucket 0, pops give bucket 0 with [8],
+/// then bucket 2 with [7].
 #[derive(Debug)]
 pub(crate) struct BucketQueue {
     slots: Vec<Vec<u32>>,
@@ -138,17 +138,23 @@ impl BucketQueue {
         self.pending += 1;
     }
 
-    /// Removes a value from the first bucket that has one, with that bucket.
+    /// Moves every value of the first bucket that has any into `out` (replacing what it held),
+    /// and returns that bucket. Later pushes must go to later buckets.
     #[inline]
-    pub(crate) fn pop(&mut self) -> Option<(u64, u32)> {
+    pub(crate) fn pop_bucket(&mut self, out: &mut Vec<u32>) -> Option<u64> {
         if self.pending == 0 {
             return None;
         }
         let cycle = self.slots.len() as u64;
         loop {
-            if let Some(value) = self.slots[(self.current % cycle) as usize].pop() {
-                self.pending -= 1;
-                return Some((self.current, value));
+            let slot = &mut self.slots[(self.current % cycle) as usize];
+            if !slot.is_empty() {
+                out.clear();
+                std::mem::swap(slot, out);
+                self.pending -= out.len();
+                let bucket = self.current;
+                self.current += 1;
+                return Some(bucket);
             }
             self.current += 1;
         }
@@ -192,18 +198,22 @@ mod tests {
     #[test]
     fn bucket_queue_pops_bucket_by_bucket_and_reuses_slots() {
         let mut queue = BucketQueue::new(3);
+        let mut out = vec![99];
         queue.push(2, 7);
         queue.push(0, 8);
-        assert_eq!(queue.pop(), Some((0, 8)));
+        assert_eq!(queue.pop_bucket(&mut out), Some(0));
+        assert_eq!(out, [8]);
         queue.push(3, 9);
-        assert_eq!(queue.pop(), Some((2, 7)));
+        assert_eq!(queue.pop_bucket(&mut out), Some(2));
+        assert_eq!(out, [7]);
         // Bucket 5 shares its slot with bucket 1, long passed.
         queue.push(5, 10);
         queue.push(3, 11);
-        assert_eq!(queue.pop(), Some((3, 11)));
-        assert_eq!(queue.pop(), Some((3, 9)));
-        assert_eq!(queue.pop(), Some((5, 10)));
-        assert_eq!(queue.pop(), None);
+        assert_eq!(queue.pop_bucket(&mut out), Some(3));
+        assert_eq!(out, [9, 11]);
+        assert_eq!(queue.pop_bucket(&mut out), Some(5));
+        assert_eq!(out, [10]);
+        assert_eq!(queue.pop_bucket(&mut out), None);
     }
 
     #[test]

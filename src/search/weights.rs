@@ -105,6 +105,124 @@ pub(crate) struct PackedTable {
     start: Vec<[u32; 3]>,
     /// The least and the largest primary field of any step.
     primary_range: (u32, u32),
+    /// The packing into `u64` for Dial's algorithm, when one leaves room for useful distances.
+    narrow: Option<Narrow>,
+}
+
+/// Keys packed into `u64` for Dial's algorithm: fields at `shift0` and `shift1` as in the
+/// `u128` packing, but with widths that hold every sum only while the primary stays at most
+/// `max_primary`. With every step's primary positive, a path's secondary sum is at most its
+/// primary sum times the largest secondary ÷ primary ratio of any step (likewise the third
+/// field), which sizes the lower fields; a search that reaches a larger primary gives up and
+/// runs on `u128` keys instead.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Narrow {
+    pub(super) shift0: u32,
+    pub(super) shift1: u32,
+    pub(super) max_primary: u64,
+}
+
+/// The fewest bits of primary a `u64` packing must leave to be worth trying.
+const NARROW_MIN_BITS: u32 = 20;
+
+impl Narrow {
+    /// The widest `u64` packing for steps with these fields, if the primary gets at least
+    /// `NARROW_MIN_BITS` bits; `None` if some step's primary is 0.
+    pub(super) fn new<'a>(fields: impl Iterator<Item = &'a [u32; 3]>) -> Option<Narrow> {
+        let mut ratio = [0f64; 2];
+        let mut most = 0u32;
+        for f in fields {
+            if f[0] == 0 {
+                return None;
+            }
+            most = most.max(f[0]);
+            for i in 0..2 {
+                ratio[i] = ratio[i].max(f64::from(f[i + 1]) / f64::from(f[0]));
+            }
+        }
+        // A margin far above the rounding of the division and product.
+        let width = |p: u64, r: f64| bits((p as f64 * r * (1.0 + 1e-9)).ceil() as u128 + 1);
+        (NARROW_MIN_BITS..=62).rev().find_map(|b| {
+            let max_primary = (1u64 << b) - 1;
+            let (w1, w2) = (width(max_primary, ratio[0]), width(max_primary, ratio[1]));
+            let w0 = bits(u128::from(max_primary) + u128::from(most));
+            (w0 + w1 + w2 <= 64).then_some(Narrow {
+                shift0: w1 + w2,
+                shift1: w2,
+                max_primary,
+            })
+        })
+    }
+}
+
+/// An unsigned integer holding a packed key.
+pub(crate) trait Word: Copy + Ord + std::ops::Add<Output = Self> {
+    /// Above every key: "not reached".
+    const MAX: Self;
+    /// Three fields packed with field 0 at `shift0` and field 1 at `shift1`.
+    fn pack(fields: [u32; 3], shift0: u32, shift1: u32) -> Self;
+    /// Field 0.
+    fn primary(self, shift0: u32) -> u64;
+    /// The three fields.
+    fn unpack(self, shift0: u32, shift1: u32) -> Key;
+}
+
+macro_rules! word {
+    ($t:ty) => {
+        impl Word for $t {
+            const MAX: $t = <$t>::MAX;
+
+            #[inline]
+            fn pack(fields: [u32; 3], shift0: u32, shift1: u32) -> $t {
+                (<$t>::from(fields[0]) << shift0)
+                    | (<$t>::from(fields[1]) << shift1)
+                    | <$t>::from(fields[2])
+            }
+
+            #[inline]
+            fn primary(self, shift0: u32) -> u64 {
+                (self >> shift0) as u64
+            }
+
+            fn unpack(self, shift0: u32, shift1: u32) -> Key {
+                let mask1 = (1 << (shift0 - shift1)) - 1;
+                let mask2 = (1 << shift1) - 1;
+                [
+                    (self >> shift0) as u64,
+                    ((self >> shift1) & mask1) as u64,
+                    (self & mask2) as u64,
+                ]
+            }
+        }
+    };
+}
+
+word!(u64);
+word!(u128);
+
+/// The least keys of a one-to-all search per arrival state, in the packing it ran with.
+pub(crate) enum Settled {
+    /// Packed into `u64`.
+    Narrow(Vec<u64>, Narrow),
+    /// Packed into `u128` at (shift0, shift1).
+    Wide(Vec<u128>, u32, u32),
+}
+
+impl Settled {
+    /// The least key over the arrival states `range` (as arrival indices), `None` if none
+    /// was reached.
+    pub(crate) fn least(&self, range: std::ops::Range<usize>) -> Option<Key> {
+        match self {
+            Settled::Narrow(keys, n) => least(&keys[range], n.shift0, n.shift1),
+            Settled::Wide(keys, shift0, shift1) => least(&keys[range], *shift0, *shift1),
+        }
+    }
+}
+
+/// The least of packed keys, unpacked; `None` if all are unreached.
+fn least<W: Word>(keys: &[W], shift0: u32, shift1: u32) -> Option<Key> {
+    let &k = keys.iter().min()?;
+    (k != W::MAX).then(|| k.unpack(shift0, shift1))
 }
 
 /// The most buckets a bucket queue may cycle through; beyond, the radix heap is used.
@@ -191,6 +309,7 @@ impl PackedTable {
         if shift0 + bits(top) > 128 {
             return None;
         }
+        let narrow = Narrow::new(steps.iter().map(|s| &s.fields).chain(&start));
         Some(PackedTable {
             shift0,
             shift1,
@@ -201,6 +320,7 @@ impl PackedTable {
             steps,
             start,
             primary_range: (primary_min, step_max[0]),
+            narrow,
         })
     }
 
@@ -217,20 +337,44 @@ impl PackedTable {
             | u128::from(fields[2])
     }
 
-    /// The least key from the start state of `origin` to every arrival state, `u128::MAX`
-    /// where unreachable: Dijkstra's algorithm over the compiled steps.
+    /// The least key from the start state of `origin` to every arrival state: Dijkstra's
+    /// algorithm over the compiled steps.
     ///
     /// When every step's primary field is at least some w > 0, states are filed in buckets
     /// of primary / w (Dial's algorithm): a step from bucket b lands in bucket b + 1 or later,
     /// so every state of the bucket being popped is final, in whatever order it is popped, and
-    /// the lexicographic tie-breakers need no ordering at all. O(E + S + D / w) for S arrival
-    /// states, E of their steps and D the largest primary key reached. Otherwise a radix heap
-    /// on the whole key: O(E + 128 · S).
-    pub(crate) fn settle_all(&self, graph: &StateGraph, origin: usize) -> Vec<u128> {
-        match self.bucket_width() {
-            Some((width, span)) => self.settle_all_dial(graph, origin, width, span),
-            None => self.settle_all_radix(graph, origin),
+    /// the lexicographic tie-breakers need no ordering at all. Keys are then packed into `u64`
+    /// when [`Narrow`] allows (half the memory traffic), else `u128`. O(E + S + D / w) for S
+    /// arrival states, E of their steps and D the largest primary key reached. Otherwise a
+    /// radix heap on the whole key: O(E + 128 · S).
+    pub(crate) fn settle_all(&self, graph: &StateGraph, origin: usize) -> Settled {
+        let Some((width, span)) = self.bucket_width() else {
+            let keys = self.settle_all_radix(graph, origin);
+            return Settled::Wide(keys, self.shift0, self.shift1);
+        };
+        if let Some(narrow) = self.narrow {
+            let packing = (narrow.shift0, narrow.shift1, narrow.max_primary);
+            if let Some(keys) = self.settle_all_dial::<u64>(graph, origin, width, span, packing) {
+                return Settled::Narrow(keys, narrow);
+            }
         }
+        let packing = (self.shift0, self.shift1, u64::MAX);
+        let keys = self
+            .settle_all_dial::<u128>(graph, origin, width, span, packing)
+            .unwrap_or_default();
+        Settled::Wide(keys, self.shift0, self.shift1)
+    }
+
+    /// The `u64` packing, if the table has one.
+    #[cfg(test)]
+    pub(super) fn narrow(&self) -> Option<Narrow> {
+        self.narrow
+    }
+
+    /// Where fields 0 and 1 start in the `u128` packing.
+    #[cfg(test)]
+    pub(super) fn shifts(&self) -> (u32, u32) {
+        (self.shift0, self.shift1)
     }
 
     /// The bucket width and span of Dial's algorithm: the least primary field of any step, if
@@ -241,42 +385,58 @@ impl PackedTable {
         (least > 0 && span < MAX_BUCKETS).then_some((u64::from(least), span as usize))
     }
 
-    pub(super) fn settle_all_dial(
+    /// Dial's algorithm with keys packed into `W` at (shift0, shift1); `None` as soon as a
+    /// key's primary exceeds `max_primary`, before anything beyond it is expanded.
+    pub(super) fn settle_all_dial<W: Word>(
         &self,
         graph: &StateGraph,
         origin: usize,
         width: u64,
         span: usize,
-    ) -> Vec<u128> {
-        let bucket = |key: u128| (key >> self.shift0) as u64 / width;
-        let mut best = vec![u128::MAX; self.first.len() - 1];
+        (shift0, shift1, max_primary): (u32, u32, u64),
+    ) -> Option<Vec<W>> {
+        let bucket = |key: W| key.primary(shift0) / width;
+        let mut best = vec![W::MAX; self.first.len() - 1];
         let mut queue = BucketQueue::new(span);
-        let relax = |best: &mut [u128], queue: &mut BucketQueue, key: u128, to: u32| {
+        // Whether a key's primary went past `max_primary`: its lower fields may have overflowed.
+        let mut overflow = false;
+        let relax = |best: &mut [W], queue: &mut BucketQueue, key: W, to: u32| -> bool {
             let old = best[to as usize];
             if key < old {
                 best[to as usize] = key;
                 // Already filed in the same bucket: filing it again would expand it twice.
-                if old == u128::MAX || bucket(old) != bucket(key) {
+                if old == W::MAX || bucket(old) != bucket(key) {
                     queue.push(bucket(key), to);
                 }
+                return key.primary(shift0) > max_primary;
             }
+            false
         };
         for position in graph.out_range(origin) {
             let to = graph.cost_at(position).to_state - self.nodes as u32;
-            relax(&mut best, &mut queue, self.pack(self.start[position]), to);
+            let key = W::pack(self.start[position], shift0, shift1);
+            overflow |= relax(&mut best, &mut queue, key, to);
         }
-        while let Some((b, v)) = queue.pop() {
-            let v = v as usize;
-            let g = best[v];
-            // Filed earlier under a later bucket, then improved into an earlier one.
-            if bucket(g) != b {
-                continue;
+        let mut batch = Vec::new();
+        while let Some(b) = queue.pop_bucket(&mut batch) {
+            // Stop before expanding a key past the packing's range (its sums could wrap).
+            if overflow {
+                return None;
             }
-            for step in &self.steps[self.first[v] as usize..self.first[v + 1] as usize] {
-                relax(&mut best, &mut queue, g + self.pack(step.fields), step.to);
+            // A bucket's states are all final and none of their steps lands in it, so they are
+            // expanded as a batch: first the (independent) reads of their keys, dropping states
+            // filed earlier under this bucket and since improved into an earlier one.
+            batch.retain(|&v| bucket(best[v as usize]) == b);
+            for &v in &batch {
+                let v = v as usize;
+                let g = best[v];
+                for step in &self.steps[self.first[v] as usize..self.first[v + 1] as usize] {
+                    let key = g + W::pack(step.fields, shift0, shift1);
+                    overflow |= relax(&mut best, &mut queue, key, step.to);
+                }
             }
         }
-        best
+        (!overflow).then_some(best)
     }
 
     pub(super) fn settle_all_radix(&self, graph: &StateGraph, origin: usize) -> Vec<u128> {
@@ -311,13 +471,7 @@ impl PackedTable {
 
     /// The lexicographic key of a packed one.
     pub(crate) fn unpack(&self, k: u128) -> Key {
-        let mask1 = (1u128 << (self.shift0 - self.shift1)) - 1;
-        let mask2 = (1u128 << self.shift1) - 1;
-        [
-            (k >> self.shift0) as u64,
-            ((k >> self.shift1) & mask1) as u64,
-            (k & mask2) as u64,
-        ]
+        k.unpack(self.shift0, self.shift1)
     }
 }
 
@@ -358,5 +512,45 @@ impl StepWeights for Packed<'_> {
 
     fn with_workspace<T>(f: impl FnOnce(&mut Workspace<u128>) -> T) -> T {
         PACKED.with(|ws| borrow(ws, f))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// At the limit of the `u64` packing, sums still fit their fields: a path that repeats
+        /// any one step until its primary reaches `max_primary` adds up, packed, to exactly the
+        /// packed sums of its fields (no field carries into the next, nothing wraps).
+        #[test]
+        fn narrow_packing_holds_every_sum_up_to_its_limit(
+            steps in proptest::collection::vec((1u32..2_000_000, 0u32..5_000_000, 0u32..3), 1..20),
+        ) {
+            let fields: Vec<[u32; 3]> = steps.iter().map(|&(a, b, c)| [a, b, c]).collect();
+            let Some(n) = Narrow::new(fields.iter()) else {
+                return Ok(());
+            };
+            for f in &fields {
+                let repeats = n.max_primary / u64::from(f[0]);
+                let one = u64::pack(*f, n.shift0, n.shift1);
+                let sum = repeats.checked_mul(one);
+                prop_assert!(sum.is_some());
+                let expected = f.map(|x| u64::from(x) * repeats);
+                prop_assert_eq!(sum.map(|s| s.unpack(n.shift0, n.shift1)), Some(expected));
+                // One step more does not wrap, and its primary (a lower field may have carried
+                // into it) is past the limit, so a search sees that it must stop.
+                let past = sum.and_then(|s| s.checked_add(one)).map(|s| s.primary(n.shift0));
+                prop_assert!(past.is_some_and(|p| p > n.max_primary));
+            }
+        }
+    }
+
+    #[test]
+    fn narrow_packing_needs_positive_primaries() {
+        assert!(Narrow::new([[0, 1, 1]].iter()).is_none());
+        let n = Narrow::new([[300, 4_000, 1]].iter()).expect("room");
+        assert!(n.max_primary >= 1 << 20);
     }
 }
