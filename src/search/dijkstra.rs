@@ -5,7 +5,7 @@
 
 use super::constraints::{Hop, Space, Vertex};
 use super::landmarks::Landmarks;
-use super::weights::{Packed, StepWeights, Wide};
+use super::weights::{Packed, Settled, StepWeights, Wide};
 use super::{Criterion, Key, Planner};
 use crate::network::LinkIdx;
 use std::cmp::Reverse;
@@ -251,41 +251,36 @@ fn search<W: StepWeights>(
     Some((weights.unpack(key), path))
 }
 
-/// The least key from the start state of `from` to every node (`None` where unreachable and
-/// for `from` itself), without constraints: a node's key is the least over its arrival
-/// states. With the packed keys, Dial's algorithm or a radix heap over the compiled steps
+/// The least keys of every arrival state from the start state of `from`, without
+/// constraints. With the packed keys, Dial's algorithm or a radix heap over the compiled steps
 /// ([`PackedTable::settle_all`]); otherwise Dijkstra with a binary heap on the wide keys,
 /// O((S + E) log S).
-pub(crate) fn all_nodes(
-    planner: &Planner<'_>,
-    criterion: Criterion,
-    from: usize,
-) -> Vec<Option<Key>> {
+pub(crate) fn all_arrivals(planner: &Planner<'_>, criterion: Criterion, from: usize) -> Arrivals {
     let graph = planner.graph();
-    let nodes = graph.node_count();
-    let per_node = |key_of: &dyn Fn(usize) -> Option<Key>| -> Vec<Option<Key>> {
-        (0..nodes)
-            .map(|node| {
-                if node == from {
-                    return None;
-                }
-                graph.arrival_states(node).filter_map(key_of).min()
-            })
-            .collect()
-    };
     if let Some(table) = planner.packed(criterion, graph.state_count(), 0) {
-        let best = table.settle_all(graph, from);
-        return (0..nodes)
-            .map(|node| {
-                let range = graph.arrival_states(node);
-                // Arrival states are numbered by node, and packed keys order as keys do.
-                best.least(range.start - nodes..range.end - nodes)
-                    .filter(|_| node != from)
-            })
-            .collect();
+        return Arrivals::Packed(table.settle_all(graph, from));
     }
     let states = all_states(planner, criterion, graph.start_state(from));
-    per_node(&|s| states[s])
+    Arrivals::Wide(states[graph.node_count()..].to_vec())
+}
+
+/// The least key of every arrival state (indexed from 0 = the first arrival state).
+#[derive(Debug)]
+pub(crate) enum Arrivals {
+    /// Packed keys from the compiled steps.
+    Packed(Settled),
+    /// Wide keys.
+    Wide(Vec<Option<Key>>),
+}
+
+impl Arrivals {
+    /// The least key over the arrival states `range`, `None` if none was reached.
+    pub(crate) fn least(&self, range: std::ops::Range<usize>) -> Option<Key> {
+        match self {
+            Arrivals::Packed(settled) => settled.least(range),
+            Arrivals::Wide(keys) => keys[range].iter().flatten().min().copied(),
+        }
+    }
 }
 
 /// The least wide key from `start` to every state (`None` where unreachable), by Dijkstra

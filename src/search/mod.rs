@@ -148,6 +148,48 @@ impl Route {
     }
 }
 
+/// The least keys from one origin to every node, as [`Planner::one_to_all`] found them: the
+/// key of every arrival state, with a node's key (the least over its arrival states) read on
+/// demand.
+#[derive(Debug)]
+pub struct Reach<'p> {
+    graph: &'p StateGraph,
+    from: NodeIdx,
+    arrivals: dijkstra::Arrivals,
+}
+
+impl Reach<'_> {
+    /// The key of the best route to `node`, `None` where no route exists and for the origin.
+    /// O(arrival states of the node).
+    #[must_use]
+    pub fn key(&self, node: NodeIdx) -> Option<Key> {
+        if node == self.from || node >= self.graph.node_count() {
+            return None;
+        }
+        let range = self.graph.arrival_states(node);
+        let first = self.graph.node_count();
+        self.arrivals.least(range.start - first..range.end - first)
+    }
+
+    /// Number of nodes.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    /// Whether the network has no node.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every node's key, in node order. O(states).
+    #[must_use = "the iterator is lazy"]
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Option<Key>> + '_ {
+        (0..self.len()).map(|node| self.key(node))
+    }
+}
+
 /// Answers route queries on one network. Shareable across threads (`Sync`).
 #[derive(Debug, Clone)]
 pub struct Planner<'n> {
@@ -367,9 +409,9 @@ impl<'n> Planner<'n> {
         .map(|(_, path)| space.route(self, &path))
     }
 
-    /// The best key from `from` to every node for `criterion`, without constraints: entry `i`
-    /// is the key of [`Planner::best`]`(from, i, criterion, ..)`'s route, `None` where no route
-    /// exists (and for `from` itself).
+    /// The best key from `from` to every node for `criterion`, without constraints:
+    /// `.key(i)` is the key of [`Planner::best`]`(from, i, criterion, ..)`'s route, `None`
+    /// where no route exists (and for `from` itself).
     ///
     /// One Dijkstra search over the whole state graph; a node's key is the least over its
     /// arrival states (a walk that passes the node earlier is never better than its prefix).
@@ -391,12 +433,16 @@ impl<'n> Planner<'n> {
     /// let keys = planner.one_to_all(almaty, Criterion::Time);
     /// let bucharest = net.resolve("Bucharest").unwrap();
     /// let best = planner.best(almaty, bucharest, Criterion::Time, &Constraints::default()).unwrap();
-    /// assert_eq!(keys[bucharest], Some(Criterion::Time.key(&best.metrics)));
-    /// assert_eq!(keys[almaty], None);
+    /// assert_eq!(keys.key(bucharest), Some(Criterion::Time.key(&best.metrics)));
+    /// assert_eq!(keys.key(almaty), None);
     /// ```
     #[must_use]
-    pub fn one_to_all(&self, from: NodeIdx, criterion: Criterion) -> Vec<Option<Key>> {
-        dijkstra::all_nodes(self, criterion, from)
+    pub fn one_to_all(&self, from: NodeIdx, criterion: Criterion) -> Reach<'_> {
+        Reach {
+            graph: &self.graph,
+            from,
+            arrivals: dijkstra::all_arrivals(self, criterion, from),
+        }
     }
 
     /// The fastest, the cheapest and the fewest-transfer routes, deduplicated: each distinct

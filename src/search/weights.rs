@@ -201,6 +201,7 @@ word!(u64);
 word!(u128);
 
 /// The least keys of a one-to-all search per arrival state, in the packing it ran with.
+#[derive(Debug)]
 pub(crate) enum Settled {
     /// Packed into `u64`.
     Narrow(Vec<u64>, Narrow),
@@ -224,6 +225,9 @@ fn least<W: Word>(keys: &[W], shift0: u32, shift1: u32) -> Option<Key> {
     let &k = keys.iter().min()?;
     (k != W::MAX).then(|| k.unpack(shift0, shift1))
 }
+
+/// How many states of a bucket are expanded together (their memory read ahead first).
+const BATCH: usize = 64;
 
 /// The most buckets a bucket queue may cycle through; beyond, the radix heap is used.
 const MAX_BUCKETS: u64 = 1 << 20;
@@ -341,7 +345,7 @@ impl PackedTable {
     /// algorithm over the compiled steps.
     ///
     /// When every step's primary field is at least some w > 0, states are filed in buckets
-    /// of primary / w (Dial's algorithm): a step from bucket b lands in bucket b + 1 or later,
+    /// of primary / w (Dial's algorithm, w a power of two): a step from bucket b lands in bucket b + 1 or later,
     /// so every state of the bucket being popped is final, in whatever order it is popped, and
     /// the lexicographic tie-breakers need no ordering at all. Keys are then packed into `u64`
     /// when [`Narrow`] allows (half the memory traffic), else `u128`. O(E + S + D / w) for S
@@ -377,12 +381,18 @@ impl PackedTable {
         (self.shift0, self.shift1)
     }
 
-    /// The bucket width and span of Dial's algorithm: the least primary field of any step, if
-    /// it is positive and the largest is fewer than `MAX_BUCKETS` widths.
-    pub(super) fn bucket_width(&self) -> Option<(u64, usize)> {
+    /// The bucket width of Dial's algorithm, as a power of two (its log), and the span: the
+    /// largest power of two no larger than the least primary field of any step, if that is
+    /// positive and the largest field is fewer than `MAX_BUCKETS` widths. A power of two makes
+    /// a key's bucket one shift of the key.
+    pub(super) fn bucket_width(&self) -> Option<(u32, usize)> {
         let (least, most) = self.primary_range;
-        let span = u64::from(most) / u64::from(least.max(1)) + 1;
-        (least > 0 && span < MAX_BUCKETS).then_some((u64::from(least), span as usize))
+        if least == 0 {
+            return None;
+        }
+        let log = least.ilog2();
+        let span = u64::from(most >> log) + 1;
+        (span < MAX_BUCKETS).then_some((log, span as usize))
     }
 
     /// Dial's algorithm with keys packed into `W` at (shift0, shift1); `None` as soon as a
@@ -391,11 +401,11 @@ impl PackedTable {
         &self,
         graph: &StateGraph,
         origin: usize,
-        width: u64,
+        width_log: u32,
         span: usize,
         (shift0, shift1, max_primary): (u32, u32, u64),
     ) -> Option<Vec<W>> {
-        let bucket = |key: W| key.primary(shift0) / width;
+        let bucket = |key: W| key.primary(shift0 + width_log);
         let mut best = vec![W::MAX; self.first.len() - 1];
         let mut queue = BucketQueue::new(span);
         // Whether a key's primary went past `max_primary`: its lower fields may have overflowed.
@@ -427,12 +437,31 @@ impl PackedTable {
             // expanded as a batch: first the (independent) reads of their keys, dropping states
             // filed earlier under this bucket and since improved into an earlier one.
             batch.retain(|&v| bucket(best[v as usize]) == b);
-            for &v in &batch {
-                let v = v as usize;
-                let g = best[v];
-                for step in &self.steps[self.first[v] as usize..self.first[v + 1] as usize] {
-                    let key = g + W::pack(step.fields, shift0, shift1);
-                    overflow |= relax(&mut best, &mut queue, key, step.to);
+            for chunk in batch.chunks(BATCH) {
+                // The time goes in cache misses on each state's steps and on the keys of the
+                // states they reach. Reading them first for a chunk of states, in loops of
+                // independent loads, lets the processor fetch them all at once instead of one
+                // after another in the relaxation loop (the sum only keeps the reads).
+                let mut touched = 0u32;
+                for &v in chunk {
+                    let v = v as usize;
+                    let steps = &self.steps[self.first[v] as usize..self.first[v + 1] as usize];
+                    touched ^= steps.first().map_or(0, |s| s.to) ^ steps.last().map_or(0, |s| s.to);
+                }
+                for &v in chunk {
+                    let v = v as usize;
+                    for step in &self.steps[self.first[v] as usize..self.first[v + 1] as usize] {
+                        touched ^= u32::from(best[step.to as usize] == W::MAX);
+                    }
+                }
+                std::hint::black_box(touched);
+                for &v in chunk {
+                    let v = v as usize;
+                    let g = best[v];
+                    for step in &self.steps[self.first[v] as usize..self.first[v + 1] as usize] {
+                        let key = g + W::pack(step.fields, shift0, shift1);
+                        overflow |= relax(&mut best, &mut queue, key, step.to);
+                    }
                 }
             }
         }
