@@ -5,8 +5,7 @@
 //! operation; a bucket queue (Dial's algorithm) files states by their key divided by the least
 //! step weight, so that a bucket's states are all final when it is reached and no entry moves.
 
-/// A key a radix heap can bucket: an unsigned integer of `BITS` bits, or anything that orders
-/// like one.
+/// A key a radix heap can bucket: an unsigned integer of `BITS` bits.
 pub(crate) trait RadixKey: Copy + Ord {
     /// Number of bits, at most 255; the heap has `BITS + 1` buckets.
     const BITS: usize;
@@ -20,20 +19,6 @@ impl RadixKey for u128 {
     #[inline]
     fn bucket(a: u128, b: u128) -> usize {
         128 - (a ^ b).leading_zeros() as usize
-    }
-}
-
-impl RadixKey for [u64; 3] {
-    const BITS: usize = 192;
-
-    #[inline]
-    fn bucket(a: [u64; 3], b: [u64; 3]) -> usize {
-        for (i, (x, y)) in a.iter().zip(&b).enumerate() {
-            if x != y {
-                return 64 * (3 - i) - (x ^ y).leading_zeros() as usize;
-            }
-        }
-        0
     }
 }
 
@@ -172,23 +157,19 @@ mod tests {
         #[test]
         fn pops_in_key_order(ops in proptest::collection::vec((any::<bool>(), 0u64..1000), 1..300)) {
             let mut radix = RadixHeap::<u128>::default();
-            let mut wide = RadixHeap::<[u64; 3]>::default();
             let mut reference = std::collections::BinaryHeap::new();
             let mut floor = 0u64;
             for (i, (pop, delta)) in ops.into_iter().enumerate() {
                 if pop {
                     let expected = reference.pop().map(|std::cmp::Reverse(k)| k);
                     let got = radix.pop().map(|(k, _)| k as u64);
-                    let got_wide = wide.pop().map(|(k, _)| k[1]);
                     prop_assert_eq!(got, expected);
-                    prop_assert_eq!(got_wide, expected);
                     if let Some(k) = expected {
                         floor = k;
                     }
                 } else {
                     let key = floor + delta;
                     radix.push(u128::from(key), i as u32);
-                    wide.push([0, key, 0], i as u32);
                     reference.push(std::cmp::Reverse(key));
                 }
             }
@@ -221,8 +202,5 @@ mod tests {
         assert_eq!(u128::bucket(5, 5), 0);
         assert_eq!(u128::bucket(4, 5), 1);
         assert_eq!(u128::bucket(1 << 100, 0), 101);
-        assert_eq!(<[u64; 3]>::bucket([0, 0, 1], [0, 0, 0]), 1);
-        assert_eq!(<[u64; 3]>::bucket([1, 0, 0], [0, 9, 9]), 129);
-        assert_eq!(<[u64; 3]>::bucket([0, 2, 0], [0, 0, 0]), 66);
     }
 }

@@ -336,9 +336,7 @@ impl PackedTable {
     /// The packed key of three fields.
     #[inline]
     fn pack(&self, fields: [u32; 3]) -> u128 {
-        (u128::from(fields[0]) << self.shift0)
-            | (u128::from(fields[1]) << self.shift1)
-            | u128::from(fields[2])
+        u128::pack(fields, self.shift0, self.shift1)
     }
 
     /// The least key from the start state of `origin` to every arrival state: Dijkstra's
