@@ -8,7 +8,6 @@
 use super::weights::{PackedTable, Settled};
 use crate::graph::{StateGraph, StateIdx};
 use crate::network::NodeIdx;
-use rayon::prelude::*;
 
 /// Stored distance meaning "unknown": not reached, or too large for 32 bits.
 const UNKNOWN: u32 = u32::MAX;
@@ -25,7 +24,7 @@ pub(crate) struct Landmarks {
 impl Landmarks {
     /// Chooses `count` landmarks by farthest-point traversal on chord distance (from the node
     /// farthest from node 0; ties to the lower index) and runs one one-to-all search from each,
-    /// in parallel. O(count · (nodes + one-to-all)).
+    /// on as many threads as there are cores. O(count · (nodes + one-to-all)).
     pub(crate) fn new(graph: &StateGraph, table: &PackedTable, count: usize) -> Landmarks {
         let n = graph.node_count();
         let mut chosen: Vec<NodeIdx> = Vec::new();
@@ -47,10 +46,28 @@ impl Landmarks {
                 next = far(next, &mut nearest);
             }
         }
-        let rows: Vec<Settled> = chosen
-            .par_iter()
-            .map(|&node| table.settle_all(graph, node))
-            .collect();
+        // On plain scoped threads, not rayon: this runs inside a `OnceLock` initialiser, and a
+        // rayon worker waiting here could pick up another query of the same planner that
+        // needs these landmarks, and wait on itself.
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        let per_thread = chosen.len().div_ceil(threads.max(1)).max(1);
+        let rows: Vec<Settled> = std::thread::scope(|scope| {
+            let handles: Vec<_> = chosen
+                .chunks(per_thread)
+                .map(|nodes| {
+                    scope.spawn(move || {
+                        nodes
+                            .iter()
+                            .map(|&node| table.settle_all(graph, node))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
         let arrivals = graph.state_count() - n;
         let count = rows.len();
         let mut distance = vec![UNKNOWN; arrivals * count];

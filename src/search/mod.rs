@@ -228,7 +228,7 @@ impl<'n> Planner<'n> {
 
     /// The landmark bounds of `criterion`, on networks large enough to use them: none for the
     /// transfers and balanced criteria. Built once per criterion, on first use, with one
-    /// one-to-all search per landmark (in parallel).
+    /// one-to-all search per landmark (on scoped threads, one per core).
     fn landmarks(&self, criterion: Criterion) -> Option<&Landmarks> {
         let slot = match criterion {
             Criterion::Time => 0,
