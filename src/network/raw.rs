@@ -179,6 +179,181 @@ pub(crate) fn parse_document<'i>(
 /// Parses `text` into raw entries, pushing every structural problem to `problems`; `None` when
 /// the text is not valid TOML (see [`parse_document`]).
 pub(crate) fn parse(text: &str, problems: &mut Vec<Problem>) -> Option<RawDoc> {
+    if let Some(slices) = entry_slices(text, SLICE_BYTES) {
+        let before = problems.len();
+        if let Some(raw) = parse_slices(text, &slices, problems) {
+            return Some(raw);
+        }
+        problems.truncate(before);
+    }
+    parse_whole(text, problems)
+}
+
+/// Files are read in slices of about this many bytes when [`entry_slices`] allows.
+const SLICE_BYTES: usize = 4 << 20;
+
+/// Where to cut `text` into slices of about `target` bytes, each starting at a `[[node]]` or
+/// `[[link]]` header line (the first slice at 0), so that the TOML parser, which keeps every
+/// token of its input until it is done, holds one slice at a time and not a whole large file.
+///
+/// Cutting gives exactly the whole file's entries only when every slice after the first holds
+/// nothing but whole `[[node]]` and `[[link]]` entries. So `None` (read the file whole) unless:
+/// the file is more than one slice; it has no multi-line strings (`"""` or `'''`), which
+/// could hold a line that looks like a header; no key sits before the first table header; and
+/// every line that starts with `[` is `[network]`, a `[network.…]` table before the first
+/// entry, or exactly `[[node]]` or `[[link]]`. Anything else, including multi-line arrays, is
+/// read whole.
+pub(crate) fn entry_slices(text: &str, target: usize) -> Option<Vec<usize>> {
+    if text.len() <= target || text.contains("\"\"\"") || text.contains("'''") {
+        return None;
+    }
+    let mut cuts = vec![0];
+    let mut seen_header = false;
+    let mut seen_entry = false;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if !trimmed.starts_with('[') {
+            // A key before any table header is a root key, which a slice would not see.
+            if !seen_header {
+                return None;
+            }
+            continue;
+        }
+        seen_header = true;
+        if trimmed == "[[node]]" || trimmed == "[[link]]" {
+            seen_entry = true;
+            if start - cuts[cuts.len() - 1] >= target {
+                cuts.push(start);
+            }
+        } else if seen_entry || !trimmed.starts_with("[network") || trimmed.starts_with("[[") {
+            return None;
+        }
+    }
+    (cuts.len() > 1).then_some(cuts)
+}
+
+/// Reads each slice of `text` (cut at `cuts`) as its own document and joins the entries, with
+/// spans and entry numbers as the whole file gives them. `None` on any TOML syntax error, so
+/// that the caller reports errors from the whole file exactly as without slicing.
+fn parse_slices(text: &str, cuts: &[usize], problems: &mut Vec<Problem>) -> Option<RawDoc> {
+    let mut raw: Option<RawDoc> = None;
+    for (i, &start) in cuts.iter().enumerate() {
+        let end = cuts.get(i + 1).copied().unwrap_or(text.len());
+        let before = problems.len();
+        let (nodes, links) = raw
+            .as_ref()
+            .map_or((0, 0), |r| (r.nodes.len(), r.links.len()));
+        let mut part = parse_from(&text[start..end], (nodes, links), problems)?;
+        for problem in &mut problems[before..] {
+            problem.span = problem.span.start + start..problem.span.end + start;
+        }
+        let Some(whole) = raw.as_mut() else {
+            // The first slice holds the [network] table and any missing-table problem.
+            raw = Some(part);
+            continue;
+        };
+        // Later slices hold only entries: a missing [network] there is not a problem.
+        problems.retain(|p| !(p.span == (start..start) && p.message == MISSING_NETWORK));
+        for node in &mut part.nodes {
+            node.shift(start);
+        }
+        for link in &mut part.links {
+            link.shift(start);
+        }
+        whole.nodes.append(&mut part.nodes);
+        whole.links.append(&mut part.links);
+    }
+    raw
+}
+
+/// Moves a span by `by` bytes.
+fn shift_span(span: &mut Span, by: usize) {
+    *span = span.start + by..span.end + by;
+}
+
+/// Moves the span of an optional spanned value by `by` bytes.
+fn shift_sp<T>(value: &mut Option<Sp<T>>, by: usize) {
+    if let Some(v) = value {
+        shift_span(&mut v.span, by);
+    }
+}
+
+impl RawNode {
+    /// Moves every span by `by` bytes.
+    fn shift(&mut self, by: usize) {
+        shift_span(&mut self.header, by);
+        for s in [
+            &mut self.id,
+            &mut self.name,
+            &mut self.country,
+            &mut self.kind,
+            &mut self.source,
+        ] {
+            shift_sp(s, by);
+        }
+        for s in [
+            &mut self.lat,
+            &mut self.lon,
+            &mut self.transfer_hours,
+            &mut self.transfer_cost_usd,
+            &mut self.dwell_hours,
+            &mut self.dwell_cost_usd,
+        ] {
+            shift_sp(s, by);
+        }
+        for alias in &mut self.aliases {
+            shift_span(&mut alias.span, by);
+        }
+    }
+}
+
+impl RawLink {
+    /// Moves every span by `by` bytes.
+    fn shift(&mut self, by: usize) {
+        shift_span(&mut self.header, by);
+        for s in [
+            &mut self.id,
+            &mut self.from,
+            &mut self.to,
+            &mut self.mode,
+            &mut self.source,
+        ] {
+            shift_sp(s, by);
+        }
+        for s in [
+            &mut self.hours,
+            &mut self.cost_usd,
+            &mut self.distance_km,
+            &mut self.departures_per_week,
+            &mut self.gauge_mm,
+            &mut self.co2_kg_per_container_km,
+        ] {
+            shift_sp(s, by);
+        }
+        shift_sp(&mut self.two_way, by);
+        for waypoint in &mut self.waypoints {
+            shift_span(&mut waypoint.span, by);
+        }
+    }
+}
+
+/// The message for a file without a `[network]` table.
+const MISSING_NETWORK: &str = "missing [network] table";
+
+/// [`parse`] on the whole text as one document.
+fn parse_whole(text: &str, problems: &mut Vec<Problem>) -> Option<RawDoc> {
+    parse_from(text, (0, 0), problems)
+}
+
+/// [`parse_whole`] for a text whose first `[[node]]` and `[[link]]` entries are entries
+/// `first.0` and `first.1` of the file (0-based), as the entry numbers in messages count them.
+fn parse_from(text: &str, first: (usize, usize), problems: &mut Vec<Problem>) -> Option<RawDoc> {
     let doc = parse_document(text, problems)?;
     let doc = doc.get_ref();
     let mut raw = RawDoc::default();
@@ -206,7 +381,8 @@ pub(crate) fn parse(text: &str, problems: &mut Vec<Problem>) -> Option<RawDoc> {
                     ));
                     continue;
                 };
-                for (entry, item) in items.iter().enumerate() {
+                for (i, item) in items.iter().enumerate() {
+                    let entry = i + if name == "node" { first.0 } else { first.1 };
                     match (name, item.get_ref()) {
                         ("node", DeValue::Table(t)) => {
                             raw.nodes.push(read_node(entry, t, item.span(), problems));
@@ -232,11 +408,9 @@ pub(crate) fn parse(text: &str, problems: &mut Vec<Problem>) -> Option<RawDoc> {
         }
     }
     if raw.network.is_none() && !doc.contains_key("network") {
-        problems.push(
-            Problem::error(0..0, "missing [network] table".to_owned()).hint(Some(
-                "start the file with [network] and name = \"...\"".to_owned(),
-            )),
-        );
+        problems.push(Problem::error(0..0, MISSING_NETWORK.to_owned()).hint(Some(
+            "start the file with [network] and name = \"...\"".to_owned(),
+        )));
     }
     Some(raw)
 }
@@ -584,6 +758,75 @@ impl<'a, 'i> Entry<'a, 'i> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Plants problems in a network text: a wrong type, an unknown key and a missing field, at
+    /// the last occurrence of each field (so in a late slice).
+    fn with_problems(text: &str) -> String {
+        let mut text = text.to_owned();
+        for (find, replace) in [
+            ("\nlat = ", "\nlat = \"north\" # "),
+            ("\nmode = ", "\nspeed = 3\nmode = "),
+            ("\nhours = ", "\n# hours = "),
+        ] {
+            let at = text.rfind(find).expect("field present");
+            text.replace_range(at..at + find.len(), replace);
+        }
+        text
+    }
+
+    #[test]
+    fn slices_read_exactly_what_the_whole_file_reads() {
+        let bundled = include_str!("../../networks/middle_corridor.toml");
+        let synthetic = crate::generate::generate_toml(2_000, 9);
+        for text in [
+            bundled.to_owned(),
+            with_problems(bundled),
+            synthetic.clone(),
+            with_problems(&synthetic),
+        ] {
+            let cuts = entry_slices(&text, 8_192).expect("sliceable");
+            assert!(cuts.len() > 3, "{} slices", cuts.len());
+            let (mut whole_problems, mut sliced_problems) = (Vec::new(), Vec::new());
+            let whole = parse_whole(&text, &mut whole_problems).expect("valid toml");
+            let sliced = parse_slices(&text, &cuts, &mut sliced_problems).expect("valid toml");
+            assert_eq!(format!("{whole:?}"), format!("{sliced:?}"));
+            let order = |p: &Problem| (p.span.start, p.span.end, p.message.clone());
+            whole_problems.sort_by_key(order);
+            sliced_problems.sort_by_key(order);
+            assert_eq!(whole_problems, sliced_problems);
+        }
+        // The planted problems are found, and in a later slice.
+        let mut problems = Vec::new();
+        let text = with_problems(&synthetic);
+        let cuts = entry_slices(&text, 8_192).expect("sliceable");
+        parse_slices(&text, &cuts, &mut problems);
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(problems.iter().all(|p| p.span.start > cuts[1]));
+    }
+
+    #[test]
+    fn files_that_slices_could_misread_are_read_whole() {
+        let entries = "[[node]]\nid = \"a\"\n".repeat(100);
+        let network = "[network]\nname = \"n\"\n";
+        let sliceable = format!("{network}{entries}");
+        assert!(entry_slices(&sliceable, 64).is_some());
+        // Small enough for one slice.
+        assert!(entry_slices(&sliceable, 1 << 20).is_none());
+        for text in [
+            // A multi-line string could hold a line that looks like a header.
+            format!("{network}{entries}[[node]]\nname = \"\"\"\n[[node]]\n\"\"\"\n"),
+            format!("{network}{entries}[[node]]\nname = '''x'''\n"),
+            // A root key, or a table other than [network] before the entries or after them.
+            format!("title = \"x\"\n{network}{entries}"),
+            format!("{network}[node]\nid = 1\n{entries}"),
+            format!("{network}{entries}[network.co2_kg_per_container_km]\nrail = 1.0\n"),
+            format!("{network}{entries}[[ node ]]\nid = \"b\"\n"),
+            // A multi-line array whose lines start with a bracket.
+            format!("{network}{entries}[[link]]\nwaypoints = [\n  [1.0, 2.0],\n]\n"),
+        ] {
+            assert!(entry_slices(&text, 64).is_none(), "{text}");
+        }
+    }
 
     fn parse_ok(text: &str) -> (RawDoc, Vec<Problem>) {
         let mut problems = Vec::new();
