@@ -210,6 +210,18 @@ const LANDMARK_STATES: usize = 100_000;
 /// How many landmarks: each adds 4 bytes per state and one one-to-all search to build.
 const LANDMARK_COUNT: usize = 8;
 
+/// Where a planner caches what it derives for a criterion; `None` for the balanced criterion,
+/// whose parameters vary from query to query.
+fn cached_slot(criterion: Criterion) -> Option<usize> {
+    match criterion {
+        Criterion::Time => Some(0),
+        Criterion::Cost => Some(1),
+        Criterion::Transfers => Some(2),
+        Criterion::Co2 => Some(3),
+        Criterion::Balanced { .. } => None,
+    }
+}
+
 /// Via layers the packed tables leave room for: a query with more `via` nodes than this uses
 /// the wide keys.
 const PACKED_LAYERS: u128 = 8;
@@ -230,12 +242,7 @@ impl<'n> Planner<'n> {
     /// transfers and balanced criteria. Built once per criterion, on first use, with one
     /// one-to-all search per landmark (on scoped threads, one per core).
     fn landmarks(&self, criterion: Criterion) -> Option<&Landmarks> {
-        let slot = match criterion {
-            Criterion::Time => 0,
-            Criterion::Cost => 1,
-            Criterion::Co2 => 3,
-            Criterion::Transfers | Criterion::Balanced { .. } => return None,
-        };
+        let slot = cached_slot(criterion).filter(|_| criterion != Criterion::Transfers)?;
         if self.graph.state_count() < LANDMARK_STATES {
             return None;
         }
@@ -248,15 +255,9 @@ impl<'n> Planner<'n> {
     }
 
     /// The packed step weights of `criterion`, if they hold paths of up to `steps` steps with
-    /// A* bounds up to `bound`. Built once per criterion, on first use: O(links + nodes).
+    /// A* bounds up to `bound`. Built once per criterion, on first use: O(state edges).
     fn packed(&self, criterion: Criterion, steps: usize, bound: u64) -> Option<&PackedTable> {
-        let slot = match criterion {
-            Criterion::Time => 0,
-            Criterion::Cost => 1,
-            Criterion::Transfers => 2,
-            Criterion::Co2 => 3,
-            Criterion::Balanced { .. } => return None,
-        };
+        let slot = cached_slot(criterion)?;
         self.packed[slot]
             .get_or_init(|| {
                 let rate = dijkstra::rate_per_km(self, criterion);
