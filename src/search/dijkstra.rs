@@ -345,17 +345,17 @@ mod tests {
             let wide = all_states(&planner, criterion, origin);
             let radix = table.settle_all_radix(graph, origin);
             let shifts = table.shifts();
-            let dial = table.bucket_width().map(|(width, span)| {
+            let dial = table.bucket_width().map(|(width_log, span)| {
                 table
-                    .settle_all_dial::<u128>(graph, origin, width, span, (shifts.0, shifts.1, u64::MAX))
+                    .settle_all_dial::<u128>(graph, origin, width_log, span, (shifts.0, shifts.1, u64::MAX))
                     .expect("u128 keys never overflow")
             });
             // The u64 packing, and the same forced to give up at a small primary.
             let narrow = |limit: u64| {
-                let (width, span) = table.bucket_width()?;
+                let (width_log, span) = table.bucket_width()?;
                 let n = table.narrow()?;
                 let packing = (n.shift0, n.shift1, n.max_primary.min(limit));
-                table.settle_all_dial::<u64>(graph, origin, width, span, packing).map(|k| (k, n))
+                table.settle_all_dial::<u64>(graph, origin, width_log, span, packing).map(|k| (k, n))
             };
             // Every criterion but transfers has a positive primary on every step.
             prop_assert_eq!(dial.is_some(), criterion != Criterion::Transfers);

@@ -350,19 +350,20 @@ impl PackedTable {
     /// arrival states, E of their steps and D the largest primary key reached. Otherwise a
     /// radix heap on the whole key: O(E + 128 · S).
     pub(crate) fn settle_all(&self, graph: &StateGraph, origin: usize) -> Settled {
-        let Some((width, span)) = self.bucket_width() else {
+        let Some((width_log, span)) = self.bucket_width() else {
             let keys = self.settle_all_radix(graph, origin);
             return Settled::Wide(keys, self.shift0, self.shift1);
         };
         if let Some(narrow) = self.narrow {
             let packing = (narrow.shift0, narrow.shift1, narrow.max_primary);
-            if let Some(keys) = self.settle_all_dial::<u64>(graph, origin, width, span, packing) {
+            if let Some(keys) = self.settle_all_dial::<u64>(graph, origin, width_log, span, packing)
+            {
                 return Settled::Narrow(keys, narrow);
             }
         }
         let packing = (self.shift0, self.shift1, u64::MAX);
         let keys = self
-            .settle_all_dial::<u128>(graph, origin, width, span, packing)
+            .settle_all_dial::<u128>(graph, origin, width_log, span, packing)
             .unwrap_or_default();
         Settled::Wide(keys, self.shift0, self.shift1)
     }
