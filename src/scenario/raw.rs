@@ -340,18 +340,7 @@ fn link_figures(e: &mut Reader<'_, '_>, span: &Span, scale: bool) -> Option<Link
         cost_usd: e.figure("cost_usd", what, Bound::NonNegative),
         departures_per_week: e.figure("departures_per_week", what, Bound::Positive),
     };
-    if LINK_FIGURES.iter().any(|k| e.entry.table.contains_key(*k)) {
-        Some(f)
-    } else {
-        let message = format!(
-            "{}: no figure to {}",
-            e.label(),
-            if scale { "scale" } else { "set" }
-        );
-        e.error(span.clone(), message).hint =
-            Some(format!("give one or more of: {}", LINK_FIGURES.join(", ")));
-        None
-    }
+    has_a_figure(e, span, scale, LINK_FIGURES).then_some(f)
 }
 
 fn node_figures(e: &mut Reader<'_, '_>, span: &Span, scale: bool) -> Option<NodeFigures> {
@@ -362,18 +351,23 @@ fn node_figures(e: &mut Reader<'_, '_>, span: &Span, scale: bool) -> Option<Node
         dwell_hours: e.figure("dwell_hours", what, Bound::NonNegative),
         dwell_cost_usd: e.figure("dwell_cost_usd", what, Bound::NonNegative),
     };
-    if NODE_FIGURES.iter().any(|k| e.entry.table.contains_key(*k)) {
-        Some(f)
-    } else {
-        let message = format!(
-            "{}: no figure to {}",
-            e.label(),
-            if scale { "scale" } else { "set" }
-        );
-        e.error(span.clone(), message).hint =
-            Some(format!("give one or more of: {}", NODE_FIGURES.join(", ")));
-        None
+    has_a_figure(e, span, scale, NODE_FIGURES).then_some(f)
+}
+
+/// Whether the change names at least one of `figures`; if not, reports that it has nothing
+/// to scale or set.
+fn has_a_figure(e: &mut Reader<'_, '_>, span: &Span, scale: bool, figures: &[&str]) -> bool {
+    if figures.iter().any(|k| e.entry.table.contains_key(*k)) {
+        return true;
     }
+    let message = format!(
+        "{}: no figure to {}",
+        e.label(),
+        if scale { "scale" } else { "set" }
+    );
+    e.error(span.clone(), message).hint =
+        Some(format!("give one or more of: {}", figures.join(", ")));
+    false
 }
 
 fn add_node(e: &mut Reader<'_, '_>, span: &Span) -> Option<Action> {
