@@ -319,6 +319,12 @@ impl StateGraph {
         &self.costs[position]
     }
 
+    /// The arrival class of a link, as an index into the graph's sorted classes: two links
+    /// have the same class exactly when they have the same mode and, for rail, the same gauge.
+    pub(crate) fn link_class(&self, link: LinkIdx) -> u16 {
+        self.costs[self.link_position[link] as usize].class
+    }
+
     /// The edges leaving a state, in link order.
     pub fn edges(&self, s: StateIdx) -> impl ExactSizeIterator<Item = Edge> + '_ {
         self.out_range(self.node_of(s)).map(|i| {

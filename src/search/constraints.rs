@@ -19,6 +19,9 @@ pub struct Constraints {
     pub avoid_countries: Vec<String>,
     /// Modes the route may not use.
     pub avoid_modes: Vec<Mode>,
+    /// Links the route may not use (set by library callers, such as the diverse search's
+    /// exclusions; the command line has no flag for it).
+    pub avoid_links: Vec<LinkIdx>,
     /// At most this many transfers.
     pub max_transfers: Option<u64>,
     /// At most this many seconds end to end.
@@ -73,9 +76,10 @@ impl Constraints {
         *self == Constraints::default()
     }
 
-    /// Whether the best route needs the enumerating search (via points or limits on totals).
+    /// Whether the best route needs the enumerating search: limits on totals, which a route's
+    /// best prefix may break where a worse one does not.
     pub(crate) fn needs_enumeration(&self) -> bool {
-        !self.via.is_empty() || self.max_transfers.is_some() || self.max_seconds.is_some()
+        self.max_transfers.is_some() || self.max_seconds.is_some()
     }
 
     /// Whether a route's totals are within the limits.
@@ -117,9 +121,18 @@ impl Constraints {
     }
 }
 
-/// The layered search space of one query: vertex `state * layers + layer`, where `layer` counts
-/// the `via` nodes passed so far. Links touching an avoided node, country or mode do not exist
-/// in it, and the destination can only be entered once every `via` node has been passed.
+/// The layered search space of one query: vertex `state * layers + layer`, where `layer` is the
+/// segment of the route the state's arrival belongs to (how many `via` points the route had
+/// passed before that arrival). Links touching an avoided node, country or mode do not exist in
+/// it, and the destination can only be entered once every `via` point has been passed.
+///
+/// The route is cut at the first visit of each `via` point in turn: an arrival at `via[layer]`
+/// ends segment `layer`, so the moves out of it depart into the next segment (several, when the
+/// next `via` points are the same node). The origin's start state departs into segment 0, or
+/// later when the origin is itself the first `via` point. A move's arrival and its departure
+/// both belong to the segment of the vertex it reaches: within one layer, "never arrive twice
+/// in the same class" is "never visit a vertex twice", and "never depart twice in the same
+/// class" is a rule on (node, link class, layer reached).
 #[derive(Debug, Clone)]
 pub(crate) struct Space<'a> {
     via: &'a [NodeIdx],
@@ -128,6 +141,8 @@ pub(crate) struct Space<'a> {
     to: NodeIdx,
     blocked_node: Vec<bool>,
     blocked_mode: [bool; 4],
+    /// Per link, whether it is avoided; empty when none is.
+    blocked_link: Vec<bool>,
     planner: &'a Planner<'a>,
 }
 
@@ -140,6 +155,15 @@ pub(crate) struct Hop {
     pub(crate) from: Vertex,
     pub(crate) link: LinkIdx,
     pub(crate) to: Vertex,
+}
+
+/// A departure as the route rule sees it: from a node, in a link class (mode, and gauge for
+/// rail), into a segment. A route never repeats one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct Departure {
+    pub(crate) node: u32,
+    pub(crate) layer: u32,
+    pub(crate) class: u16,
 }
 
 impl<'a> Space<'a> {
@@ -174,6 +198,15 @@ impl<'a> Space<'a> {
         for m in &constraints.avoid_modes {
             blocked_mode[m.index()] = true;
         }
+        let mut blocked_link: Vec<bool> = Vec::new();
+        if !constraints.avoid_links.is_empty() {
+            blocked_link = vec![false; network.links.len()];
+            for &l in &constraints.avoid_links {
+                if let Some(b) = blocked_link.get_mut(l) {
+                    *b = true;
+                }
+            }
+        }
         Space {
             via: &constraints.via,
             layers: constraints.via.len() + 1,
@@ -181,6 +214,7 @@ impl<'a> Space<'a> {
             to,
             blocked_node,
             blocked_mode,
+            blocked_link,
             planner,
         }
     }
@@ -189,12 +223,23 @@ impl<'a> Space<'a> {
         self.blocked_node.get(node).copied().unwrap_or(false)
     }
 
+    /// Whether a route cannot exist whatever the links: the origin, the destination or a `via`
+    /// point is avoided. Answered before any search.
+    pub(crate) fn is_infeasible(&self) -> bool {
+        self.from == self.to
+            || self.node_blocked(self.from)
+            || self.node_blocked(self.to)
+            || self.via.iter().any(|&v| self.node_blocked(v))
+    }
+
     /// The destination node.
     pub(crate) fn destination(&self) -> NodeIdx {
         self.to
     }
 
-    /// How many `via` nodes are passed after reaching `node` with `layer` passed before.
+    /// The segment that departures from `node` belong to, for an arrival there in segment
+    /// `layer` (or the start of the route in segment 0): later when `node` is the next `via`
+    /// point, as a visit of it ends its segment.
     fn advance(&self, mut layer: usize, node: NodeIdx) -> usize {
         while self.via.get(layer) == Some(&node) {
             layer += 1;
@@ -207,16 +252,51 @@ impl<'a> Space<'a> {
     }
 
     pub(crate) fn start(&self) -> Vertex {
-        self.planner.graph().start_state(self.from) * self.layers + self.advance(0, self.from)
+        self.planner.graph().start_state(self.from) * self.layers
     }
 
     pub(crate) fn state(&self, v: Vertex) -> StateIdx {
         v / self.layers
     }
 
+    /// The segment a vertex's arrival belongs to.
+    pub(crate) fn layer(&self, v: Vertex) -> usize {
+        v % self.layers
+    }
+
+    /// The vertex of `state` in `layer`.
+    pub(crate) fn vertex(&self, state: StateIdx, layer: usize) -> Vertex {
+        state * self.layers + layer
+    }
+
     /// Whether a vertex ends a route (the destination, every via passed).
     pub(crate) fn is_target(&self, v: Vertex) -> bool {
         self.planner.graph().node_of(self.state(v)) == self.to
+    }
+
+    /// The departure a move makes: its node, the layer it reaches and its link's class.
+    pub(crate) fn departure(&self, hop: &Hop) -> Departure {
+        let graph = self.planner.graph();
+        Departure {
+            node: graph.node_of(self.state(hop.from)) as u32,
+            layer: self.layer(hop.to) as u32,
+            class: graph.link_class(hop.link),
+        }
+    }
+
+    /// Every vertex of `node` whose moves depart into `layer`.
+    pub(crate) fn vertices_departing_into(
+        &self,
+        node: NodeIdx,
+        layer: usize,
+    ) -> impl Iterator<Item = Vertex> + '_ {
+        let graph = self.planner.graph();
+        let states = std::iter::once(graph.start_state(node)).chain(graph.arrival_states(node));
+        states.flat_map(move |s| {
+            (0..=layer)
+                .filter(move |&l| self.advance(l, node) == layer)
+                .map(move |l| self.vertex(s, l))
+        })
     }
 
     /// Calls `f(position, link, vertex reached)` for every move out of `v`, in link order;
@@ -229,8 +309,10 @@ impl<'a> Space<'a> {
         if node == self.to || self.node_blocked(node) {
             return;
         }
-        let plain =
-            self.layers == 1 && self.blocked_node.is_empty() && !self.blocked_mode.contains(&true);
+        let plain = self.layers == 1
+            && self.blocked_node.is_empty()
+            && self.blocked_link.is_empty()
+            && !self.blocked_mode.contains(&true);
         if plain {
             for position in graph.out_range(node) {
                 let link = graph.out_link(position);
@@ -238,34 +320,36 @@ impl<'a> Space<'a> {
             }
             return;
         }
-        let layer = v % self.layers;
+        let layer = self.advance(self.layer(v), node);
         for position in graph.out_range(node) {
             let link = graph.out_link(position);
             let cost = graph.cost_at(position);
             let to_node = cost.to_node as usize;
-            if self.blocked_mode[usize::from(cost.mode)] || self.node_blocked(to_node) {
+            if self.blocked_mode[usize::from(cost.mode)]
+                || self.node_blocked(to_node)
+                || self.blocked_link.get(link).copied().unwrap_or(false)
+            {
                 continue;
             }
-            let next_layer = self.advance(layer, to_node);
-            if to_node == self.to && next_layer + 1 != self.layers {
+            if to_node == self.to && self.advance(layer, to_node) + 1 != self.layers {
                 continue;
             }
-            f(
-                position,
-                link,
-                cost.to_state as usize * self.layers + next_layer,
-            );
+            f(position, link, self.vertex(cost.to_state as usize, layer));
         }
     }
 
-    /// Whether a path visits no state twice, whatever the layer: a route in the network's sense.
-    pub(crate) fn is_simple(&self, path: &[Hop]) -> bool {
-        if self.layers == 1 {
-            return true;
+    /// The first departure a path repeats, if any: a path of this space is a route exactly when
+    /// it has none (arrivals cannot repeat in a path, which never visits a vertex twice).
+    pub(crate) fn repeated_departure(&self, path: &[Hop]) -> Option<Departure> {
+        let mut seen: Vec<Departure> = Vec::with_capacity(path.len());
+        for hop in path {
+            let d = self.departure(hop);
+            if seen.contains(&d) {
+                return Some(d);
+            }
+            seen.push(d);
         }
-        let mut states: Vec<StateIdx> = path.iter().map(|h| self.state(h.to)).collect();
-        states.sort_unstable();
-        states.windows(2).all(|w| w[0] != w[1])
+        None
     }
 
     /// The route a path describes.

@@ -3,7 +3,7 @@
 //! optional blocked vertices and moves (for spur searches), deterministic tie-breaking, and a
 //! reusable per-thread workspace so that a search costs what it explores, not the graph's size.
 
-use super::constraints::{Hop, Space, Vertex};
+use super::constraints::{Departure, Hop, Space, Vertex};
 use super::landmarks::Landmarks;
 use super::weights::{Packed, Settled, StepWeights, Wide};
 use super::{Criterion, Key, Planner};
@@ -11,13 +11,17 @@ use crate::network::LinkIdx;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-/// Vertices and moves a search may not use.
+/// Vertices, moves and departures a search may not use (for spur searches).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Blocked {
     /// Vertices that may not be entered.
     pub(crate) vertices: Vec<Vertex>,
     /// Moves (from vertex, link) that may not be taken, sorted.
     pub(crate) hops: Vec<(Vertex, LinkIdx)>,
+    /// Departures (node, layer reached, link class) that may not be made, sorted.
+    pub(crate) departures: Vec<Departure>,
+    /// Vertices whose moves are exempt from `departures`, sorted.
+    pub(crate) exempt: Vec<Vertex>,
 }
 
 impl Blocked {
@@ -33,6 +37,10 @@ impl Blocked {
             _ => false,
         }
     }
+
+    fn departure(&self, v: Vertex, departure: Departure) -> bool {
+        self.departures.binary_search(&departure).is_ok() && self.exempt.binary_search(&v).is_err()
+    }
 }
 
 /// No predecessor.
@@ -47,6 +55,8 @@ pub(crate) struct Workspace<K> {
     seen: Vec<u32>,
     done: Vec<u32>,
     blocked: Vec<u32>,
+    /// Vertices some of whose departures are blocked.
+    departs: Vec<u32>,
     /// Best key found so far.
     g: Vec<K>,
     /// Lower bound of the first key component still to come.
@@ -63,6 +73,7 @@ impl<K: Copy + Default> Workspace<K> {
             self.seen.resize(n, 0);
             self.done.resize(n, 0);
             self.blocked.resize(n, 0);
+            self.departs.resize(n, 0);
             self.g.resize(n, K::default());
             self.h.resize(n, 0);
             self.pred.resize(n, (NONE, NONE));
@@ -72,6 +83,7 @@ impl<K: Copy + Default> Workspace<K> {
             self.seen.fill(0);
             self.done.fill(0);
             self.blocked.fill(0);
+            self.departs.fill(0);
             self.stamp = 1;
         }
         self.heap.clear();
@@ -157,6 +169,11 @@ fn search<W: StepWeights>(
     for &v in &blocked.vertices {
         ws.blocked[v] = stamp;
     }
+    for d in &blocked.departures {
+        for v in space.vertices_departing_into(d.node as usize, d.layer as usize) {
+            ws.departs[v] = stamp;
+        }
+    }
     let to = space.destination();
     let rate = bounds.rate;
     let to_targets = bounds
@@ -202,9 +219,21 @@ fn search<W: StepWeights>(
             continue;
         }
         let from_state = space.state(v);
+        let check_departures = ws.departs[v] == stamp;
+        let from_node = graph.node_of(from_state) as u32;
         space.for_each_hop(v, |position, link, next| {
             if ws.blocked[next] == stamp || blocked.hop(v, link) {
                 return;
+            }
+            if check_departures {
+                let departure = Departure {
+                    node: from_node,
+                    layer: space.layer(next) as u32,
+                    class: graph.cost_at(position).class,
+                };
+                if blocked.departure(v, departure) {
+                    return;
+                }
             }
             let key = W::add(g, weights.step(from_state, position));
             let position = position as u32;

@@ -1,7 +1,7 @@
 //! The k best routes for a criterion: Yen's algorithm with Lawler's improvement on the layered
 //! search space, spur searches in parallel, ties broken by the link sequence.
 
-use super::constraints::{Hop, Space};
+use super::constraints::{Departure, Hop, Space, Vertex};
 use super::dijkstra::{Blocked, shortest};
 use super::{Constraints, Criterion, Key, Planner, Route, add_keys};
 use crate::network::{LinkIdx, NodeIdx};
@@ -25,6 +25,9 @@ pub struct KBest {
     /// may exist).
     pub truncated: bool,
 }
+
+/// Whether to keep a route given the routes kept so far.
+pub(crate) type Accept<'a> = &'a dyn Fn(&Route, &[Route]) -> bool;
 
 /// A path found by the enumeration, with the index where it deviates from its parent.
 struct Found {
@@ -68,7 +71,24 @@ impl Planner<'_> {
         constraints: &Constraints,
         k: usize,
     ) -> KBest {
-        self.k_best_where(from, to, criterion, constraints, k, |_, _| true)
+        let limit = EXAMINE_BASE.saturating_add(EXAMINE_PER_ROUTE.saturating_mul(k));
+        self.enumerate(from, to, criterion, constraints, k, None, limit)
+    }
+
+    /// [`Planner::k_best`] with a budget: at most `max_examined` candidate paths examined
+    /// (only reached when `max_transfers` or `max_days` reject candidates; `truncated` then
+    /// says so).
+    #[must_use]
+    pub fn k_best_within(
+        &self,
+        from: NodeIdx,
+        to: NodeIdx,
+        criterion: Criterion,
+        constraints: &Constraints,
+        k: usize,
+        max_examined: usize,
+    ) -> KBest {
+        self.enumerate(from, to, criterion, constraints, k, None, max_examined)
     }
 
     /// Like [`Planner::k_best`], keeping only routes that `accept` takes given the routes kept
@@ -82,20 +102,44 @@ impl Planner<'_> {
         k: usize,
         accept: impl Fn(&Route, &[Route]) -> bool,
     ) -> KBest {
+        let limit = EXAMINE_BASE.saturating_add(EXAMINE_PER_ROUTE.saturating_mul(k));
+        self.enumerate(from, to, criterion, constraints, k, Some(&accept), limit)
+    }
+
+    /// Yen's enumeration, stopping after `limit` paths examined. Without a filter (`accept`,
+    /// `max_transfers`, `max_days`), every candidate beyond the `k − found` best is dropped:
+    /// that many better ones are already waiting, so it could never be needed, and memory stays
+    /// O(k · L).
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one internal entry point for every k-best variant"
+    )]
+    pub(crate) fn enumerate(
+        &self,
+        from: NodeIdx,
+        to: NodeIdx,
+        criterion: Criterion,
+        constraints: &Constraints,
+        k: usize,
+        accept: Option<Accept<'_>>,
+        limit: usize,
+    ) -> KBest {
         let mut out = KBest {
             routes: Vec::new(),
             examined: 0,
             truncated: false,
         };
-        if from == to || k == 0 {
+        let space = Space::new(self, from, to, constraints);
+        if k == 0 || space.is_infeasible() {
             return out;
         }
-        let space = Space::new(self, from, to, constraints);
         let Some((_, first)) = shortest(self, &space, criterion, space.start(), &Blocked::none())
         else {
             return out;
         };
-        let limit = EXAMINE_BASE + EXAMINE_PER_ROUTE.saturating_mul(k);
+        let filtered = accept.is_some()
+            || constraints.max_transfers.is_some()
+            || constraints.max_seconds.is_some();
         let links_of = |p: &[Hop]| p.iter().map(|h| h.link).collect::<Vec<LinkIdx>>();
         let mut seen: HashSet<Vec<LinkIdx>> = HashSet::new();
         seen.insert(links_of(&first));
@@ -107,13 +151,14 @@ impl Planner<'_> {
         });
         while let Some(current) = next.take() {
             out.examined += 1;
-            if space.is_simple(&current.path) {
-                let route = space.route(self, &current.path);
-                if constraints.within_limits(&route.metrics) && accept(&route, &out.routes) {
-                    out.routes.push(route);
-                    if out.routes.len() == k {
-                        break;
-                    }
+            debug_assert_eq!(space.repeated_departure(&current.path), None);
+            let route = space.route(self, &current.path);
+            if constraints.within_limits(&route.metrics)
+                && accept.is_none_or(|accept| accept(&route, &out.routes))
+            {
+                out.routes.push(route);
+                if out.routes.len() == k {
+                    break;
                 }
             }
             if out.examined >= limit {
@@ -132,13 +177,23 @@ impl Planner<'_> {
                     candidates.insert((key, links), spur);
                 }
             }
+            if !filtered {
+                candidates.truncate_to(k - out.routes.len());
+            }
             next = candidates.pop_first().map(|(_, f)| f);
         }
         out
     }
 
-    /// The best path that follows `path` for its first `i` moves and then deviates from it and
+    /// The best route that follows `path` for its first `i` moves and then deviates from it and
     /// from every found path with the same first `i` moves.
+    ///
+    /// The spur search may not enter the root's vertices (an arrival the root made in that
+    /// segment) nor repeat the root's departures (node, class, segment). Its own shortest path
+    /// then never repeats a departure either, except possibly at the spur node itself: leaving
+    /// it, coming back and leaving again in the same class is what a blocked first move can
+    /// force, as the shortcut would be that move. Then the search is redone once per class of
+    /// first move, with later departures in that class from the spur node blocked.
     fn spur(
         &self,
         space: &Space<'_>,
@@ -150,20 +205,10 @@ impl Planner<'_> {
         let root = &path[..i];
         let spur_vertex = path[i].from;
         let mut blocked = Blocked::none();
-        // The root's vertices, and their states in every layer: a route never revisits a state.
-        let layers = space.vertex_count() / self.graph.state_count().max(1);
-        for hop in root {
-            let state = space.state(hop.from);
-            blocked
-                .vertices
-                .extend((0..layers).map(|layer| state * layers + layer));
-        }
-        let spur_state = space.state(spur_vertex);
-        blocked.vertices.extend(
-            (0..layers)
-                .map(|layer| spur_state * layers + layer)
-                .filter(|&v| v != spur_vertex),
-        );
+        blocked.vertices = root.iter().map(|h| h.from).collect();
+        blocked.departures = root.iter().map(|h| space.departure(h)).collect();
+        blocked.departures.sort_unstable();
+        blocked.departures.dedup();
         let same_root =
             |p: &[Hop]| p.len() > i && p[..i].iter().zip(root).all(|(a, b)| a.link == b.link);
         blocked.hops = found
@@ -175,13 +220,70 @@ impl Planner<'_> {
             .collect();
         blocked.hops.sort_unstable();
         blocked.hops.dedup();
-        let (_, tail) = shortest(self, space, criterion, spur_vertex, &blocked)?;
+        let (_, mut tail) = shortest(self, space, criterion, spur_vertex, &blocked)?;
+        if space.repeated_departure(&tail).is_some() {
+            tail = self.spur_by_class(space, criterion, spur_vertex, &blocked)?;
+        }
         let mut full = root.to_vec();
         full.extend(tail);
         Some(Found {
             path: full,
             deviation: i,
         })
+    }
+
+    /// The best path from `spur` that never departs from the spur node twice in the class of
+    /// its first move: one search per class of first move (with the other classes' first moves
+    /// and that class's later departures from the spur node blocked), the least (key, links).
+    fn spur_by_class(
+        &self,
+        space: &Space<'_>,
+        criterion: Criterion,
+        spur: Vertex,
+        blocked: &Blocked,
+    ) -> Option<Vec<Hop>> {
+        let mut moves: Vec<(u16, LinkIdx, Departure)> = Vec::new();
+        space.for_each_hop(spur, |_, link, to| {
+            let departure = space.departure(&Hop {
+                from: spur,
+                link,
+                to,
+            });
+            moves.push((departure.class, link, departure));
+        });
+        let mut classes: Vec<Departure> = moves.iter().map(|m| m.2).collect();
+        classes.sort_unstable();
+        classes.dedup();
+        let mut best: Option<(Key, Vec<LinkIdx>, Vec<Hop>)> = None;
+        for departure in classes {
+            if blocked.departures.binary_search(&departure).is_ok() {
+                continue;
+            }
+            let mut by_class = blocked.clone();
+            by_class.hops.extend(
+                moves
+                    .iter()
+                    .filter(|m| m.0 != departure.class)
+                    .map(|m| (spur, m.1)),
+            );
+            by_class.hops.sort_unstable();
+            by_class.hops.dedup();
+            by_class.departures.push(departure);
+            by_class.departures.sort_unstable();
+            by_class.exempt = vec![spur];
+            let Some((key, tail)) = shortest(self, space, criterion, spur, &by_class) else {
+                continue;
+            };
+            debug_assert_eq!(space.repeated_departure(&tail), None);
+            let links: Vec<LinkIdx> = tail.iter().map(|h| h.link).collect();
+            if best
+                .as_ref()
+                .is_none_or(|(k, l, _)| (key, &links) < (*k, l))
+            {
+                best = Some((key, links, tail));
+            }
+        }
+        best.map(|(_, _, tail)| tail)
     }
 
     fn path_key(&self, space: &Space<'_>, criterion: Criterion, path: &[Hop]) -> Key {
@@ -191,5 +293,19 @@ impl Planner<'_> {
                 criterion.key(&self.step_metrics(space.state(h.from), h.link)),
             )
         })
+    }
+}
+
+/// Keeping only the best entries of an ordered map.
+trait TruncateTo {
+    /// Drops the greatest entries until at most `n` remain.
+    fn truncate_to(&mut self, n: usize);
+}
+
+impl<K: Ord, V> TruncateTo for BTreeMap<K, V> {
+    fn truncate_to(&mut self, n: usize) {
+        while self.len() > n {
+            self.pop_last();
+        }
     }
 }

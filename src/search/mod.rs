@@ -16,7 +16,10 @@ mod radix;
 mod weights;
 
 pub use constraints::{Blocker, Constraints};
-pub use diverse::gateway_signature;
+pub use diverse::{
+    Corridor, Diverse, EXCLUSION_SEARCHES, LONG_HAUL_KM, Stage, corridor, corridor_name,
+    gateway_signature,
+};
 pub use kbest::KBest;
 pub use pareto::{Objectives, Pareto};
 
@@ -319,10 +322,12 @@ impl<'n> Planner<'n> {
 
     /// The best route for `criterion` under `constraints`, or `None` when none exists.
     ///
-    /// Without `via`, `max_transfers` or `max_days` this is one A* search
+    /// Without `max_transfers` or `max_days` this is one A* search on the layered space
     /// ([`Planner::k_best`] with k = 1 otherwise), bounded by the chord distance to the
     /// destination and, on networks of 100,000 states or more, by landmarks (eight one-to-all
-    /// searches, run once per criterion on its first query).
+    /// searches, run once per criterion on its first query). The least-key walk is a route:
+    /// a walk that repeats an arrival or a departure within a segment is beaten by cutting out
+    /// the stretch between the two.
     ///
     /// # Complexity
     /// O((S + E) log S) for S states and E state edges when unconstrained.
@@ -400,6 +405,9 @@ impl<'n> Planner<'n> {
                 .next();
         }
         let space = constraints::Space::new(self, from, to, constraints);
+        if space.is_infeasible() {
+            return None;
+        }
         dijkstra::shortest(
             self,
             &space,

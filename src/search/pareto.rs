@@ -3,7 +3,6 @@
 
 use super::constraints::{Hop, Space};
 use super::{Constraints, Planner, Route};
-use crate::graph::StateIdx;
 use crate::network::NodeIdx;
 use crate::units::Metrics;
 use std::cmp::Reverse;
@@ -51,14 +50,6 @@ struct Label {
     metrics: Metrics,
     hop: Option<Hop>,
     parent: usize,
-    /// With `via` only: the states the label's path has visited, sorted (empty otherwise).
-    visited: Vec<StateIdx>,
-}
-
-/// Whether every element of sorted `a` is in sorted `b`. O(|a| + |b|).
-fn is_subset(a: &[StateIdx], b: &[StateIdx]) -> bool {
-    let mut rest = b.iter();
-    a.iter().all(|x| rest.by_ref().any(|y| y == x))
 }
 
 impl Planner<'_> {
@@ -67,16 +58,15 @@ impl Planner<'_> {
     /// Martins' label-setting algorithm: labels are settled in lexicographic order of their
     /// vectors, so a settled label can never be dominated later; a label is dropped when a
     /// settled label at the same state, or a route already found, covers it (dominates or
-    /// equals it). Every link takes positive time, so a path that revisits a state is dominated
-    /// by the same path without the cycle: the front is made of routes. `avoid` constraints
-    /// remove links; `max_transfers` and `max_days` prune labels (exact, as totals only grow).
+    /// equals it). `avoid` constraints remove links; `max_transfers` and `max_days` prune labels
+    /// (exact, as totals only grow); with `via` the search runs on the layered space (state ×
+    /// segment).
     ///
-    /// With `via`, the search runs on the layered space (state × via points passed), where a
-    /// path could come back to a state in a later layer. Each label then carries the set of
-    /// states its path has visited; an extension into a visited state is refused, and a label
-    /// only prunes another at the same vertex when it also visited no state the other did not
-    /// (so every completion of the pruned label is open to the pruning one, and the front stays
-    /// exact).
+    /// Every label is a walk, and every Pareto-optimal walk is a route: a walk that arrives
+    /// twice at a node in one class within a segment revisits a vertex, and one that departs
+    /// twice from a node in one class within a segment can leave at once by the second
+    /// departure's link; either way cutting out the stretch between gives a walk that is
+    /// strictly faster and no worse in anything else, which dominates it.
     ///
     /// # Complexity
     /// O(P · E · P) in the worst case for P labels per state; small on real networks (the
@@ -123,11 +113,10 @@ impl Planner<'_> {
             labels_settled: 0,
             truncated: false,
         };
-        if from == to {
+        let space = Space::new(self, from, to, constraints);
+        if space.is_infeasible() {
             return out;
         }
-        let space = Space::new(self, from, to, constraints);
-        let layered = !constraints.via.is_empty();
         // Settled label ids per vertex.
         let mut settled: Vec<Vec<usize>> = vec![Vec::new(); space.vertex_count()];
         let mut front: Vec<usize> = Vec::new();
@@ -137,27 +126,19 @@ impl Planner<'_> {
             metrics: Metrics::default(),
             hop: None,
             parent: 0,
-            visited: if layered {
-                vec![space.state(start)]
-            } else {
-                Vec::new()
-            },
         }];
         let mut heap = BinaryHeap::new();
         heap.push(Reverse(([0u64; 4], 0usize, start)));
         out.labels_created = 1;
-        let pruned =
-            |labels: &[Label], settled: &[usize], vector: &[u64; 4], visited: &[StateIdx]| {
-                settled.iter().any(|&s| {
-                    covers(&labels[s].vector, vector) && is_subset(&labels[s].visited, visited)
-                })
-            };
+        let pruned = |labels: &[Label], settled: &[usize], vector: &[u64; 4]| {
+            settled.iter().any(|&s| covers(&labels[s].vector, vector))
+        };
         while let Some(Reverse((vector, id, v))) = heap.pop() {
             if out.labels_created >= max_labels {
                 out.truncated = true;
                 return out;
             }
-            if pruned(&labels, &settled[v], &vector, &labels[id].visited) {
+            if pruned(&labels, &settled[v], &vector) {
                 continue;
             }
             if front.iter().any(|&f| covers(&labels[f].vector, &vector)) {
@@ -179,21 +160,7 @@ impl Planner<'_> {
                     return;
                 }
                 let vec = objectives.vector(&m);
-                let mut visited = Vec::new();
-                if layered {
-                    let next = space.state(to);
-                    let parent = &labels[id].visited;
-                    match parent.binary_search(&next) {
-                        Ok(_) => return,
-                        Err(at) => {
-                            visited.reserve(parent.len() + 1);
-                            visited.extend_from_slice(&parent[..at]);
-                            visited.push(next);
-                            visited.extend_from_slice(&parent[at..]);
-                        }
-                    }
-                }
-                if pruned(&labels, &settled[to], &vec, &visited)
+                if pruned(&labels, &settled[to], &vec)
                     || front.iter().any(|&f| covers(&labels[f].vector, &vec))
                 {
                     return;
@@ -203,7 +170,6 @@ impl Planner<'_> {
                     metrics: m,
                     hop: Some(hop),
                     parent: id,
-                    visited,
                 });
             });
             for label in new {

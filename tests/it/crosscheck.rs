@@ -63,24 +63,25 @@ fn single_mode(n: usize, raw: &[(usize, usize, u16, u16)]) -> Network {
     }
 }
 
-/// The k best costs by pathfinding's Yen on the route definition written out independently:
-/// a state is (node, arrived); the origin starts as (origin, false) and every link leads to
-/// (to, true), so a route may pass its origin again once. The weight is seconds then cents in
-/// one u128, the order of the planner's time key.
+/// The k best costs by pathfinding's Yen on the route definition written out independently: on
+/// a single-mode network every link has the same class, so a route never arrives at a node
+/// twice nor leaves one twice (the origin included): it is a path simple in nodes, which is
+/// what Yen enumerates. The weight is seconds then cents in one u128, the order of the
+/// planner's time key.
 fn yen_costs(net: &Network, from: usize, to: usize, k: usize) -> Vec<u128> {
     let weight = |l: &Link| {
         (u128::from(hours_to_seconds(l.hours)) << 64) | u128::from(usd_to_cents(l.cost_usd))
     };
     pathfinding::directed::yen::yen(
-        &(from, false),
-        |&(x, _): &(usize, bool)| {
+        &from,
+        |&x: &usize| {
             net.links
                 .iter()
                 .filter(|l| l.from == x)
-                .map(|l| ((l.to, true), weight(l)))
+                .map(|l| (l.to, weight(l)))
                 .collect::<Vec<_>>()
         },
-        |&(x, _)| x == to,
+        |&x| x == to,
         k,
     )
     .into_iter()

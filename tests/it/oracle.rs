@@ -106,41 +106,94 @@ pub(crate) fn brute_metrics(net: &Network, links: &[usize]) -> Metrics {
     m
 }
 
-/// Every route from `from` to `to`: sequences of links that never arrive twice at a node in the
-/// same mode and gauge, and reach `to` only at their end.
+/// A link's class as a planner reads a route: its mode, and for rail its gauge (a rail link
+/// without a gauge is a class of its own).
+fn class(l: &Link) -> (Mode, Option<u32>) {
+    (
+        l.mode,
+        if l.mode == Mode::Rail {
+            l.gauge_mm
+        } else {
+            None
+        },
+    )
+}
+
+/// Every route from `from` to `to` without via points.
 pub(crate) fn all_routes(net: &Network, from: usize, to: usize) -> Vec<Vec<usize>> {
-    fn dfs(
-        net: &Network,
-        at: usize,
+    all_routes_via(net, from, to, &[])
+}
+
+/// Every route from `from` to `to` through `via` in order, by the definition a planner uses,
+/// written from it and not from the search's state graph:
+///
+/// - a route is a sequence of links, each starting where the previous one ended;
+/// - it is cut at the first visit of each via point in turn (the origin counts as a visit, and
+///   one visit can pass several equal via points in a row); each piece is a segment;
+/// - within a segment, no node is arrived at twice in the same class and no node is departed
+///   from twice in the same class; the origin's first move is a departure like any other;
+/// - the destination appears only at the very end, after every via point.
+pub(crate) fn all_routes_via(
+    net: &Network,
+    from: usize,
+    to: usize,
+    via: &[usize],
+) -> Vec<Vec<usize>> {
+    type Visit = (usize, (Mode, Option<u32>));
+    struct Walk<'a> {
+        net: &'a Network,
         to: usize,
-        path: &mut Vec<usize>,
-        seen: &mut Vec<(usize, Mode, Option<u32>)>,
-        out: &mut Vec<Vec<usize>>,
-    ) {
-        for (li, l) in net.links.iter().enumerate() {
+        via: &'a [usize],
+        path: Vec<usize>,
+        out: Vec<Vec<usize>>,
+    }
+    /// Via points passed after a visit of `node`, with `passed` passed before.
+    fn passing(via: &[usize], mut passed: usize, node: usize) -> usize {
+        while via.get(passed) == Some(&node) {
+            passed += 1;
+        }
+        passed
+    }
+    fn walk(w: &mut Walk<'_>, at: usize, passed: usize, arrived: &[Visit], departed: &[Visit]) {
+        for (li, l) in w.net.links.iter().enumerate() {
             if l.from != at {
                 continue;
             }
-            let arrival = (l.to, l.mode, l.gauge_mm);
-            if seen.contains(&arrival) {
+            let departure = (at, class(l));
+            let arrival = (l.to, class(l));
+            if departed.contains(&departure) || arrived.contains(&arrival) {
                 continue;
             }
-            path.push(li);
-            if l.to == to {
-                out.push(path.clone());
+            w.path.push(li);
+            if l.to == w.to {
+                if passing(w.via, passed, l.to) == w.via.len() {
+                    w.out.push(w.path.clone());
+                }
             } else {
-                seen.push(arrival);
-                dfs(net, l.to, to, path, seen, out);
-                seen.pop();
+                let next = passing(w.via, passed, l.to);
+                if next == passed {
+                    let arrived = [arrived, &[arrival]].concat();
+                    let departed = [departed, &[departure]].concat();
+                    walk(w, l.to, next, &arrived, &departed);
+                } else {
+                    // A new segment: what came before no longer counts.
+                    walk(w, l.to, next, &[], &[]);
+                }
             }
-            path.pop();
+            w.path.pop();
         }
     }
-    let mut out = Vec::new();
+    let mut w = Walk {
+        net,
+        to,
+        via,
+        path: Vec::new(),
+        out: Vec::new(),
+    };
     if from != to {
-        dfs(net, from, to, &mut Vec::new(), &mut Vec::new(), &mut out);
+        walk(&mut w, from, passing(via, 0, from), &[], &[]);
     }
-    out
+    w.out
 }
 
 pub(crate) fn criteria() -> [Criterion; 6] {
@@ -251,29 +304,28 @@ fn gauge_break_counts_as_transfer_with_node_figures() {
     assert_eq!(best.metrics.cents, 2 * 1_000 + 10_000);
 }
 
-/// The constraints a route must satisfy, checked straight from their definitions.
+/// The constraints other than `via` (which [`all_routes_via`] enumerates), checked straight from
+/// their definitions.
 fn satisfies(net: &Network, links: &[usize], c: &Constraints) -> bool {
     let m = brute_metrics(net, links);
     let mut touched: Vec<usize> = vec![net.links[links[0]].from];
     touched.extend(links.iter().map(|&l| net.links[l].to));
-    let via_ok = {
-        let mut next = 0;
-        for &n in &touched {
-            while c.via.get(next) == Some(&n) {
-                next += 1;
-            }
-        }
-        next == c.via.len()
-    };
-    via_ok
-        && touched.iter().all(|n| {
-            !c.avoid_nodes.contains(n) && !c.avoid_countries.contains(&net.nodes[*n].country)
-        })
+    touched
+        .iter()
+        .all(|n| !c.avoid_nodes.contains(n) && !c.avoid_countries.contains(&net.nodes[*n].country))
         && links
             .iter()
-            .all(|&l| !c.avoid_modes.contains(&net.links[l].mode))
+            .all(|&l| !c.avoid_modes.contains(&net.links[l].mode) && !c.avoid_links.contains(&l))
         && c.max_transfers.is_none_or(|t| m.transfers <= t)
         && c.max_seconds.is_none_or(|s| m.seconds <= s)
+}
+
+/// The feasible routes of a query, from the definitions.
+fn feasible_routes(net: &Network, from: usize, to: usize, c: &Constraints) -> Vec<Vec<usize>> {
+    all_routes_via(net, from, to, &c.via)
+        .into_iter()
+        .filter(|r| satisfies(net, r, c))
+        .collect()
 }
 
 fn arb_constraints() -> impl Strategy<Value = Constraints> {
@@ -284,21 +336,25 @@ fn arb_constraints() -> impl Strategy<Value = Constraints> {
         prop::option::of(0u64..3),
         prop::option::of(10u64..400),
         any::<bool>(),
+        prop::collection::vec(0usize..14, 0..2),
     )
         .prop_map(
-            |(via, avoid, mode, max_transfers, max_hours, avoid_country)| Constraints {
-                via,
-                avoid_nodes: avoid,
-                avoid_countries: if avoid_country {
-                    vec!["RU".into()]
-                } else {
-                    vec![]
-                },
-                avoid_modes: mode
-                    .map(|m| vec![Mode::ALL[usize::from(m)]])
-                    .unwrap_or_default(),
-                max_transfers,
-                max_seconds: max_hours.map(|h| h * 3600),
+            |(via, avoid, mode, max_transfers, max_hours, avoid_country, avoid_links)| {
+                Constraints {
+                    via,
+                    avoid_nodes: avoid,
+                    avoid_countries: if avoid_country {
+                        vec!["RU".into()]
+                    } else {
+                        vec![]
+                    },
+                    avoid_modes: mode
+                        .map(|m| vec![Mode::ALL[usize::from(m)]])
+                        .unwrap_or_default(),
+                    avoid_links,
+                    max_transfers,
+                    max_seconds: max_hours.map(|h| h * 3600),
+                }
             },
         )
 }
@@ -354,8 +410,7 @@ proptest! {
             ..c
         };
         let planner = Planner::new(&net);
-        let feasible: Vec<Vec<usize>> =
-            all_routes(&net, from, to).into_iter().filter(|r| satisfies(&net, r, &c)).collect();
+        let feasible = feasible_routes(&net, from, to, &c);
         for criterion in [Criterion::Time, Criterion::Cost, Criterion::Transfers] {
             let mut expected: Vec<_> = feasible.iter().map(|r| criterion.key(&brute_metrics(&net, r))).collect();
             expected.sort_unstable();
@@ -386,9 +441,8 @@ proptest! {
         let vector = |m: &Metrics| {
             if co2 { vec![m.seconds, m.cents, m.transfers, m.co2_grams] } else { vec![m.seconds, m.cents, m.transfers] }
         };
-        let vectors: Vec<Vec<u64>> = all_routes(&net, from, to)
+        let vectors: Vec<Vec<u64>> = feasible_routes(&net, from, to, &c)
             .iter()
-            .filter(|r| satisfies(&net, r, &c))
             .map(|r| vector(&brute_metrics(&net, r)))
             .collect();
         let mut expected: Vec<Vec<u64>> = vectors
@@ -404,37 +458,203 @@ proptest! {
     }
 }
 
+/// Whether `links` is a route from `from` to `to` through `via`, checked link by link from the
+/// definition (see [`all_routes_via`]); `Err` says which rule it breaks.
+pub(crate) fn check_route(
+    net: &Network,
+    from: usize,
+    to: usize,
+    via: &[usize],
+    links: &[usize],
+) -> Result<(), String> {
+    let mut at = from;
+    let mut passed = 0;
+    while via.get(passed) == Some(&from) {
+        passed += 1;
+    }
+    let mut arrived: Vec<(usize, (Mode, Option<u32>))> = Vec::new();
+    let mut departed: Vec<(usize, (Mode, Option<u32>))> = Vec::new();
+    for (i, &li) in links.iter().enumerate() {
+        let l = &net.links[li];
+        let name = |n: usize| net.nodes[n].name.clone();
+        if l.from != at {
+            return Err(format!("link {i} does not start at {}", name(at)));
+        }
+        if at == to {
+            return Err(format!(
+                "passes the destination {} before the end",
+                name(to)
+            ));
+        }
+        if departed.contains(&(at, class(l))) {
+            return Err(format!("departs {} twice by {:?}", name(at), class(l)));
+        }
+        if arrived.contains(&(l.to, class(l))) {
+            return Err(format!("arrives at {} twice by {:?}", name(l.to), class(l)));
+        }
+        departed.push((at, class(l)));
+        arrived.push((l.to, class(l)));
+        at = l.to;
+        let before = passed;
+        while via.get(passed) == Some(&at) {
+            passed += 1;
+        }
+        if passed != before {
+            arrived.clear();
+            departed.clear();
+        }
+    }
+    if at != to {
+        return Err(format!(
+            "ends at {}, not {}",
+            net.nodes[at].name, net.nodes[to].name
+        ));
+    }
+    if passed != via.len() {
+        return Err("misses a via point".into());
+    }
+    Ok(())
+}
+
 #[test]
-fn pareto_with_via_keeps_a_slower_label_whose_only_way_on_is_still_open() {
-    // O --> B --> V --> A --> B --> D, with a slow, dear direct O --> V. Via V, the fast path
-    // O-B-V-A cannot go on (it would arrive at B by rail a second time), so the only route is
-    // the slow O-V-A-B-D: a label that dominates another at A must not prune it.
+fn a_via_point_at_the_end_of_a_branch_line_is_reachable() {
+    // S --rail--> A --rail--> T, and a branch A --rail--> V --rail--> A. Via V the route must
+    // go S-A-V-A-T: A is arrived at and left by rail twice, but once in each segment.
     let net = network_from(
-        &[(0, 0, 0, 0); 5],
+        &[(0, 0, 0, 0); 4],
         &[
             (0, 1, 0, 0, 10, 10, 0, 10),
             (1, 2, 0, 0, 10, 10, 0, 10),
-            (2, 3, 0, 0, 10, 10, 0, 10),
-            (0, 2, 0, 0, 500, 100, 0, 10),
-            (3, 1, 0, 0, 10, 10, 0, 10),
-            (1, 4, 0, 0, 10, 10, 0, 10),
+            (2, 1, 0, 0, 10, 10, 0, 10),
+            (1, 3, 0, 0, 10, 10, 0, 10),
         ],
     );
     let c = Constraints {
         via: vec![2],
         ..Constraints::default()
     };
-    let feasible: Vec<Vec<usize>> = all_routes(&net, 0, 4)
-        .into_iter()
-        .filter(|r| satisfies(&net, r, &c))
-        .collect();
-    assert_eq!(feasible, vec![vec![3, 2, 4, 5]]);
+    assert_eq!(all_routes_via(&net, 0, 3, &[2]), vec![vec![0, 1, 2, 3]]);
     let planner = Planner::new(&net);
-    let front = planner.pareto(0, 4, Objectives::TimeCostTransfers, &c);
-    let got: Vec<Vec<usize>> = front.routes.iter().map(|r| r.links().collect()).collect();
-    assert_eq!(got, feasible);
-    let best = planner.best(0, 4, Criterion::Time, &c).expect("a route");
-    assert_eq!(best.links().collect::<Vec<_>>(), feasible[0]);
+    for criterion in criteria() {
+        let best = planner.best(0, 3, criterion, &c).expect("a route via V");
+        assert_eq!(best.links().collect::<Vec<_>>(), vec![0, 1, 2, 3]);
+    }
+    let k = planner.k_best(0, 3, Criterion::Time, &c, 5);
+    assert_eq!(k.routes.len(), 1);
+    let front = planner.pareto(0, 3, Objectives::TimeCostTransfers, &c);
+    assert_eq!(front.routes.len(), 1);
+}
+
+#[test]
+fn a_route_never_comes_back_to_leave_its_origin_the_same_way() {
+    // S --rail--> A --rail--> S --rail--> T is a loop through the origin; coming back by road and
+    // leaving by road is not (S departs by rail, then by road).
+    let net = network_from(
+        &[(0, 0, 0, 0); 3],
+        &[
+            (0, 1, 0, 0, 10, 10, 0, 10),
+            (1, 0, 0, 0, 10, 10, 0, 10),
+            (0, 2, 0, 0, 10, 10, 0, 10),
+            (1, 0, 1, 0, 10, 10, 0, 10),
+            (0, 2, 1, 0, 90, 10, 0, 10),
+        ],
+    );
+    let routes = all_routes(&net, 0, 2);
+    assert!(!routes.contains(&vec![0, 1, 2]), "{routes:?}");
+    assert!(routes.contains(&vec![0, 3, 4]), "{routes:?}");
+    let planner = Planner::new(&net);
+    for criterion in criteria() {
+        let found = planner.k_best(0, 2, criterion, &Constraints::default(), 10);
+        assert_eq!(found.routes.len(), routes.len(), "{criterion:?}");
+        for r in &found.routes {
+            let links: Vec<usize> = r.links().collect();
+            assert_eq!(
+                check_route(&net, 0, 2, &[], &links),
+                Ok(()),
+                "{criterion:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_spur_that_must_not_leave_its_node_twice_the_same_way() {
+    // S --rail--> V, then V --rail--> T (A), V --road--> T (C), and a road loop V --road--> W
+    // --road--> V (B, D) with W --road--> T (E). Changing mode at V takes 2.5 h.
+    // Once S-V-A-T and S-V-C-T are found, the next best path from V-by-rail is B, D, C: it
+    // leaves V by road twice, and the shortcut (leave by C at once) is a found route. The
+    // next route is S-V-B-D-A-T (road out, rail out), then S-V-B-E-T.
+    let net = network_from(
+        &[(0, 0, 0, 0), (0, 0, 5, 0), (0, 0, 0, 0), (0, 0, 0, 0)],
+        &[
+            (0, 1, 0, 0, 99, 10, 0, 10),
+            (1, 3, 0, 0, 99, 10, 0, 10),
+            (1, 3, 1, 0, 119, 10, 0, 10),
+            (1, 2, 1, 0, 9, 10, 0, 10),
+            (2, 1, 1, 0, 9, 10, 0, 10),
+            (2, 3, 1, 0, 999, 10, 0, 10),
+        ],
+    );
+    let routes = all_routes(&net, 0, 3);
+    assert!(!routes.contains(&vec![0, 3, 4, 2]));
+    let planner = Planner::new(&net);
+    let found = planner.k_best(0, 3, Criterion::Time, &Constraints::default(), 10);
+    let got: Vec<Vec<usize>> = found.routes.iter().map(|r| r.links().collect()).collect();
+    assert_eq!(
+        got,
+        vec![vec![0, 1], vec![0, 2], vec![0, 3, 4, 1], vec![0, 3, 5]]
+    );
+}
+
+/// Pairs of the bundled network that alternatives used to loop on.
+const BUNDLED_PAIRS: [(&str, &str); 20] = [
+    ("Almaty", "Bucharest"),
+    ("Almaty", "Poti"),
+    ("Tashkent", "Baku"),
+    ("Khorgos", "Istanbul"),
+    ("Xi'an", "Constanța"),
+    ("Xi'an", "Baku"),
+    ("Xi'an", "Duisburg"),
+    ("Altynkol", "Constanța"),
+    ("Altynkol", "Baku"),
+    ("Altynkol", "Poti"),
+    ("Tashkent", "Istanbul"),
+    ("Almaty", "Istanbul"),
+    ("Xi'an", "Mersin"),
+    ("Lianyungang", "Piraeus"),
+    ("Aktau", "Tbilisi"),
+    ("Ürümqi", "Budapest"),
+    ("Astana", "Batumi"),
+    ("Shymkent", "Kars"),
+    ("Dostyk", "Varna"),
+    ("Almaty", "Duisburg"),
+];
+
+#[test]
+fn no_alternative_on_the_bundled_network_loops() {
+    let net = corridor::network::load_bundled().expect("bundled").network;
+    let planner = Planner::new(&net);
+    let mut checked = 0;
+    for (from, to) in BUNDLED_PAIRS {
+        let (from, to) = (net.resolve(from).expect(from), net.resolve(to).expect(to));
+        for criterion in &criteria()[..4] {
+            let found = planner.k_best(from, to, *criterion, &Constraints::default(), 10);
+            assert_eq!(found.routes.len(), 10, "{from} {to} {criterion:?}");
+            for (rank, r) in found.routes.iter().enumerate() {
+                let links: Vec<usize> = r.links().collect();
+                if let Err(why) = check_route(&net, from, to, &[], &links) {
+                    panic!(
+                        "{} -> {} by {criterion:?}, route {}: {why}",
+                        net.nodes[from].name,
+                        net.nodes[to].name,
+                        rank + 1
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 800);
 }
 
 #[test]
