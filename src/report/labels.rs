@@ -2,7 +2,8 @@
 //! "1.8 days faster than the cheapest for +USD 640".
 
 use super::table::thousands;
-use crate::search::Route;
+use crate::network::Network;
+use crate::search::{Route, corridor};
 
 /// For each route of a front (any order), the reasons it is worth showing.
 ///
@@ -69,4 +70,41 @@ pub fn front_labels(routes: &[Route]) -> Vec<Vec<String>> {
             labels
         })
         .collect()
+}
+
+/// Routes of one corridor closer than this in hours to a route shown are near-copies.
+pub const NEAR_COPY_HOURS: f64 = 12.0;
+/// Routes of one corridor closer than this in USD to a route shown are near-copies.
+pub const NEAR_COPY_USD: f64 = 100.0;
+
+/// Which routes of a list (best first) to show when near-copies are collapsed, and how many
+/// were: a route is a near-copy when a route kept before it is in a corridor it nearly copies
+/// (see [`crate::search::Corridor::is_near_copy_of`]) and differs from it by less than [`NEAR_COPY_HOURS`] and less
+/// than [`NEAR_COPY_USD`]; a route labelled fastest, cheapest or fewest transfers is always
+/// kept. O(n²) corridor comparisons for n routes.
+#[must_use]
+pub fn collapse_near_copies(
+    network: &Network,
+    routes: &[Route],
+    labels: &[Vec<String>],
+) -> (Vec<usize>, usize) {
+    let corridors: Vec<_> = routes.iter().map(|r| corridor(network, r)).collect();
+    let mut kept: Vec<usize> = Vec::new();
+    for (i, route) in routes.iter().enumerate() {
+        let extreme = labels.get(i).is_some_and(|l| {
+            l.iter()
+                .any(|l| l == "fastest" || l == "cheapest" || l == "fewest transfers")
+        });
+        let near = |&j: &usize| {
+            let (a, b) = (&route.metrics, &routes[j].metrics);
+            corridors[i].is_near_copy_of(&corridors[j])
+                && (a.hours() - b.hours()).abs() < NEAR_COPY_HOURS
+                && (a.cost_usd() - b.cost_usd()).abs() < NEAR_COPY_USD
+        };
+        if extreme || !kept.iter().any(near) {
+            kept.push(i);
+        }
+    }
+    let collapsed = routes.len() - kept.len();
+    (kept, collapsed)
 }

@@ -11,13 +11,13 @@ mod table;
 pub use csv::to_csv;
 pub use geojson::to_geojson;
 pub use json::to_json;
-pub use labels::front_labels;
+pub use labels::{NEAR_COPY_HOURS, NEAR_COPY_USD, collapse_near_copies, front_labels};
 pub use nodes::{NodeReport, nodes_json, nodes_table};
 pub use table::to_table;
 
 use crate::graph::Arrival;
 use crate::network::{Network, NodeIdx, NodeKind};
-use crate::search::{Criterion, Route};
+use crate::search::{Criterion, Route, corridor_name};
 use serde::Serialize;
 
 /// A node as shown in a report.
@@ -115,6 +115,9 @@ pub struct RouteReport {
     pub modes: Vec<String>,
     /// Display names of the ports and border crossings passed, in order.
     pub gateways: Vec<String>,
+    /// The route's corridor, named by its crossings and land stages (see
+    /// [`crate::search::corridor`]), e.g. `KZ rail · ferry Kuryk–Alat · AZ–GE–TR road–BG–RO`.
+    pub corridor: String,
     /// Legs in order.
     pub legs: Vec<LegReport>,
     /// Intermediate nodes in order.
@@ -141,6 +144,10 @@ pub struct Report {
     pub omitted: usize,
     /// Remarks for the reader (caps, truncated searches, constraints).
     pub notes: Vec<String>,
+    /// Whether the routes are alternatives by corridor (`--diverse`): the overview then names
+    /// each route's corridor instead of its gateways.
+    #[serde(skip)]
+    pub by_corridor: bool,
 }
 
 /// Rounds to a number of decimals, so reports are stable and readable.
@@ -189,6 +196,7 @@ impl Report {
             routes,
             omitted: 0,
             notes: Vec::new(),
+            by_corridor: false,
         }
     }
 }
@@ -274,6 +282,7 @@ fn route_report(
             .map(|x| round(x, 2)),
         modes,
         gateways,
+        corridor: corridor_name(network, route),
         legs,
         stops,
         line_lon_lat,

@@ -77,7 +77,11 @@ fn write_overview(out: &mut String, report: &Report) {
         "transfers",
         "km",
         "kg CO2e",
-        "via",
+        if report.by_corridor {
+            "corridor"
+        } else {
+            "via"
+        },
         "why",
     ]
     .map(String::from);
@@ -92,7 +96,11 @@ fn write_overview(out: &mut String, report: &Report) {
                 r.transfers.to_string(),
                 thousands(r.distance_km),
                 thousands(r.co2_kg),
-                r.gateways.join(", "),
+                if report.by_corridor {
+                    r.corridor.clone()
+                } else {
+                    r.gateways.join(", ")
+                },
                 r.labels.join(" · "),
             ]
         })
@@ -141,6 +149,7 @@ fn write_route(out: &mut String, r: &RouteReport) {
         thousands(r.co2_kg),
     );
     let _ = writeln!(out, "  {}", r.modes.join(" → "));
+    let _ = writeln!(out, "  corridor: {}", r.corridor);
     let mut rows: Vec<[String; 5]> = Vec::new();
     for (i, leg) in r.legs.iter().enumerate() {
         if i > 0 {
