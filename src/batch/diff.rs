@@ -1,0 +1,269 @@
+//! One pair in one scenario against the baseline: the signed delta of the figures, the status
+//! (unchanged, changed, lost, gained), the gateway change in words, and the summary of a
+//! scenario over every pair.
+
+use serde::Serialize;
+
+use super::{Best, Comparison, Place};
+use crate::units::Metrics;
+
+/// Signed differences scenario − baseline, in integer units.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Delta {
+    /// Seconds.
+    pub seconds: i64,
+    /// US cents.
+    pub cents: i64,
+    /// Transfers.
+    pub transfers: i64,
+    /// Grams CO2e.
+    pub co2_grams: i64,
+}
+
+fn signed(a: u64, b: u64) -> i64 {
+    let d = i128::from(a) - i128::from(b);
+    i64::try_from(d).unwrap_or(if d < 0 { i64::MIN } else { i64::MAX })
+}
+
+impl Delta {
+    /// `after − before`.
+    #[must_use]
+    pub fn between(before: &Metrics, after: &Metrics) -> Delta {
+        Delta {
+            seconds: signed(after.seconds, before.seconds),
+            cents: signed(after.cents, before.cents),
+            transfers: signed(after.transfers, before.transfers),
+            co2_grams: signed(after.co2_grams, before.co2_grams),
+        }
+    }
+}
+
+/// How a pair fares in a scenario compared with the baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// The baseline itself, with a route.
+    Baseline,
+    /// Same figures and gateways as the baseline.
+    Unchanged,
+    /// A route in both, with different figures or gateways.
+    Changed,
+    /// The baseline has a route, the scenario none.
+    Lost,
+    /// The scenario has a route, the baseline none.
+    Gained,
+    /// No route in either.
+    NoRoute,
+}
+
+impl Status {
+    /// The name used in output.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Baseline => "baseline",
+            Status::Unchanged => "unchanged",
+            Status::Changed => "changed",
+            Status::Lost => "lost",
+            Status::Gained => "gained",
+            Status::NoRoute => "no_route",
+        }
+    }
+}
+
+/// One pair in one scenario against the baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row<'c> {
+    /// The scenario's best route, if any.
+    pub best: Option<&'c Best>,
+    /// Scenario − baseline, when both have a route.
+    pub delta: Option<Delta>,
+    /// How the gateway sequence changed ("Aktau to Kuryk"), when it did.
+    pub gateway_change: Option<String>,
+    /// The verdict.
+    pub status: Status,
+}
+
+/// How the gateway sequence changed between two routes, in words, or `None` if it did not.
+#[must_use]
+pub fn describe_gateway_change(before: &[Place], after: &[Place]) -> Option<String> {
+    if before == after {
+        return None;
+    }
+    let names = |v: Vec<&Place>| {
+        v.iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let removed: Vec<&Place> = before.iter().filter(|p| !after.contains(p)).collect();
+    let added: Vec<&Place> = after.iter().filter(|p| !before.contains(p)).collect();
+    Some(match (removed.is_empty(), added.is_empty()) {
+        (false, false) => format!("{} to {}", names(removed), names(added)),
+        (false, true) => format!("no longer via {}", names(removed)),
+        (true, false) => format!("now also via {}", names(added)),
+        (true, true) => "same gateways in another order".to_owned(),
+    })
+}
+
+impl Comparison {
+    /// Pair `p` in scenario `s` (`s` ≥ 1) against the baseline; `s` = 0 gives the baseline
+    /// itself, with status [`Status::Baseline`] (or [`Status::NoRoute`]) and no delta.
+    ///
+    /// # Panics
+    /// If `s` or `p` is out of range.
+    #[must_use]
+    pub fn row(&self, s: usize, p: usize) -> Row<'_> {
+        let base = self.results[0][p].as_ref();
+        let best = self.results[s][p].as_ref();
+        if s == 0 {
+            return Row {
+                best,
+                delta: None,
+                gateway_change: None,
+                status: if best.is_some() {
+                    Status::Baseline
+                } else {
+                    Status::NoRoute
+                },
+            };
+        }
+        match (base, best) {
+            (Some(b), Some(a)) => {
+                let delta = Delta::between(&b.metrics, &a.metrics);
+                let gateway_change = describe_gateway_change(&b.gateways, &a.gateways);
+                let same = delta == Delta::default() && gateway_change.is_none();
+                Row {
+                    best,
+                    delta: Some(delta),
+                    gateway_change,
+                    status: if same {
+                        Status::Unchanged
+                    } else {
+                        Status::Changed
+                    },
+                }
+            }
+            (Some(_), None) => Row {
+                best,
+                delta: None,
+                gateway_change: None,
+                status: Status::Lost,
+            },
+            (None, Some(_)) => Row {
+                best,
+                delta: None,
+                gateway_change: None,
+                status: Status::Gained,
+            },
+            (None, None) => Row {
+                best,
+                delta: None,
+                gateway_change: None,
+                status: Status::NoRoute,
+            },
+        }
+    }
+
+    /// The summary of scenario `s` (≥ 1) over every pair.
+    #[must_use]
+    pub fn summary(&self, s: usize) -> Summary {
+        let mut out = Summary {
+            scenario: self.scenarios[s].clone(),
+            pairs: self.pairs.len(),
+            ..Summary::default()
+        };
+        let mut sums = (0i128, 0i128);
+        let mut compared = 0i128;
+        for p in 0..self.pairs.len() {
+            let row = self.row(s, p);
+            match row.status {
+                Status::Baseline | Status::Unchanged | Status::NoRoute => continue,
+                Status::Lost => out.lost += 1,
+                Status::Gained => out.gained += 1,
+                Status::Changed => {}
+            }
+            out.affected += 1;
+            if row.gateway_change.is_some() {
+                out.gateway_changes += 1;
+            }
+            let Some(d) = row.delta else { continue };
+            compared += 1;
+            sums.0 += i128::from(d.seconds);
+            sums.1 += i128::from(d.cents);
+            if out.worst_hours.as_ref().is_none_or(|w| d.seconds > w.1) {
+                out.worst_hours = Some((p, d.seconds));
+            }
+            if out.worst_cost.as_ref().is_none_or(|w| d.cents > w.1) {
+                out.worst_cost = Some((p, d.cents));
+            }
+        }
+        if compared > 0 {
+            out.mean_delta_hours = Some(sums.0 as f64 / compared as f64 / 3600.0);
+            out.mean_delta_cost_usd = Some(sums.1 as f64 / compared as f64 / 100.0);
+        }
+        out
+    }
+}
+
+/// One scenario over every pair.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    /// Scenario name.
+    pub scenario: String,
+    /// Pairs compared.
+    pub pairs: usize,
+    /// Pairs whose best route changed in any way (figures, gateways, lost or gained).
+    pub affected: usize,
+    /// Pairs whose gateway sequence changed.
+    pub gateway_changes: usize,
+    /// Pairs that lost every route.
+    pub lost: usize,
+    /// Pairs that had no route in the baseline and have one now.
+    pub gained: usize,
+    /// Mean change in hours over affected pairs that have a route in both.
+    pub mean_delta_hours: Option<f64>,
+    /// Mean change in USD over the same pairs.
+    pub mean_delta_cost_usd: Option<f64>,
+    /// The largest increase in time: (pair index, seconds).
+    pub worst_hours: Option<(usize, i64)>,
+    /// The largest increase in cost: (pair index, cents).
+    pub worst_cost: Option<(usize, i64)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn place(id: &str) -> Place {
+        Place {
+            id: id.to_owned(),
+            name: id.to_uppercase(),
+        }
+    }
+
+    #[test]
+    fn gateway_changes_in_words() {
+        let (a, b, c) = (place("aktau"), place("kuryk"), place("alat"));
+        assert_eq!(
+            describe_gateway_change(&[a.clone(), c.clone()], &[a.clone(), c.clone()]),
+            None
+        );
+        assert_eq!(
+            describe_gateway_change(&[a.clone(), c.clone()], &[b.clone(), c.clone()]).as_deref(),
+            Some("AKTAU to KURYK")
+        );
+        assert_eq!(
+            describe_gateway_change(&[a.clone(), c.clone()], std::slice::from_ref(&c)).as_deref(),
+            Some("no longer via AKTAU")
+        );
+        assert_eq!(
+            describe_gateway_change(std::slice::from_ref(&c), &[b.clone(), c.clone()]).as_deref(),
+            Some("now also via KURYK")
+        );
+        assert_eq!(
+            describe_gateway_change(&[a.clone(), c.clone()], &[c, a]).as_deref(),
+            Some("same gateways in another order")
+        );
+    }
+}

@@ -1,0 +1,108 @@
+//! Batch comparison: many origin-destination pairs under a baseline network and many scenario
+//! networks, searched in parallel, then compared pair by pair against the baseline (time, cost,
+//! transfers, CO2, gateway sequence, lost routes), summarised per scenario, checked against the
+//! scenario invariants, and rendered as a table, JSON or CSV.
+//!
+//! Where things live: `run` searches every pair in every network ([`compare`]); `diff` turns
+//! two best routes into a delta, a status and a summary; `invariants` checks what scenarios
+//! must never do; `pairs` reads pairs files; `render` writes the three formats.
+
+mod diff;
+mod invariants;
+mod pairs;
+mod render;
+mod run;
+
+pub use diff::{Delta, Row, Status, Summary, describe_gateway_change};
+pub use invariants::{InvariantCheck, check_invariants};
+pub use pairs::read_pairs;
+pub use render::invariants_table;
+pub use run::compare;
+
+use serde::Serialize;
+
+use crate::network::{Network, NodeIdx};
+use crate::search::{Criterion, Route, gateway_signature};
+use crate::units::Metrics;
+
+/// An origin-destination pair, by node index of the base network (valid in every scenario
+/// network built from it, since scenarios never remove or reorder nodes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Pair {
+    /// Origin.
+    pub from: NodeIdx,
+    /// Destination.
+    pub to: NodeIdx,
+}
+
+/// A node named in a report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Place {
+    /// Node id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+}
+
+impl Place {
+    fn of(network: &Network, node: NodeIdx) -> Place {
+        let n = &network.nodes[node];
+        Place {
+            id: n.id.clone(),
+            name: n.name.clone(),
+        }
+    }
+}
+
+/// The best route of one pair in one network, reduced to what a comparison needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Best {
+    /// Totals of the route.
+    pub metrics: Metrics,
+    /// Border crossings and ports passed, in order (see [`gateway_signature`]).
+    pub gateways: Vec<Place>,
+}
+
+impl Best {
+    fn of(network: &Network, route: &Route) -> Best {
+        let (_, gateways) = gateway_signature(network, route);
+        Best {
+            metrics: route.metrics,
+            gateways: gateways
+                .into_iter()
+                .map(|g| Place::of(network, g))
+                .collect(),
+        }
+    }
+}
+
+/// Every pair's best route in the baseline and in each scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    /// The criterion's name (`time`, `cost`, ...).
+    pub criterion: &'static str,
+    /// The pairs, as places.
+    pub pairs: Vec<(Place, Place)>,
+    /// Scenario names; index 0 is the baseline.
+    pub scenarios: Vec<String>,
+    /// `results[s][p]`: the best route of pair `p` in scenario `s` (0 = baseline), if any.
+    pub results: Vec<Vec<Option<Best>>>,
+}
+
+/// How to run a batch.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// What "best" means.
+    pub criterion: Criterion,
+    /// Search pairs in parallel with rayon (false: one thread, for comparison).
+    pub parallel: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            criterion: Criterion::Time,
+            parallel: true,
+        }
+    }
+}
