@@ -120,26 +120,32 @@ fn load_scenarios(
     Ok(out)
 }
 
-/// Applies scenario files in order to the network (for `corridor route --scenario`).
+/// Applies scenario files in order to the network (for `corridor route --scenario`), printing
+/// a note for each change skipped because an earlier scenario closed what it names.
 pub(crate) fn apply_scenarios(network: Network, files: &[PathBuf]) -> Result<Network> {
-    let mut network = network;
-    for file in files {
-        let applied = scenario::load_file(file).and_then(|s| Ok((s.apply(&network)?, s.name)));
-        match applied {
-            Ok((a, name)) => {
-                // Reports name the network they ran on: say which scenarios it carries.
-                network = Network {
-                    name: format!("{} + {name}", a.network.name),
-                    ..a.network
-                };
-            }
-            Err(e) => {
-                print_diagnostics(&e.diagnostics);
-                bail!("{}: the scenario was not applied", file.display());
-            }
+    if files.is_empty() {
+        return Ok(network);
+    }
+    match scenario::apply_files(&network, files) {
+        Ok(combined) => {
+            print_notes(&combined.notes);
+            Ok(combined.network)
+        }
+        Err(e) => {
+            print_diagnostics(&e.diagnostics);
+            bail!(
+                "{} problem(s); the scenarios were not applied",
+                e.diagnostics.len()
+            );
         }
     }
-    Ok(network)
+}
+
+/// Prints notes to stderr, one line each.
+fn print_notes(notes: &[String]) {
+    for note in notes {
+        eprintln!("note: {note}");
+    }
 }
 
 fn read_pairs(path: &Path, network: &Network) -> Result<Vec<Pair>> {

@@ -1,9 +1,16 @@
-//! Applying a scenario's changes, in order, to a copy of a network. Each change's selection is
-//! resolved against the network as the earlier changes left it; a name that is not a node or
-//! link id, or a selection that matches nothing, is an error at the change's position. All
-//! problems are collected before failing.
+//! Applying a scenario's changes, in order, to a copy of a network, and applying several
+//! scenarios one after another. Each change's selection is resolved against the network as the
+//! earlier changes left it; a name that is not a node or link id, or a selection that matches
+//! nothing, is an error at the change's position. All problems are collected before failing.
+//!
+//! When scenarios are combined ([`apply_in_order`]), a change to something an earlier
+//! *scenario* closed is not an error but a note (the change, or that part of it, is skipped):
+//! each scenario is written for the baseline, and `kuryk_closed` then `caspian_winter` should
+//! simply leave the winter's Kuryk ferry closed. Within one scenario, naming what an earlier
+//! change of the same scenario closed stays an error, and so does a selection that matches
+//! nothing in the base network.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 
 use super::{
@@ -21,6 +28,101 @@ pub struct Applied {
     pub network: Network,
     /// One line per change saying what it did (`change 1 (close): closed node kuryk ...`).
     pub effects: Vec<String>,
+    /// Changes (or parts of changes) skipped because an earlier scenario of a combination had
+    /// already closed what they name, one sentence each, starting with the scenario's name.
+    pub notes: Vec<String>,
+}
+
+/// Several scenarios applied one after another (see [`apply_in_order`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Combined {
+    /// The network with every scenario applied, named `base + first + second`.
+    pub network: Network,
+    /// Per scenario, in order: its name and one line per change saying what it did.
+    pub effects: Vec<(String, Vec<String>)>,
+    /// Changes skipped because an earlier scenario closed what they name (see
+    /// [`Applied::notes`]), in order.
+    pub notes: Vec<String>,
+}
+
+/// What the earlier scenarios of a combination closed, by the name of the scenario that closed
+/// it, and the network before any of them (where a selection must match something).
+struct Earlier<'b> {
+    base: &'b Network,
+    /// Link ids.
+    links: HashMap<String, String>,
+    /// Link entries (stable across scenarios; ids are optional).
+    entries: HashMap<usize, String>,
+    nodes: HashMap<NodeIdx, String>,
+}
+
+impl Earlier<'_> {
+    /// Records what `scenario` closed on its way from `before` to `after`.
+    fn record(&mut self, scenario: &str, before: &Network, after: &Network, closed: &[bool]) {
+        let ids: HashSet<&str> = after.links.iter().filter_map(|l| l.id.as_deref()).collect();
+        let entries: HashSet<usize> = after.links.iter().map(|l| l.entry).collect();
+        for l in &before.links {
+            if let Some(id) = l.id.as_deref().filter(|id| !ids.contains(id)) {
+                self.links
+                    .entry(id.to_owned())
+                    .or_insert_with(|| scenario.to_owned());
+            }
+            if !entries.contains(&l.entry) {
+                self.entries
+                    .entry(l.entry)
+                    .or_insert_with(|| scenario.to_owned());
+            }
+        }
+        for (i, _) in closed.iter().enumerate().filter(|(_, c)| **c) {
+            self.nodes.entry(i).or_insert_with(|| scenario.to_owned());
+        }
+    }
+}
+
+/// Applies scenarios one after another to a copy of `base`: each to the network the earlier ones
+/// left. A change naming a link or node that an earlier scenario closed is skipped with a note
+/// (a change naming several links keeps the others); see the module documentation.
+///
+/// # Errors
+/// The problems of the first scenario that does not apply (later ones are not tried, since
+/// they would apply to a network that does not exist).
+///
+/// # Example
+/// ```
+/// use corridor::network::load_bundled;
+/// use corridor::scenario::{apply_in_order, load_str};
+/// let base = load_bundled().unwrap().network;
+/// let head = "[scenario]\ndescription = \"d\"\nsources = [\"s\"]\n";
+/// let closed = load_str(&format!("{head}name = \"k\"\n[[change]]\naction = \"close\"\nnode = \"kuryk\"\n"), "k.toml").unwrap();
+/// let slower = load_str(&format!("{head}name = \"w\"\n[[change]]\naction = \"scale_links\"\nlink = \"kuryk-alat-ferry\"\nhours = 2\n"), "w.toml").unwrap();
+/// let combined = apply_in_order(&base, &[closed, slower]).unwrap();
+/// assert_eq!(combined.notes, ["w: change 1 (scale_links): link \"kuryk-alat-ferry\" already closed by k; change skipped"]);
+/// ```
+pub fn apply_in_order(base: &Network, scenarios: &[Scenario]) -> Result<Combined, ScenarioError> {
+    let mut earlier = Earlier {
+        base,
+        links: HashMap::new(),
+        entries: HashMap::new(),
+        nodes: HashMap::new(),
+    };
+    let mut network = base.clone();
+    let mut effects = Vec::new();
+    let mut notes = Vec::new();
+    for scenario in scenarios {
+        let (applied, closed) = scenario.apply_to(&network, Some(&earlier))?;
+        earlier.record(&scenario.name, &network, &applied.network, &closed);
+        network = Network {
+            name: format!("{} + {}", applied.network.name, scenario.name),
+            ..applied.network
+        };
+        effects.push((scenario.name.clone(), applied.effects));
+        notes.extend(applied.notes);
+    }
+    Ok(Combined {
+        network,
+        effects,
+        notes,
+    })
 }
 
 impl Scenario {
@@ -48,20 +150,38 @@ impl Scenario {
     /// assert_eq!(applied.network.nodes, base.nodes);
     /// ```
     pub fn apply(&self, base: &Network) -> Result<Applied, ScenarioError> {
+        self.apply_to(base, None).map(|(applied, _)| applied)
+    }
+
+    /// Applies the changes after the `earlier` scenarios of a combination, if any; also returns
+    /// which nodes this scenario closed.
+    fn apply_to(
+        &self,
+        base: &Network,
+        earlier: Option<&Earlier<'_>>,
+    ) -> Result<(Applied, Vec<bool>), ScenarioError> {
         let mut state = State {
             net: base.clone(),
             closed_by: vec![None; base.nodes.len()],
             problems: Vec::new(),
             effects: Vec::new(),
+            notes: Vec::new(),
+            scenario: &self.name,
+            earlier,
         };
         for (i, change) in self.changes.iter().enumerate() {
             state.change(i, change);
         }
         if state.problems.is_empty() {
-            Ok(Applied {
-                network: state.net,
-                effects: state.effects,
-            })
+            let closed = state.closed_by.iter().map(Option::is_some).collect();
+            Ok((
+                Applied {
+                    network: state.net,
+                    effects: state.effects,
+                    notes: state.notes,
+                },
+                closed,
+            ))
         } else {
             Err(ScenarioError {
                 diagnostics: self.diagnostics(state.problems),
@@ -70,12 +190,39 @@ impl Scenario {
     }
 }
 
-struct State {
+struct State<'s> {
     net: Network,
     /// For each node, the change (from 1) that closed it.
     closed_by: Vec<Option<usize>>,
     problems: Vec<Problem>,
     effects: Vec<String>,
+    notes: Vec<String>,
+    /// The scenario's name, for notes.
+    scenario: &'s str,
+    /// What earlier scenarios of a combination closed.
+    earlier: Option<&'s Earlier<'s>>,
+}
+
+/// The outcome of resolving a change's selection.
+enum Pick<T> {
+    /// What the change acts on.
+    Chosen(T),
+    /// Nothing left to act on: an earlier scenario closed all of it (a note says so); the
+    /// change's effect line.
+    Skipped(String),
+    /// An error was recorded.
+    Failed,
+}
+
+impl<T> Pick<T> {
+    /// The change's effect: `act` on the selection, or why it was skipped; `None` on an error.
+    fn then(self, act: impl FnOnce(T) -> String) -> Option<String> {
+        match self {
+            Pick::Chosen(chosen) => Some(act(chosen)),
+            Pick::Skipped(effect) => Some(effect),
+            Pick::Failed => None,
+        }
+    }
 }
 
 /// A list of ids for messages, cut after a few.
@@ -93,7 +240,7 @@ fn list(ids: &[&str]) -> String {
     out
 }
 
-impl State {
+impl State<'_> {
     fn error(&mut self, change: &Change, key: &str, message: String, hint: Option<String>) {
         self.problems
             .push(Problem::error(change.span_of(key), message).hint(hint));
@@ -125,7 +272,7 @@ impl State {
                     n - self.net.links.len()
                 )
             }),
-            Action::CloseLinks(sel) => self.select_links(change, &label, sel).map(|links| {
+            Action::CloseLinks(sel) => self.select_links(change, &label, sel).then(|links| {
                 let summary = self.describe_links(&links);
                 let mut i = 0;
                 self.net.links.retain(|_| {
@@ -134,7 +281,7 @@ impl State {
                 });
                 format!("closed {summary}")
             }),
-            Action::ScaleLinks(sel, f) => self.select_links(change, &label, sel).map(|links| {
+            Action::ScaleLinks(sel, f) => self.select_links(change, &label, sel).then(|links| {
                 for &l in &links {
                     scale_link(&mut self.net.links[l], f);
                 }
@@ -144,7 +291,7 @@ impl State {
                     self.describe_links(&links)
                 )
             }),
-            Action::SetLinks(sel, f) => self.select_links(change, &label, sel).map(|links| {
+            Action::SetLinks(sel, f) => self.select_links(change, &label, sel).then(|links| {
                 for &l in &links {
                     set_link(&mut self.net.links[l], f);
                 }
@@ -296,7 +443,7 @@ impl State {
         change: &Change,
         label: &str,
         sel: &LinkSelector,
-    ) -> Option<Vec<usize>> {
+    ) -> Pick<Vec<usize>> {
         let mut ok = true;
         let mut end = |state: &mut State, key: &str, id: &Option<String>| -> Option<NodeIdx> {
             let id = id.as_ref()?;
@@ -319,8 +466,16 @@ impl State {
         } else {
             "links"
         };
+        // Ids an earlier scenario closed are dropped from the selection, with a note.
+        let mut ids: Vec<&String> = Vec::new();
+        let mut gone: Vec<(&String, &str)> = Vec::new();
         for id in &sel.ids {
             if self.net.links.iter().any(|l| l.id.as_deref() == Some(id)) {
+                ids.push(id);
+                continue;
+            }
+            if let Some(by) = self.earlier.and_then(|e| e.links.get(id)) {
+                gone.push((id, by));
                 continue;
             }
             ok = false;
@@ -339,34 +494,79 @@ impl State {
             ok &= self.check_country(change, label, c);
         }
         if !ok {
-            return None;
+            return Pick::Failed;
         }
+        let closed_ids = |gone: &[(&String, &str)]| {
+            gone.iter()
+                .map(|(id, by)| format!("link {id:?} already closed by {by}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if !gone.is_empty() && ids.is_empty() {
+            return Pick::Skipped(self.skip(label, &closed_ids(&gone)));
+        }
+        for (id, by) in &gone {
+            let note = format!(
+                "{}: {label}: link {id:?} already closed by {by}; skipped for that link",
+                self.scenario
+            );
+            self.notes.push(note);
+        }
+        let matches = |net: &Network, i: usize| {
+            let l = &net.links[i];
+            (ids.is_empty() || l.id.as_ref().is_some_and(|id| ids.contains(&id)))
+                && from.is_none_or(|f| l.from == f)
+                && to.is_none_or(|t| l.to == t)
+                && between.is_none_or(|(a, b)| (l.from, l.to) == (a, b) || (l.from, l.to) == (b, a))
+                && sel.mode.is_none_or(|m| l.mode == m)
+                && sel.country.as_ref().is_none_or(|c| {
+                    &net.nodes[l.from].country == c || &net.nodes[l.to].country == c
+                })
+        };
         let net = &self.net;
-        let chosen: Vec<usize> = (0..net.links.len())
-            .filter(|&i| {
-                let l = &net.links[i];
-                (sel.ids.is_empty() || l.id.as_ref().is_some_and(|id| sel.ids.contains(id)))
-                    && from.is_none_or(|f| l.from == f)
-                    && to.is_none_or(|t| l.to == t)
-                    && between
-                        .is_none_or(|(a, b)| (l.from, l.to) == (a, b) || (l.from, l.to) == (b, a))
-                    && sel.mode.is_none_or(|m| l.mode == m)
-                    && sel.country.as_ref().is_none_or(|c| {
-                        &net.nodes[l.from].country == c || &net.nodes[l.to].country == c
-                    })
-            })
-            .collect();
-        if chosen.is_empty() {
-            let at = ["link", "links", "from", "to", "between", "mode", "country"]
-                .into_iter()
-                .find(|k| change.keys.iter().any(|(key, _)| key == k))
-                .unwrap_or("action");
-            let message = format!("{label}: the selection matches no link");
-            let hint = Some("an earlier change may have closed the links it names".to_owned());
-            self.error(change, at, message, hint);
-            return None;
+        let chosen: Vec<usize> = (0..net.links.len()).filter(|&i| matches(net, i)).collect();
+        if !chosen.is_empty() {
+            return Pick::Chosen(chosen);
         }
-        Some(chosen)
+        // Nothing matches now: if what it matches in the base network was closed by earlier
+        // scenarios, that is a note, not an error.
+        if let Some(earlier) = self.earlier {
+            let base = earlier.base;
+            let mut by: Vec<&str> = (0..base.links.len())
+                .filter(|&i| matches(base, i))
+                .filter_map(|i| {
+                    earlier
+                        .entries
+                        .get(&base.links[i].entry)
+                        .map(String::as_str)
+                })
+                .collect();
+            by.sort_unstable();
+            by.dedup();
+            if !by.is_empty() {
+                let why = format!(
+                    "the links it selects were already closed by {}",
+                    by.join(", ")
+                );
+                return Pick::Skipped(self.skip(label, &why));
+            }
+        }
+        let at = ["link", "links", "from", "to", "between", "mode", "country"]
+            .into_iter()
+            .find(|k| change.keys.iter().any(|(key, _)| key == k))
+            .unwrap_or("action");
+        let message = format!("{label}: the selection matches no link");
+        let hint = Some("an earlier change may have closed the links it names".to_owned());
+        self.error(change, at, message, hint);
+        Pick::Failed
+    }
+
+    /// Skips a change whose selection an earlier scenario closed: a note saying why, and the
+    /// change's effect line.
+    fn skip(&mut self, label: &str, why: &str) -> String {
+        self.notes
+            .push(format!("{}: {label}: {why}; change skipped", self.scenario));
+        format!("skipped: {why}")
     }
 
     fn add_node(&mut self, change: &Change, label: &str, node: &NewNode) -> Option<String> {
@@ -399,6 +599,14 @@ impl State {
         let from = self.node(change, label, "from", &new.from);
         let to = self.node(change, label, "to", &new.to);
         let (from, to) = (from?, to?);
+        for i in [from, to] {
+            if let Some(by) = self.earlier.and_then(|e| e.nodes.get(&i))
+                && self.closed_by[i].is_none()
+            {
+                let why = format!("node {:?} already closed by {by}", self.net.nodes[i].id);
+                return Some(self.skip(label, &why));
+            }
+        }
         for (key, i) in [("from", from), ("to", to)] {
             if let Some(Some(by)) = self.closed_by.get(i) {
                 let message = format!(

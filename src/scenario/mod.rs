@@ -11,13 +11,13 @@
 mod apply;
 mod raw;
 
-pub use apply::Applied;
+pub use apply::{Applied, Combined, apply_in_order};
 
 use std::ops::Range;
 use std::path::Path;
 
 use crate::network::diagnostic::{LineIndex, Problem};
-use crate::network::{Diagnostic, Mode, NodeKind};
+use crate::network::{Diagnostic, Mode, Network, NodeKind};
 
 /// A scenario: what it is, where its numbers come from, and its changes in order.
 #[derive(Debug, Clone, PartialEq)]
@@ -368,4 +368,34 @@ pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
         diagnostics: e.diagnostics,
     })?;
     load_str(&text, &path.display().to_string())
+}
+
+/// Reads several scenario files, in order.
+///
+/// # Errors
+/// Every problem of every file at once (as [`load_file`] for each).
+pub fn load_files<P: AsRef<Path>>(files: &[P]) -> Result<Vec<Scenario>, ScenarioError> {
+    let mut scenarios = Vec::with_capacity(files.len());
+    let mut diagnostics = Vec::new();
+    for file in files {
+        match load_file(file.as_ref()) {
+            Ok(s) => scenarios.push(s),
+            Err(e) => diagnostics.extend(e.diagnostics),
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(scenarios)
+    } else {
+        Err(ScenarioError { diagnostics })
+    }
+}
+
+/// Reads scenario files and applies them one after another to `base` (see [`apply_in_order`]):
+/// what `corridor route --scenario A --scenario B` runs on.
+///
+/// # Errors
+/// Every problem of every file when one does not load; else the problems of the first
+/// scenario that does not apply.
+pub fn apply_files<P: AsRef<Path>>(base: &Network, files: &[P]) -> Result<Combined, ScenarioError> {
+    apply_in_order(base, &load_files(files)?)
 }

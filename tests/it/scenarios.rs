@@ -300,16 +300,115 @@ fn scenarios_apply_in_order_on_the_route_command() {
     assert_eq!(closed.status.code(), Some(0), "{}", stderr(&closed));
     assert!(!stdout(&closed).contains("Kuryk →"), "{}", stdout(&closed));
     assert!(stdout(&closed).contains("Aktau → Alat"));
-    // In order: the winter scales Kuryk's ferry, which kuryk_closed has already removed.
+    // In order: the winter scales Kuryk's ferry, which kuryk_closed has already removed: a
+    // note, and the rest of the winter applies.
     let both = run(args(&["--scenario", &k, "--scenario", &w]));
-    assert_eq!(both.status.code(), Some(2));
-    assert!(
-        stderr(&both).contains("change 1 (scale_links): unknown link \"kuryk-alat-ferry\""),
-        "{}",
-        stderr(&both)
+    assert_eq!(both.status.code(), Some(0), "{}", stderr(&both));
+    assert_eq!(
+        stderr(&both),
+        "note: caspian_winter: change 1 (scale_links): link \"kuryk-alat-ferry\" already closed \
+         by kuryk_closed; skipped for that link\n\
+         note: caspian_winter: change 3 (scale_links): link \"kuryk-alat-ferry\" already closed \
+         by kuryk_closed; change skipped\n"
     );
+    assert!(!stdout(&both).contains("Kuryk →"), "{}", stdout(&both));
+    assert!(stdout(&both).contains("kuryk_closed + caspian_winter"));
     let reversed = run(args(&["--scenario", &w, "--scenario", &k]));
     assert_eq!(reversed.status.code(), Some(0), "{}", stderr(&reversed));
+    assert_eq!(stderr(&reversed), "");
+}
+
+#[test]
+fn combined_scenarios_skip_what_an_earlier_one_closed() {
+    let base = base();
+    let (kuryk, winter) = (shipped("kuryk_closed"), shipped("caspian_winter"));
+    let combined = corridor::scenario::apply_in_order(&base, &[kuryk.clone(), winter.clone()])
+        .unwrap_or_else(|e| panic!("{}", e.render()));
+    assert_eq!(combined.notes.len(), 2, "{:?}", combined.notes);
+    // The same as the winter without its Kuryk parts, after Kuryk closed.
+    let closed = kuryk.apply(&base).expect("applies").network;
+    let rest = load_str(
+        &format!(
+            "{HEAD}[[change]]\naction = \"scale_links\"\n\
+             links = [\"aktau-alat-ferry\", \"alat-turkmenbashi-ferry\"]\nhours = 1.36\ncost_usd = 1.7\n\
+             [[change]]\naction = \"scale_links\"\n\
+             links = [\"aktau-alat-ferry\", \"alat-turkmenbashi-ferry\"]\ndepartures_per_week = 0.68\n"
+        ),
+        "rest.toml",
+    )
+    .expect("loads");
+    let expected = rest.apply(&closed).expect("applies").network;
+    assert_eq!(combined.network.links, expected.links);
+    assert_eq!(
+        combined.network.name,
+        format!("{} + kuryk_closed + caspian_winter", base.name)
+    );
+    assert_eq!(
+        combined.effects[1].1[2],
+        "change 3 (scale_links): skipped: link \"kuryk-alat-ferry\" already closed by kuryk_closed"
+    );
+}
+
+#[test]
+fn combined_scenarios_note_selections_an_earlier_one_emptied() {
+    let base = base();
+    let scenario = |name: &str, change: &str| {
+        load_str(
+            &format!(
+                "[scenario]\nname = \"{name}\"\ndescription = \"d\"\nsources = [\"s\"]\n[[change]]\n{change}"
+            ),
+            &format!("{name}.toml"),
+        )
+        .expect("loads")
+    };
+    let closed = scenario("closed", "action = \"close\"\nnode = \"kuryk\"\n");
+    let between = scenario(
+        "between",
+        "action = \"scale_links\"\nbetween = [\"kuryk\", \"alat\"]\nhours = 2\n",
+    );
+    let combined = corridor::scenario::apply_in_order(&base, &[closed.clone(), between.clone()])
+        .unwrap_or_else(|e| panic!("{}", e.render()));
+    assert_eq!(
+        combined.notes,
+        [
+            "between: change 1 (scale_links): the links it selects were already closed by closed; \
+          change skipped"
+        ]
+    );
+    // Adding a link to a node an earlier scenario closed is skipped too.
+    let add = scenario(
+        "add",
+        "action = \"add_link\"\nfrom = \"kuryk\"\nto = \"alat\"\nmode = \"ferry\"\n\
+         hours = 20\ncost_usd = 500\nsource = \"s\"\n",
+    );
+    let combined = corridor::scenario::apply_in_order(&base, &[closed.clone(), add])
+        .unwrap_or_else(|e| panic!("{}", e.render()));
+    assert_eq!(
+        combined.notes,
+        ["add: change 1 (add_link): node \"kuryk\" already closed by closed; change skipped"]
+    );
+    assert_eq!(
+        combined.network.links,
+        closed.apply(&base).expect("applies").network.links
+    );
+    // What matches nothing in the base network stays an error, combined or not.
+    let typo = scenario("typo", "action = \"close\"\nlink = \"kuryk-alat-fery\"\n");
+    let err = corridor::scenario::apply_in_order(&base, &[closed.clone(), typo])
+        .expect_err("an unknown link is an error");
+    assert_eq!(
+        err.diagnostics[0].to_string(),
+        "typo.toml:7:8: error: change 1 (close): unknown link \"kuryk-alat-fery\""
+    );
+    let nothing = scenario(
+        "nothing",
+        "action = \"close\"\nmode = \"sea\"\ncountry = \"KZ\"\n",
+    );
+    let err = corridor::scenario::apply_in_order(&base, &[closed, nothing])
+        .expect_err("an empty selection is an error");
+    assert_eq!(
+        err.diagnostics[0].to_string(),
+        "nothing.toml:7:8: error: change 1 (close): the selection matches no link"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
