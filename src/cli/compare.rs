@@ -16,8 +16,9 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct CompareArgs {
-    /// Scenario files (one or more: `--scenario scenarios/*.toml`).
-    #[arg(long, value_name = "FILE", num_args = 1.., required = true)]
+    /// Scenarios: files, or built-in scenarios by name (`--scenario kuryk_closed
+    /// caspian_winter`; `corridor scenario list` shows them). One or more.
+    #[arg(long, value_name = "FILE|NAME", num_args = 1.., required = true)]
     scenario: Vec<PathBuf>,
     /// Origin-destination pairs: CSV with a `from,to` header, or TOML with [[pair]] entries.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["from", "to"])]
@@ -75,14 +76,16 @@ pub(crate) struct ScenarioArgs {
 
 #[derive(Debug, clap::Subcommand)]
 enum ScenarioCommand {
-    /// Load and apply scenario files, say what each change did, and check the invariants.
+    /// Load and apply scenarios, say what each change did, and check the invariants.
     Check(CheckArgs),
+    /// List the built-in scenarios (usable by name: `--scenario kuryk_closed`).
+    List,
 }
 
 #[derive(Debug, clap::Args)]
 struct CheckArgs {
-    /// Scenario files.
-    #[arg(value_name = "FILE", required = true)]
+    /// Scenario files, or built-in scenarios by name.
+    #[arg(value_name = "FILE|NAME", required = true)]
     files: Vec<PathBuf>,
     /// Pairs to check the invariants on (default: every ordered pair of cities, ports and
     /// dry ports).
@@ -101,7 +104,7 @@ fn load_scenarios(
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut bad = 0;
     for file in files {
-        let applied = scenario::load_file(file).and_then(|s| s.apply(base).map(|a| (s, a)));
+        let applied = scenario::load(file).and_then(|s| s.apply(base).map(|a| (s, a)));
         match applied {
             Ok((s, a)) => out.push((s, a.network, a.effects)),
             Err(e) => {
@@ -288,7 +291,55 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<Outcome> {
 }
 
 pub(crate) fn scenario(args: &ScenarioArgs) -> Result<Outcome> {
-    let ScenarioCommand::Check(args) = &args.command;
+    match &args.command {
+        ScenarioCommand::Check(args) => scenario_check(args),
+        ScenarioCommand::List => {
+            emit(&built_in_list()?, None)?;
+            Ok(Outcome::Ok)
+        }
+    }
+}
+
+/// The built-in scenarios, one per line: name, number of changes, description (wrapped).
+fn built_in_list() -> Result<String> {
+    const WIDTH: usize = 100;
+    let width = scenario::BUILT_IN
+        .iter()
+        .map(|b| b.name.len())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::from(
+        "Built-in scenarios (use by name: --scenario kuryk_closed; files in scenarios/)\n",
+    );
+    for b in &scenario::BUILT_IN {
+        let s = match b.load() {
+            Ok(s) => s,
+            Err(e) => {
+                print_diagnostics(&e.diagnostics);
+                bail!("{}: the built-in scenario does not load", b.path);
+            }
+        };
+        let mut line = format!("  {:<width$}  ", b.name);
+        let indent = line.chars().count();
+        let mut used = indent;
+        for word in s.description.split_whitespace() {
+            let len = word.chars().count();
+            if used > indent && used + 1 + len > WIDTH {
+                let _ = write!(line, "\n{}", " ".repeat(indent));
+                used = indent;
+            } else if used > indent {
+                line.push(' ');
+                used += 1;
+            }
+            line.push_str(word);
+            used += len;
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    Ok(out)
+}
+
+fn scenario_check(args: &CheckArgs) -> Result<Outcome> {
     let base = load(&args.network)?;
     let scenarios = load_scenarios(&base, &args.files)?;
     let pairs = if let Some(path) = &args.pairs {

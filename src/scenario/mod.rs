@@ -10,8 +10,10 @@
 
 mod apply;
 mod raw;
+mod shipped;
 
 pub use apply::{Applied, Combined, apply_in_order};
+pub use shipped::{BUILT_IN, BuiltIn, built_in, load};
 
 use std::ops::Range;
 use std::path::Path;
@@ -370,15 +372,15 @@ pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
     load_str(&text, &path.display().to_string())
 }
 
-/// Reads several scenario files, in order.
+/// Reads several scenarios, in order, each a file or a built-in scenario's name (see [`load`]).
 ///
 /// # Errors
-/// Every problem of every file at once (as [`load_file`] for each).
+/// Every problem of every file at once (as [`load`] for each).
 pub fn load_files<P: AsRef<Path>>(files: &[P]) -> Result<Vec<Scenario>, ScenarioError> {
     let mut scenarios = Vec::with_capacity(files.len());
     let mut diagnostics = Vec::new();
     for file in files {
-        match load_file(file.as_ref()) {
+        match load(file.as_ref()) {
             Ok(s) => scenarios.push(s),
             Err(e) => diagnostics.extend(e.diagnostics),
         }
@@ -390,7 +392,8 @@ pub fn load_files<P: AsRef<Path>>(files: &[P]) -> Result<Vec<Scenario>, Scenario
     }
 }
 
-/// Reads scenario files and applies them one after another to `base` (see [`apply_in_order`]):
+/// Reads scenarios (files or built-in names) and applies them one after another to `base` (see
+/// [`apply_in_order`]):
 /// what `corridor route --scenario A --scenario B` runs on.
 ///
 /// # Errors

@@ -69,6 +69,15 @@ fn cents(net: &Network, from: &str, to: &str) -> u64 {
     best(net, from, to, Criterion::Cost).map_or(u64::MAX, |m| m.cents)
 }
 
+/// Runs the binary in `dir` (where no `scenarios/` folder is).
+fn corridor_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_corridor"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("the corridor binary runs")
+}
+
 fn link<'a>(net: &'a Network, id: &str) -> Option<&'a Link> {
     net.links.iter().find(|l| l.id.as_deref() == Some(id))
 }
@@ -86,6 +95,14 @@ fn every_shipped_scenario_loads_applies_and_cites_sources() {
     assert_eq!(
         names, SHIPPED,
         "a scenario was added or removed: update SHIPPED"
+    );
+    let built_in: Vec<&str> = corridor::scenario::BUILT_IN
+        .iter()
+        .map(|b| b.name)
+        .collect();
+    assert_eq!(
+        built_in, SHIPPED,
+        "every file in scenarios/ is built into the binary (scenario::BUILT_IN)"
     );
     for name in SHIPPED {
         let s = shipped(name);
@@ -409,6 +426,91 @@ fn combined_scenarios_note_selections_an_earlier_one_emptied() {
         err.diagnostics[0].to_string(),
         "nothing.toml:7:8: error: change 1 (close): the selection matches no link"
     );
+}
+
+#[test]
+fn built_in_scenarios_by_name() {
+    // From a folder without scenarios/: the names come from the binary.
+    let dir = temp_dir("by-name");
+    let o = corridor_in(
+        &dir,
+        &[
+            "compare",
+            "--scenario",
+            "kuryk_closed",
+            "caspian_winter",
+            "--from",
+            "Almaty",
+            "--to",
+            "Bucharest",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let by_path = corridor(&[
+        "compare",
+        "--scenario",
+        &scenario_path("kuryk_closed").to_string_lossy(),
+        &scenario_path("caspian_winter").to_string_lossy(),
+        "--from",
+        "Almaty",
+        "--to",
+        "Bucharest",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(stdout(&o), stdout(&by_path));
+    let route = corridor_in(
+        &dir,
+        &[
+            "route",
+            "--from",
+            "Almaty",
+            "--to",
+            "Bucharest",
+            "--scenario",
+            "kuryk_closed",
+        ],
+    );
+    assert_eq!(route.status.code(), Some(0), "{}", stderr(&route));
+    assert!(stdout(&route).contains("+ kuryk_closed"));
+    // An unknown name suggests the closest built-in names.
+    let typo = corridor_in(
+        &dir,
+        &[
+            "route",
+            "--from",
+            "Almaty",
+            "--to",
+            "Bucharest",
+            "--scenario",
+            "kuryk_close",
+        ],
+    );
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(
+        stderr(&typo).starts_with(
+            "kuryk_close: error: no such file, and no built-in scenario has that name\n  \
+             = hint: did you mean \"kuryk_closed\"? `corridor scenario list` shows the built-in \
+             scenarios\n"
+        ),
+        "{}",
+        stderr(&typo)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn scenario_list_names_every_built_in_scenario_with_its_description() {
+    let o = corridor(&["scenario", "list"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    for name in SHIPPED {
+        assert!(out.contains(&format!("\n  {name} ")), "{name}: {out}");
+    }
+    assert!(out.contains("  kuryk_closed           Kuryk ferry port closed (a winter weather"));
+    assert!(out.lines().all(|l| l.chars().count() <= 100), "{out}");
 }
 
 // ---------------------------------------------------------------------------------------------
