@@ -10,7 +10,8 @@
 //! change of the same scenario closed stays an error, and so does a selection that matches
 //! nothing in the base network.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use super::{
@@ -129,7 +130,10 @@ impl Scenario {
     /// Applies the changes in order to a copy of `base`.
     ///
     /// # Complexity
-    /// O(changes · (nodes + links)).
+    /// O(nodes + links) to copy the network, then each change costs what it selects: O(1) per
+    /// id named or link added (hash indexes built once, on first use), O(degree) per node
+    /// closed, one pass over the links for a selector by mode or country alone and over the
+    /// nodes for one by kind or country. Closed links are dropped once, at the end.
     ///
     /// # Errors
     /// Every change that names an unknown node or link, selects nothing, or adds something that
@@ -160,25 +164,21 @@ impl Scenario {
         base: &Network,
         earlier: Option<&Earlier<'_>>,
     ) -> Result<(Applied, Vec<bool>), ScenarioError> {
-        let mut state = State {
-            net: base.clone(),
-            closed_by: vec![None; base.nodes.len()],
-            problems: Vec::new(),
-            effects: Vec::new(),
-            notes: Vec::new(),
-            scenario: &self.name,
-            earlier,
-        };
+        let mut state = State::new(base, &self.name, earlier);
         for (i, change) in self.changes.iter().enumerate() {
             state.change(i, change);
         }
         if state.problems.is_empty() {
             let closed = state.closed_by.iter().map(Option::is_some).collect();
+            let (effects, notes) = (
+                std::mem::take(&mut state.effects),
+                std::mem::take(&mut state.notes),
+            );
             Ok((
                 Applied {
-                    network: state.net,
-                    effects: state.effects,
-                    notes: state.notes,
+                    network: state.finish(),
+                    effects,
+                    notes,
                 },
                 closed,
             ))
@@ -190,8 +190,25 @@ impl Scenario {
     }
 }
 
+/// A network being changed. Closed links are only marked as removed until [`State::finish`],
+/// so link indices stay valid and the indexes below need no rebuilding: every change costs
+/// what it selects (or one pass over the links for selectors by mode or country, over the
+/// nodes for selectors by kind or country), whatever the number of changes before it.
 struct State<'s> {
+    /// The network before the scenario; the index keys borrow its ids.
+    base: &'s Network,
     net: Network,
+    /// Per link of `net`: closed by this scenario.
+    removed: Vec<bool>,
+    /// Node id to node, built on first use.
+    node_index: Option<HashMap<Cow<'s, str>, NodeIdx>>,
+    /// Link id to the links (live or removed) with that id, built on first use.
+    link_index: Option<HashMap<Cow<'s, str>, Vec<usize>>>,
+    /// Per node, the links (live or removed) that leave or reach it, built on first use.
+    incident: Option<Vec<Vec<usize>>>,
+    /// The `entry` that an added link takes: one past every entry so far, so it never reuses
+    /// the number of a closed link.
+    next_entry: usize,
     /// For each node, the change (from 1) that closed it.
     closed_by: Vec<Option<usize>>,
     problems: Vec<Problem>,
@@ -201,6 +218,9 @@ struct State<'s> {
     scenario: &'s str,
     /// What earlier scenarios of a combination closed.
     earlier: Option<&'s Earlier<'s>>,
+    /// Nodes and links looked at so far (by scans and index builds), to test that the work is
+    /// linear in the changes.
+    visited: usize,
 }
 
 /// The outcome of resolving a change's selection.
@@ -240,10 +260,115 @@ fn list(ids: &[&str]) -> String {
     out
 }
 
-impl State<'_> {
+impl<'s> State<'s> {
+    fn new(base: &'s Network, scenario: &'s str, earlier: Option<&'s Earlier<'s>>) -> Self {
+        State {
+            base,
+            net: base.clone(),
+            removed: vec![false; base.links.len()],
+            node_index: None,
+            link_index: None,
+            incident: None,
+            next_entry: base.links.iter().map(|l| l.entry + 1).max().unwrap_or(0),
+            closed_by: vec![None; base.nodes.len()],
+            problems: Vec::new(),
+            effects: Vec::new(),
+            notes: Vec::new(),
+            scenario,
+            earlier,
+            visited: base.links.len(),
+        }
+    }
+
+    /// The network with the closed links dropped, the others in their order.
+    fn finish(self) -> Network {
+        let mut net = self.net;
+        let mut removed = self.removed.into_iter();
+        net.links.retain(|_| !removed.next().unwrap_or(false));
+        net
+    }
+
     fn error(&mut self, change: &Change, key: &str, message: String, hint: Option<String>) {
         self.problems
             .push(Problem::error(change.span_of(key), message).hint(hint));
+    }
+
+    /// The node with this exact id.
+    fn node_by_id(&mut self, id: &str) -> Option<NodeIdx> {
+        let (base, net) = (self.base, &self.net);
+        let visited = &mut self.visited;
+        let index = self.node_index.get_or_insert_with(|| {
+            *visited += net.nodes.len();
+            let mut index: HashMap<Cow<'s, str>, NodeIdx> = base
+                .nodes
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (Cow::Borrowed(n.id.as_str()), i))
+                .collect();
+            for (i, n) in net.nodes.iter().enumerate().skip(base.nodes.len()) {
+                index.insert(Cow::Owned(n.id.clone()), i);
+            }
+            index
+        });
+        index.get(id).copied()
+    }
+
+    /// The live links with this id, in link order.
+    fn links_with_id(&mut self, id: &str) -> Vec<usize> {
+        let (base, net) = (self.base, &self.net);
+        let visited = &mut self.visited;
+        let index = self.link_index.get_or_insert_with(|| {
+            *visited += net.links.len();
+            let mut index: HashMap<Cow<'s, str>, Vec<usize>> = HashMap::new();
+            for (i, l) in net.links.iter().enumerate() {
+                let Some(id) = l.id.as_deref() else { continue };
+                let key = match base.links.get(i).and_then(|b| b.id.as_deref()) {
+                    Some(b) if b == id => Cow::Borrowed(b),
+                    _ => Cow::Owned(id.to_owned()),
+                };
+                index.entry(key).or_default().push(i);
+            }
+            index
+        });
+        let found: Vec<usize> = index
+            .get(id)
+            .map(|links| {
+                links
+                    .iter()
+                    .copied()
+                    .filter(|&l| !self.removed[l])
+                    .collect()
+            })
+            .unwrap_or_default();
+        self.visited += found.len();
+        found
+    }
+
+    /// The live links that leave or reach `node`, in link order.
+    fn incident(&mut self, node: NodeIdx) -> Vec<usize> {
+        let net = &self.net;
+        let visited = &mut self.visited;
+        let incident = self.incident.get_or_insert_with(|| {
+            *visited += net.links.len();
+            let mut incident = vec![Vec::new(); net.nodes.len()];
+            for (i, l) in net.links.iter().enumerate() {
+                incident[l.from].push(i);
+                incident[l.to].push(i);
+            }
+            incident
+        });
+        let found: Vec<usize> = incident
+            .get(node)
+            .map(|links| {
+                links
+                    .iter()
+                    .copied()
+                    .filter(|&l| !self.removed[l])
+                    .collect()
+            })
+            .unwrap_or_default();
+        self.visited += found.len();
+        found
     }
 
     fn change(&mut self, index: usize, change: &Change) {
@@ -251,34 +376,29 @@ impl State<'_> {
         let before = self.problems.len();
         let effect = match &change.action {
             Action::CloseNodes(sel) => self.select_nodes(change, &label, sel).map(|nodes| {
-                let set: BTreeSet<NodeIdx> = nodes.iter().copied().collect();
-                let n = self.net.links.len();
-                self.net
-                    .links
-                    .retain(|l| !set.contains(&l.from) && !set.contains(&l.to));
+                let mut removed = 0;
                 for &i in &nodes {
-                    if let Some(slot) = self.closed_by.get_mut(i) {
-                        *slot = Some(index + 1);
+                    for l in self.incident(i) {
+                        self.removed[l] = true;
+                        removed += 1;
                     }
+                    self.closed_by[i] = Some(index + 1);
                 }
                 let ids: Vec<&str> = nodes
                     .iter()
                     .map(|&i| self.net.nodes[i].id.as_str())
                     .collect();
                 format!(
-                    "closed {} node(s): {}; removed {} directed link(s)",
+                    "closed {} node(s): {}; removed {removed} directed link(s)",
                     nodes.len(),
                     list(&ids),
-                    n - self.net.links.len()
                 )
             }),
             Action::CloseLinks(sel) => self.select_links(change, &label, sel).then(|links| {
                 let summary = self.describe_links(&links);
-                let mut i = 0;
-                self.net.links.retain(|_| {
-                    i += 1;
-                    !links.contains(&(i - 1))
-                });
+                for &l in &links {
+                    self.removed[l] = true;
+                }
                 format!("closed {summary}")
             }),
             Action::ScaleLinks(sel, f) => self.select_links(change, &label, sel).then(|links| {
@@ -331,6 +451,7 @@ impl State<'_> {
 
     /// "3 directed link(s): aktau-alat-ferry, ..." naming links by id, else by their ends.
     fn describe_links(&self, links: &[usize]) -> String {
+        let mut seen: HashSet<String> = HashSet::new();
         let mut names: Vec<String> = Vec::new();
         for &l in links {
             let link = &self.net.links[l];
@@ -340,7 +461,7 @@ impl State<'_> {
                     self.net.nodes[link.from].id, self.net.nodes[link.to].id, link.mode
                 )
             });
-            if !names.contains(&name) {
+            if seen.insert(name.clone()) {
                 names.push(name);
             }
         }
@@ -350,7 +471,7 @@ impl State<'_> {
 
     /// The node with this exact id, or an error with a hint at `key`.
     fn node(&mut self, change: &Change, label: &str, key: &str, id: &str) -> Option<NodeIdx> {
-        if let Some(i) = self.net.node_by_id(id) {
+        if let Some(i) = self.node_by_id(id) {
             return Some(i);
         }
         let hint = match self.net.resolve(id) {
@@ -367,6 +488,7 @@ impl State<'_> {
     }
 
     fn check_country(&mut self, change: &Change, label: &str, country: &str) -> bool {
+        self.visited += self.net.nodes.len();
         if self.net.nodes.iter().any(|n| n.country == country) {
             return true;
         }
@@ -401,16 +523,18 @@ impl State<'_> {
             return None;
         }
         let candidates: Vec<NodeIdx> = if sel.ids.is_empty() {
+            self.visited += self.net.nodes.len();
             (0..self.net.nodes.len()).collect()
         } else {
             ids
         };
+        let mut seen: HashSet<NodeIdx> = HashSet::new();
         let mut chosen: Vec<NodeIdx> = Vec::new();
         for i in candidates {
             let n = &self.net.nodes[i];
             if sel.kind.is_none_or(|k| n.kind == k)
                 && sel.country.as_ref().is_none_or(|c| &n.country == c)
-                && !chosen.contains(&i)
+                && seen.insert(i)
             {
                 chosen.push(i);
             }
@@ -466,12 +590,15 @@ impl State<'_> {
         } else {
             "links"
         };
-        // Ids an earlier scenario closed are dropped from the selection, with a note.
-        let mut ids: Vec<&String> = Vec::new();
+        // The links named by id; ids an earlier scenario closed are dropped, with a note.
+        let mut ids: HashSet<&str> = HashSet::new();
+        let mut named: Vec<usize> = Vec::new();
         let mut gone: Vec<(&String, &str)> = Vec::new();
         for id in &sel.ids {
-            if self.net.links.iter().any(|l| l.id.as_deref() == Some(id)) {
-                ids.push(id);
+            let found = self.links_with_id(id);
+            if !found.is_empty() {
+                ids.insert(id);
+                named.extend(found);
                 continue;
             }
             if let Some(by) = self.earlier.and_then(|e| e.links.get(id)) {
@@ -483,7 +610,9 @@ impl State<'_> {
                 .net
                 .links
                 .iter()
-                .filter_map(|l| l.id.as_deref())
+                .zip(&self.removed)
+                .filter(|(_, removed)| !**removed)
+                .filter_map(|(l, _)| l.id.as_deref())
                 .collect();
             let hint = closest(id, known, 1)
                 .first()
@@ -496,14 +625,13 @@ impl State<'_> {
         if !ok {
             return Pick::Failed;
         }
-        let closed_ids = |gone: &[(&String, &str)]| {
-            gone.iter()
+        if !gone.is_empty() && ids.is_empty() {
+            let why = gone
+                .iter()
                 .map(|(id, by)| format!("link {id:?} already closed by {by}"))
                 .collect::<Vec<_>>()
-                .join(", ")
-        };
-        if !gone.is_empty() && ids.is_empty() {
-            return Pick::Skipped(self.skip(label, &closed_ids(&gone)));
+                .join(", ");
+            return Pick::Skipped(self.skip(label, &why));
         }
         for (id, by) in &gone {
             let note = format!(
@@ -514,7 +642,7 @@ impl State<'_> {
         }
         let matches = |net: &Network, i: usize| {
             let l = &net.links[i];
-            (ids.is_empty() || l.id.as_ref().is_some_and(|id| ids.contains(&id)))
+            (ids.is_empty() || l.id.as_deref().is_some_and(|id| ids.contains(id)))
                 && from.is_none_or(|f| l.from == f)
                 && to.is_none_or(|t| l.to == t)
                 && between.is_none_or(|(a, b)| (l.from, l.to) == (a, b) || (l.from, l.to) == (b, a))
@@ -523,8 +651,23 @@ impl State<'_> {
                     &net.nodes[l.from].country == c || &net.nodes[l.to].country == c
                 })
         };
-        let net = &self.net;
-        let chosen: Vec<usize> = (0..net.links.len()).filter(|&i| matches(net, i)).collect();
+        // Candidates from the narrowest index at hand, then every condition checked.
+        let mut candidates = if !sel.ids.is_empty() {
+            named
+        } else if let Some(node) = from.or(to).or(between.map(|(a, _)| a)) {
+            self.incident(node)
+        } else {
+            self.visited += self.net.links.len();
+            (0..self.net.links.len())
+                .filter(|&l| !self.removed[l])
+                .collect()
+        };
+        candidates.sort_unstable();
+        candidates.dedup();
+        let chosen: Vec<usize> = candidates
+            .into_iter()
+            .filter(|&i| matches(&self.net, i))
+            .collect();
         if !chosen.is_empty() {
             return Pick::Chosen(chosen);
         }
@@ -570,12 +713,13 @@ impl State<'_> {
     }
 
     fn add_node(&mut self, change: &Change, label: &str, node: &NewNode) -> Option<String> {
-        if self.net.node_by_id(&node.id).is_some() {
+        if self.node_by_id(&node.id).is_some() {
             let message = format!("{label}: node {:?} already exists", node.id);
             self.error(change, "id", message, None);
             return None;
         }
         let f = node.figures;
+        let index = self.net.nodes.len();
         self.net.nodes.push(Node {
             id: node.id.clone(),
             name: node.name.clone(),
@@ -592,6 +736,12 @@ impl State<'_> {
             line: 0,
         });
         self.closed_by.push(None);
+        if let Some(index_by_id) = &mut self.node_index {
+            index_by_id.insert(Cow::Owned(node.id.clone()), index);
+        }
+        if let Some(incident) = &mut self.incident {
+            incident.push(Vec::new());
+        }
         Some(format!("added node {} ({})", node.id, node.name))
     }
 
@@ -618,7 +768,7 @@ impl State<'_> {
             }
         }
         if let Some(id) = &new.id
-            && self.net.links.iter().any(|l| l.id.as_ref() == Some(id))
+            && !self.links_with_id(id).is_empty()
         {
             let message = format!("{label}: link {id:?} already exists");
             self.error(change, "id", message, None);
@@ -636,13 +786,8 @@ impl State<'_> {
             self.error(change, "distance_km", message, None);
             return None;
         }
-        let entry = self
-            .net
-            .links
-            .iter()
-            .map(|l| l.entry + 1)
-            .max()
-            .unwrap_or(0);
+        let entry = self.next_entry;
+        self.next_entry += 1;
         let link = Link {
             id: new.id.clone(),
             from,
@@ -659,13 +804,24 @@ impl State<'_> {
             entry,
             line: 0,
         };
-        let mut reverse = link.clone();
-        reverse.from = to;
-        reverse.to = from;
-        reverse.waypoints.reverse();
-        self.net.links.push(link);
-        if new.two_way {
-            self.net.links.push(reverse);
+        let reverse = new.two_way.then(|| {
+            let mut reverse = link.clone();
+            reverse.from = to;
+            reverse.to = from;
+            reverse.waypoints.reverse();
+            reverse
+        });
+        for link in std::iter::once(link).chain(reverse) {
+            let i = self.net.links.len();
+            if let Some(incident) = &mut self.incident {
+                incident[link.from].push(i);
+                incident[link.to].push(i);
+            }
+            if let (Some(index), Some(id)) = (&mut self.link_index, &link.id) {
+                index.entry(Cow::Owned(id.clone())).or_default().push(i);
+            }
+            self.net.links.push(link);
+            self.removed.push(false);
         }
         let name = new
             .id
@@ -751,4 +907,180 @@ fn show_node_figures(f: &NodeFigures, op: &str) -> String {
     .filter_map(|(k, x)| x.map(|x| format!("{k} {op} {x}")))
     .collect::<Vec<_>>()
     .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::network::{Co2Factors, Mode, NodeKind};
+    use crate::scenario::Change;
+    use crate::scenario::{LinkFigures, LinkSelector, NodeFigures, NodeSelector};
+
+    fn visited(adds: usize) -> usize {
+        let node = |i: usize| Node {
+            id: format!("n{i}"),
+            name: format!("N{i}"),
+            aliases: Vec::new(),
+            country: "KZ".to_owned(),
+            kind: NodeKind::City,
+            lat: 40.0 + i as f64 * 0.01,
+            lon: 50.0,
+            transfer_hours: 0.0,
+            transfer_cost_usd: 0.0,
+            dwell_hours: 0.0,
+            dwell_cost_usd: 0.0,
+            source: None,
+            line: 0,
+        };
+        let base = Network {
+            name: "t".to_owned(),
+            nodes: (0..100).map(node).collect(),
+            links: Vec::new(),
+            co2: Co2Factors::default(),
+            co2_source: None,
+        };
+        let mut s = Scenario::empty("adds");
+        for k in 0..adds {
+            s.changes.push(Change::new(Action::AddLink(NewLink {
+                id: Some(format!("l{k}")),
+                from: format!("n{}", k % 100),
+                to: format!("n{}", (k * 7 + 1) % 100),
+                mode: Mode::Road,
+                hours: 1.0,
+                cost_usd: 1.0,
+                distance_km: Some(2_000.0),
+                departures_per_week: None,
+                gauge_mm: None,
+                two_way: true,
+                waypoints: Vec::new(),
+                source: None,
+            })));
+        }
+        s.changes
+            .retain(|c| matches!(&c.action, Action::AddLink(l) if l.from != l.to));
+        let mut state = State::new(&base, "adds", None);
+        for (i, change) in s.changes.iter().enumerate() {
+            state.change(i, change);
+        }
+        assert!(state.problems.is_empty(), "{:?}", state.problems);
+        let visited = state.visited;
+        assert_eq!(state.finish().links.len(), 2 * s.changes.len());
+        visited
+    }
+
+    /// Applying n `add_link` changes visits O(n) nodes and links, not O(n²): ten times the
+    /// changes, at most about ten times the work (it was a hundred times).
+    #[test]
+    fn add_link_changes_apply_in_linear_work() {
+        let (small, large) = (visited(1_000), visited(10_000));
+        assert!(large <= 12 * small.max(1_000), "{small} then {large}");
+    }
+
+    /// Closures mark links and drop them at the end, and indexes are kept up to date as links
+    /// and nodes are added: all at once gives what one change at a time gives.
+    #[test]
+    fn changes_at_once_equal_changes_one_at_a_time() {
+        let base = match crate::network::load_bundled() {
+            Ok(l) => l.network,
+            Err(e) => panic!("{}", e.render()),
+        };
+        let ids = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let link = |id: &str, from: &str, to: &str, two_way: bool| NewLink {
+            id: Some(id.to_owned()),
+            from: from.to_owned(),
+            to: to.to_owned(),
+            mode: Mode::Road,
+            hours: 50.0,
+            cost_usd: 900.0,
+            distance_km: None,
+            departures_per_week: None,
+            gauge_mm: None,
+            two_way,
+            waypoints: Vec::new(),
+            source: None,
+        };
+        let actions = vec![
+            Action::AddNode(NewNode {
+                id: "depot".to_owned(),
+                name: "Depot".to_owned(),
+                country: "KZ".to_owned(),
+                kind: NodeKind::DryPort,
+                lat: 44.0,
+                lon: 60.0,
+                figures: NodeFigures::default(),
+                source: None,
+            }),
+            Action::AddLink(link("d-almaty", "depot", "almaty", true)),
+            Action::AddLink(link("d-aktau", "depot", "aktau", false)),
+            Action::CloseLinks(LinkSelector {
+                ids: ids(&["aktau-alat-ferry", "d-aktau"]),
+                ..LinkSelector::default()
+            }),
+            Action::ScaleLinks(
+                LinkSelector {
+                    from: Some("depot".to_owned()),
+                    ..LinkSelector::default()
+                },
+                LinkFigures {
+                    hours: Some(2.0),
+                    ..LinkFigures::default()
+                },
+            ),
+            Action::CloseNodes(NodeSelector {
+                ids: ids(&["kuryk", "almaty"]),
+                ..NodeSelector::default()
+            }),
+            Action::AddLink(link("d-shu", "depot", "shu", true)),
+            Action::SetLinks(
+                LinkSelector {
+                    between: Some(["shu".to_owned(), "depot".to_owned()]),
+                    ..LinkSelector::default()
+                },
+                LinkFigures {
+                    cost_usd: Some(1.0),
+                    ..LinkFigures::default()
+                },
+            ),
+            Action::CloseLinks(LinkSelector {
+                mode: Some(Mode::Sea),
+                ..LinkSelector::default()
+            }),
+        ];
+        let mut all = Scenario::empty("all");
+        let mut stepwise = base.clone();
+        for action in actions {
+            all.changes.push(Change::new(action.clone()));
+            let mut one = Scenario::empty("one");
+            one.changes.push(Change::new(action));
+            stepwise = match one.apply(&stepwise) {
+                Ok(a) => a.network,
+                Err(e) => panic!("{}", e.render()),
+            };
+        }
+        let mut at_once = match all.apply(&base) {
+            Ok(a) => a,
+            Err(e) => panic!("{}", e.render()),
+        };
+        // An added link never reuses the entry number of a closed one, so entries may differ
+        // in value but not in which links share one.
+        for net in [&mut at_once.network, &mut stepwise] {
+            let mut seen: Vec<usize> = Vec::new();
+            for l in &mut net.links {
+                l.entry = seen.iter().position(|&e| e == l.entry).unwrap_or_else(|| {
+                    seen.push(l.entry);
+                    seen.len() - 1
+                });
+            }
+        }
+        assert!(
+            at_once.network == stepwise,
+            "at once and one at a time differ"
+        );
+        // Kuryk's 4 directed links, Almaty's 6 and the two of d-almaty.
+        assert_eq!(
+            at_once.effects[5],
+            "change 6 (close): closed 2 node(s): kuryk, almaty; removed 12 directed link(s)"
+        );
+        assert!(at_once.network.links.iter().all(|l| l.mode != Mode::Sea));
+    }
 }
