@@ -106,7 +106,10 @@ fn load_scenarios(
     for file in files {
         let applied = scenario::load(file).and_then(|s| s.apply(base).map(|a| (s, a)));
         match applied {
-            Ok((s, a)) => out.push((s, a.network, a.effects)),
+            Ok((s, a)) => {
+                print_diagnostics(&a.warnings);
+                out.push((s, a.network, a.effects));
+            }
             Err(e) => {
                 bad += 1;
                 diagnostics.extend(e.diagnostics);
@@ -131,6 +134,7 @@ pub(crate) fn apply_scenarios(network: Network, files: &[PathBuf]) -> Result<Net
     }
     match scenario::apply_files(&network, files) {
         Ok(combined) => {
+            print_diagnostics(&combined.warnings);
             print_notes(&combined.notes);
             Ok(combined.network)
         }

@@ -20,7 +20,7 @@ use super::{
 };
 use crate::network::diagnostic::Problem;
 use crate::network::geo::geodesic_km;
-use crate::network::{Link, Network, Node, NodeIdx, closest};
+use crate::network::{Diagnostic, Link, Network, Node, NodeIdx, closest, fold_name};
 
 /// A scenario applied to a network: the new network and what each change did.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,6 +32,9 @@ pub struct Applied {
     /// Changes (or parts of changes) skipped because an earlier scenario of a combination had
     /// already closed what they name, one sentence each, starting with the scenario's name.
     pub notes: Vec<String>,
+    /// What applied but is probably not what was meant, positioned: an added node whose name
+    /// or id is already a node's name, alias or id (place names become ambiguous).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Several scenarios applied one after another (see [`apply_in_order`]).
@@ -44,6 +47,8 @@ pub struct Combined {
     /// Changes skipped because an earlier scenario closed what they name (see
     /// [`Applied::notes`]), in order.
     pub notes: Vec<String>,
+    /// Every scenario's warnings (see [`Applied::warnings`]), in order.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// What the earlier scenarios of a combination closed, by the name of the scenario that closed
@@ -109,6 +114,7 @@ pub fn apply_in_order(base: &Network, scenarios: &[Scenario]) -> Result<Combined
     let mut network = base.clone();
     let mut effects = Vec::new();
     let mut notes = Vec::new();
+    let mut warnings = Vec::new();
     for scenario in scenarios {
         let (applied, closed) = scenario.apply_to(&network, Some(&earlier))?;
         earlier.record(&scenario.name, &network, &applied.network, &closed);
@@ -118,11 +124,13 @@ pub fn apply_in_order(base: &Network, scenarios: &[Scenario]) -> Result<Combined
         };
         effects.push((scenario.name.clone(), applied.effects));
         notes.extend(applied.notes);
+        warnings.extend(applied.warnings);
     }
     Ok(Combined {
         network,
         effects,
         notes,
+        warnings,
     })
 }
 
@@ -170,15 +178,15 @@ impl Scenario {
         }
         if state.problems.is_empty() {
             let closed = state.closed_by.iter().map(Option::is_some).collect();
-            let (effects, notes) = (
-                std::mem::take(&mut state.effects),
-                std::mem::take(&mut state.notes),
-            );
+            let effects = std::mem::take(&mut state.effects);
+            let notes = std::mem::take(&mut state.notes);
+            let warnings = self.diagnostics(std::mem::take(&mut state.warnings));
             Ok((
                 Applied {
                     network: state.finish(),
                     effects,
                     notes,
+                    warnings,
                 },
                 closed,
             ))
@@ -212,8 +220,11 @@ struct State<'s> {
     /// For each node, the change (from 1) that closed it.
     closed_by: Vec<Option<usize>>,
     problems: Vec<Problem>,
+    warnings: Vec<Problem>,
     effects: Vec<String>,
     notes: Vec<String>,
+    /// Folded names, aliases and ids to a node, built when a node is first added.
+    name_index: Option<HashMap<String, NodeIdx>>,
     /// The scenario's name, for notes.
     scenario: &'s str,
     /// What earlier scenarios of a combination closed.
@@ -272,8 +283,10 @@ impl<'s> State<'s> {
             next_entry: base.links.iter().map(|l| l.entry + 1).max().unwrap_or(0),
             closed_by: vec![None; base.nodes.len()],
             problems: Vec::new(),
+            warnings: Vec::new(),
             effects: Vec::new(),
             notes: Vec::new(),
+            name_index: None,
             scenario,
             earlier,
             visited: base.links.len(),
@@ -497,12 +510,39 @@ impl<'s> State<'s> {
         false
     }
 
+    /// An error when a selection lists no id in `key` (`links = []`) or has no condition at
+    /// all: it would otherwise select everything.
+    fn empty_selection(&mut self, change: &Change, label: &str, key: &str, what: &str) {
+        let listed = change.keys.iter().any(|(k, _)| *k == key);
+        let (at, message, hint) = if listed {
+            (
+                key,
+                format!("{label}: `{key} = []` selects no {what}"),
+                format!(
+                    "name at least one {what} id, or remove `{key}` to select by the other keys"
+                ),
+            )
+        } else {
+            (
+                "action",
+                format!("{label}: the selection has no condition"),
+                format!("name the {what}s to act on"),
+            )
+        };
+        self.error(change, at, message, Some(hint));
+    }
+
     fn select_nodes(
         &mut self,
         change: &Change,
         label: &str,
         sel: &NodeSelector,
     ) -> Option<Vec<NodeIdx>> {
+        let listed_none = sel.ids.is_empty() && change.keys.iter().any(|(k, _)| *k == "nodes");
+        if listed_none || *sel == NodeSelector::default() {
+            self.empty_selection(change, label, "nodes", "node");
+            return None;
+        }
         let key = if change.keys.iter().any(|(k, _)| *k == "node") {
             "node"
         } else {
@@ -568,6 +608,11 @@ impl<'s> State<'s> {
         label: &str,
         sel: &LinkSelector,
     ) -> Pick<Vec<usize>> {
+        let listed_none = sel.ids.is_empty() && change.keys.iter().any(|(k, _)| *k == "links");
+        if listed_none || *sel == LinkSelector::default() {
+            self.empty_selection(change, label, "links", "link");
+            return Pick::Failed;
+        }
         let mut ok = true;
         let mut end = |state: &mut State, key: &str, id: &Option<String>| -> Option<NodeIdx> {
             let id = id.as_ref()?;
@@ -718,6 +763,7 @@ impl<'s> State<'s> {
             self.error(change, "id", message, None);
             return None;
         }
+        self.warn_same_name(change, label, node);
         let f = node.figures;
         let index = self.net.nodes.len();
         self.net.nodes.push(Node {
@@ -742,7 +788,56 @@ impl<'s> State<'s> {
         if let Some(incident) = &mut self.incident {
             incident.push(Vec::new());
         }
+        if let Some(names) = &mut self.name_index {
+            for name in [&node.id, &node.name] {
+                names.entry(fold_name(name)).or_insert(index);
+            }
+        }
         Some(format!("added node {} ({})", node.id, node.name))
+    }
+
+    /// A warning when an added node's name or id is already a node's name, alias or id, as
+    /// places are found (ignoring case and diacritics): the place name becomes ambiguous.
+    fn warn_same_name(&mut self, change: &Change, label: &str, node: &NewNode) {
+        let net = &self.net;
+        let visited = &mut self.visited;
+        let names = self.name_index.get_or_insert_with(|| {
+            *visited += net.nodes.len();
+            let mut names = HashMap::new();
+            for (i, n) in net.nodes.iter().enumerate() {
+                for name in std::iter::once(&n.id)
+                    .chain(std::iter::once(&n.name))
+                    .chain(&n.aliases)
+                {
+                    names.entry(fold_name(name)).or_insert(i);
+                }
+            }
+            names
+        });
+        for (key, name) in [("name", &node.name), ("id", &node.id)] {
+            let Some(&i) = names.get(&fold_name(name)) else {
+                continue;
+            };
+            let other = &self.net.nodes[i];
+            let message = if key == "name" {
+                format!(
+                    "{label}: added node {:?} takes the name {name:?}, which already finds node \
+                     {:?} ({})",
+                    node.id, other.id, other.name
+                )
+            } else {
+                format!(
+                    "{label}: added node id {name:?} is already a name of node {:?} ({})",
+                    other.id, other.name
+                )
+            };
+            let hint = Some(format!(
+                "{name:?} would name two places; give the new node another {key}"
+            ));
+            self.warnings
+                .push(Problem::warning(change.span_of(key), message).hint(hint));
+            return;
+        }
     }
 
     fn add_link(&mut self, change: &Change, label: &str, new: &NewLink) -> Option<String> {

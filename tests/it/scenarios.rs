@@ -679,6 +679,91 @@ fn error_selection_matches_nothing() {
 }
 
 #[test]
+fn error_empty_id_list_selects_nothing() {
+    // It used to select every link (closing all 184) or every node.
+    assert_eq!(
+        errors(&format!(
+            "{HEAD}[[change]]\naction = \"close\"\nlinks = []\n"
+        )),
+        ["bad.toml:7:9: error: change 1 (close): `links = []` selects no link"]
+    );
+    assert_eq!(
+        errors(&format!(
+            "{HEAD}[[change]]\naction = \"scale_nodes\"\nnodes = []\ndwell_hours = 0.5\n"
+        )),
+        ["bad.toml:7:9: error: change 1 (scale_nodes): `nodes = []` selects no node"]
+    );
+    assert_eq!(
+        errors(&format!(
+            "{HEAD}[[change]]\naction = \"scale_links\"\nlinks = []\nmode = \"ferry\"\nhours = 2\n"
+        )),
+        ["bad.toml:7:9: error: change 1 (scale_links): `links = []` selects no link"]
+    );
+    // Built in code, a selector without any condition is refused too.
+    let mut s = Scenario::empty("all");
+    s.changes
+        .push(Change::new(Action::CloseLinks(LinkSelector::default())));
+    let e = s.apply(&base()).expect_err("selects nothing");
+    assert_eq!(
+        e.diagnostics[0].to_string(),
+        "all: error: change 1 (close): the selection has no condition"
+    );
+}
+
+#[test]
+fn warning_added_node_takes_an_existing_name() {
+    let node = |id: &str, name: &str| {
+        format!(
+            "{HEAD}[[change]]\naction = \"add_node\"\nid = \"{id}\"\nname = \"{name}\"\n\
+             country = \"GE\"\nkind = \"port\"\nlat = 42.2\nlon = 41.6\n"
+        )
+    };
+    let warnings = |text: &str| {
+        let s = load_str(text, "w.toml").unwrap_or_else(|e| panic!("{}", e.render()));
+        let applied = s
+            .apply(&base())
+            .unwrap_or_else(|e| panic!("{}", e.render()));
+        applied
+            .warnings
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        warnings(&node("poti2", "POTI")),
+        [
+            "w.toml:8:8: warning: change 1 (add_node): added node \"poti2\" takes the name \"POTI\", \
+          which already finds node \"poti\" (Poti)"
+        ]
+    );
+    // An alias counts, and so does the id.
+    assert_eq!(
+        warnings(&node("kurik", "Kurik Two")),
+        [
+            "w.toml:7:6: warning: change 1 (add_node): added node id \"kurik\" is already a name of \
+          node \"kuryk\" (Kuryk)"
+        ]
+    );
+    assert_eq!(warnings(&node("anaklia", "Anaklia")), Vec::<String>::new());
+    // The command line shows it and goes on.
+    let dir = temp_dir("same-name");
+    let file = dir.join("w.toml");
+    std::fs::write(&file, node("poti2", "POTI")).expect("write");
+    let o = corridor(&[
+        "route",
+        "--from",
+        "Tbilisi",
+        "--to",
+        "Constanța",
+        "--scenario",
+        &file.to_string_lossy(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("warning: change 1 (add_node): added node \"poti2\""));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn error_unknown_country_and_mode() {
     assert_eq!(
         errors(&format!(
