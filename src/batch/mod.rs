@@ -15,7 +15,7 @@ mod run;
 
 pub use diff::{Delta, Row, Status, Summary, describe_gateway_change};
 pub use invariants::{InvariantCheck, check_invariants};
-pub use pairs::read_pairs;
+pub use pairs::{read_pairs, read_pairs_file};
 pub use render::invariants_table;
 pub use run::compare;
 

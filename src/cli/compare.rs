@@ -156,17 +156,13 @@ fn print_notes(notes: &[String]) {
 }
 
 fn read_pairs(path: &Path, network: &Network) -> Result<Vec<Pair>> {
-    let shown = path.display().to_string();
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) => bail!("--pairs {shown}: cannot read file: {e}"),
-    };
-    match batch::read_pairs(&text, &shown, network) {
+    match batch::read_pairs_file(path, network) {
         Ok(pairs) => Ok(pairs),
         Err(diagnostics) => {
             print_diagnostics(&diagnostics);
             bail!(
-                "{shown}: {} problem(s); nothing was compared",
+                "{}: {} problem(s); nothing was compared",
+                path.display(),
                 diagnostics.len()
             )
         }

@@ -1,48 +1,58 @@
-//! The comparison as CSV: one row per pair and scenario, the baseline included.
-
-use std::fmt::Write as _;
+//! The comparison as CSV (RFC 4180, written with the `csv` crate): one row per pair and
+//! scenario, the baseline included.
 
 use super::{as_i64, hours, kg, usd};
 use crate::batch::Comparison;
+
+/// The header row.
+const HEADER: [&str; 14] = [
+    "from",
+    "to",
+    "scenario",
+    "status",
+    "hours",
+    "cost_usd",
+    "transfers",
+    "co2_kg",
+    "delta_hours",
+    "delta_cost_usd",
+    "delta_transfers",
+    "delta_co2_kg",
+    "gateways",
+    "gateway_change",
+];
 
 impl Comparison {
     /// The comparison as CSV: one row per pair and scenario, the baseline included (its delta
     /// columns empty).
     #[must_use]
     pub fn to_csv(&self) -> String {
-        let mut out = String::from(
-            "from,to,scenario,status,hours,cost_usd,transfers,co2_kg,delta_hours,\
-             delta_cost_usd,delta_transfers,delta_co2_kg,gateways,gateway_change\n",
-        );
+        let mut out = csv::Writer::from_writer(Vec::new());
+        let _ = out.write_record(HEADER);
         for p in 0..self.pairs.len() {
             for s in 0..self.scenarios.len() {
                 let row = self.row(s, p);
                 let (a, b) = &self.pairs[p];
-                let figures = row.best.map_or_else(
-                    || ",,,".to_owned(),
-                    |best| {
-                        let m = best.metrics;
-                        format!(
-                            "{},{},{},{}",
-                            hours(as_i64(m.seconds)),
-                            usd(as_i64(m.cents)),
-                            m.transfers,
-                            kg(as_i64(m.co2_grams))
-                        )
-                    },
-                );
-                let delta = row.delta.filter(|_| s > 0).map_or_else(
-                    || ",,,".to_owned(),
-                    |d| {
-                        format!(
-                            "{},{},{},{}",
-                            hours(d.seconds),
-                            usd(d.cents),
-                            d.transfers,
-                            kg(d.co2_grams)
-                        )
-                    },
-                );
+                let figures: [String; 4] = row.best.map_or_else(Default::default, |best| {
+                    let m = best.metrics;
+                    [
+                        hours(as_i64(m.seconds)).to_string(),
+                        usd(as_i64(m.cents)).to_string(),
+                        m.transfers.to_string(),
+                        kg(as_i64(m.co2_grams)).to_string(),
+                    ]
+                });
+                let delta: [String; 4] =
+                    row.delta
+                        .filter(|_| s > 0)
+                        .map_or_else(Default::default, |d| {
+                            [
+                                hours(d.seconds).to_string(),
+                                usd(d.cents).to_string(),
+                                d.transfers.to_string(),
+                                kg(d.co2_grams).to_string(),
+                            ]
+                        });
                 let gateways = row.best.map_or_else(String::new, |b| {
                     b.gateways
                         .iter()
@@ -51,36 +61,56 @@ impl Comparison {
                         .join(" > ")
                 });
                 let change = row.gateway_change.unwrap_or_default();
-                let _ = writeln!(
-                    out,
-                    "{},{},{},{},{figures},{delta},{},{}",
-                    a.id,
-                    b.id,
-                    csv_field(&self.scenarios[s]),
+                let record = [
+                    a.id.as_str(),
+                    b.id.as_str(),
+                    &self.scenarios[s],
                     row.status.as_str(),
-                    csv_field(&gateways),
-                    csv_field(&change)
-                );
+                ]
+                .into_iter()
+                .chain(figures.iter().map(String::as_str))
+                .chain(delta.iter().map(String::as_str))
+                .chain([gateways.as_str(), change.as_str()]);
+                let _ = out.write_record(record);
             }
         }
-        out
-    }
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
+        // Writing to memory cannot fail; the bytes are UTF-8 since every field is.
+        let bytes = out.into_inner().unwrap_or_default();
+        String::from_utf8(bytes).unwrap_or_default()
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::HEADER;
+    use crate::batch::{Best, Comparison, Place};
+    use crate::units::Metrics;
 
     #[test]
-    fn fields_with_separators_are_quoted() {
-        assert_eq!(csv_field("a, b"), "\"a, b\"");
+    fn names_with_commas_and_quotes_read_back_intact() {
+        let place = |id: &str| Place {
+            id: id.to_owned(),
+            name: id.to_uppercase(),
+        };
+        let best = |seconds: u64| Best {
+            metrics: Metrics {
+                seconds,
+                ..Metrics::default()
+            },
+            gateways: vec![place("aktau")],
+        };
+        let c = Comparison {
+            criterion: "time",
+            pairs: vec![(place("a"), place("b"))],
+            scenarios: vec!["baseline".to_owned(), "winter, \"bad\"".to_owned()],
+            results: vec![vec![Some(best(3600))], vec![Some(best(7200))]],
+        };
+        let text = c.to_csv();
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("CSV")).collect();
+        assert_eq!(rows.len(), 2);
+        assert!(rows.iter().all(|r| r.len() == HEADER.len()));
+        assert_eq!(&rows[1][2], "winter, \"bad\"");
+        assert_eq!((&rows[1][4], &rows[1][8]), ("2", "1"));
     }
 }
