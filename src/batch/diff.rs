@@ -191,11 +191,12 @@ impl Comparison {
             compared += 1;
             sums.0 += i128::from(d.seconds);
             sums.1 += i128::from(d.cents);
-            if out.worst_hours.as_ref().is_none_or(|w| d.seconds > w.1) {
-                out.worst_hours = Some((p, d.seconds));
+            // Increases only: a scenario that only helps has none.
+            if d.seconds > 0 && out.largest_time_increase.is_none_or(|w| d.seconds > w.1) {
+                out.largest_time_increase = Some((p, d.seconds));
             }
-            if out.worst_cost.as_ref().is_none_or(|w| d.cents > w.1) {
-                out.worst_cost = Some((p, d.cents));
+            if d.cents > 0 && out.largest_cost_increase.is_none_or(|w| d.cents > w.1) {
+                out.largest_cost_increase = Some((p, d.cents));
             }
         }
         if compared > 0 {
@@ -225,10 +226,10 @@ pub struct Summary {
     pub mean_delta_hours: Option<f64>,
     /// Mean change in USD over the same pairs.
     pub mean_delta_cost_usd: Option<f64>,
-    /// The largest increase in time: (pair index, seconds).
-    pub worst_hours: Option<(usize, i64)>,
-    /// The largest increase in cost: (pair index, cents).
-    pub worst_cost: Option<(usize, i64)>,
+    /// The largest increase in time, `None` when no pair got slower: (pair index, seconds > 0).
+    pub largest_time_increase: Option<(usize, i64)>,
+    /// The largest increase in cost, `None` when no pair got dearer: (pair index, cents > 0).
+    pub largest_cost_increase: Option<(usize, i64)>,
 }
 
 #[cfg(test)]
@@ -240,6 +241,41 @@ mod tests {
             id: id.to_owned(),
             name: id.to_uppercase(),
         }
+    }
+
+    fn best(seconds: u64, cents: u64) -> Best {
+        Best {
+            metrics: Metrics {
+                seconds,
+                cents,
+                ..Metrics::default()
+            },
+            gateways: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn largest_increase_is_an_increase_or_none() {
+        let c = Comparison {
+            criterion: "time",
+            pairs: vec![(place("a"), place("b")), (place("c"), place("d"))],
+            scenarios: vec!["baseline".into(), "faster".into(), "mixed".into()],
+            results: vec![
+                vec![Some(best(100, 500)), Some(best(100, 500))],
+                // Both pairs faster and cheaper: no increase at all.
+                vec![Some(best(90, 400)), Some(best(50, 450))],
+                // One pair slower and cheaper, the other faster and dearer.
+                vec![Some(best(130, 490)), Some(best(80, 700))],
+            ],
+        };
+        let faster = c.summary(1);
+        assert_eq!(
+            (faster.largest_time_increase, faster.largest_cost_increase),
+            (None, None)
+        );
+        let mixed = c.summary(2);
+        assert_eq!(mixed.largest_time_increase, Some((0, 30)));
+        assert_eq!(mixed.largest_cost_increase, Some((1, 200)));
     }
 
     #[test]

@@ -1033,6 +1033,36 @@ fn compare_report_snapshots() {
 }
 
 #[test]
+fn compare_summary_shows_the_largest_increase_or_none() {
+    let o = corridor(&[
+        "compare",
+        "--scenario",
+        "kuryk_closed",
+        "border_digitalisation",
+        "--from",
+        "Almaty",
+        "--to",
+        "Bucharest",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let line = |name: &str| {
+        out.lines()
+            .rfind(|l| l.starts_with(&format!("  {name} ")))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    // Kuryk closed: 1.9 h slower and USD 3 cheaper; the cheaper part is no increase.
+    assert!(
+        line("kuryk_closed").ends_with("  +0.1 days Almaty → Bucharest"),
+        "{out}"
+    );
+    // Border digitalisation only helps: it used to show "-25.0 h" as its "worst".
+    assert!(line("border_digitalisation").ends_with("  none"), "{out}");
+    assert!(!out.contains(" h ") && !out.contains("Δ"), "{out}");
+}
+
+#[test]
 fn compare_is_byte_identical_whatever_the_thread_count() {
     let dir = temp_dir("compare-threads");
     let net = base();

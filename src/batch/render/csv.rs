@@ -1,20 +1,22 @@
 //! The comparison as CSV (RFC 4180, written with the `csv` crate): one row per pair and
 //! scenario, the baseline included.
 
-use super::{as_i64, hours, kg, usd};
+use super::{as_i64, days, hours, kg, usd};
 use crate::batch::Comparison;
 
 /// The header row.
-const HEADER: [&str; 14] = [
+const HEADER: [&str; 16] = [
     "from",
     "to",
     "scenario",
     "status",
     "hours",
+    "days",
     "cost_usd",
     "transfers",
     "co2_kg",
     "delta_hours",
+    "delta_days",
     "delta_cost_usd",
     "delta_transfers",
     "delta_co2_kg",
@@ -33,21 +35,23 @@ impl Comparison {
             for s in 0..self.scenarios.len() {
                 let row = self.row(s, p);
                 let (a, b) = &self.pairs[p];
-                let figures: [String; 4] = row.best.map_or_else(Default::default, |best| {
+                let figures: [String; 5] = row.best.map_or_else(Default::default, |best| {
                     let m = best.metrics;
                     [
                         hours(as_i64(m.seconds)).to_string(),
+                        days(as_i64(m.seconds)).to_string(),
                         usd(as_i64(m.cents)).to_string(),
                         m.transfers.to_string(),
                         kg(as_i64(m.co2_grams)).to_string(),
                     ]
                 });
-                let delta: [String; 4] =
+                let delta: [String; 5] =
                     row.delta
                         .filter(|_| s > 0)
                         .map_or_else(Default::default, |d| {
                             [
                                 hours(d.seconds).to_string(),
+                                days(d.seconds).to_string(),
                                 usd(d.cents).to_string(),
                                 d.transfers.to_string(),
                                 kg(d.co2_grams).to_string(),
@@ -111,6 +115,6 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert!(rows.iter().all(|r| r.len() == HEADER.len()));
         assert_eq!(&rows[1][2], "winter, \"bad\"");
-        assert_eq!((&rows[1][4], &rows[1][8]), ("2", "1"));
+        assert_eq!((&rows[1][4], &rows[1][9]), ("2", "1"));
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{as_i64, hours, kg, usd};
+use super::{as_i64, days, hours, kg, usd};
 use crate::batch::{Comparison, InvariantCheck, Place, Status};
 
 #[derive(Serialize)]
@@ -12,6 +12,8 @@ struct JsonRow<'a> {
     status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
     hours: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    days: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     cost_usd: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -29,6 +31,7 @@ struct JsonRow<'a> {
 #[derive(Serialize)]
 struct JsonDelta {
     hours: f64,
+    days: f64,
     cost_usd: f64,
     transfers: i64,
     co2_kg: f64,
@@ -50,16 +53,41 @@ struct JsonSummary<'a> {
     lost: usize,
     gained: usize,
     mean_delta_hours: Option<f64>,
+    mean_delta_days: Option<f64>,
     mean_delta_cost_usd: Option<f64>,
-    worst_delta_hours: Option<f64>,
-    worst_hours_pair: Option<String>,
-    worst_delta_cost_usd: Option<f64>,
-    worst_cost_pair: Option<String>,
+    /// The largest increase in hours (null when no pair got slower) and its pair.
+    largest_increase_hours: Option<f64>,
+    largest_increase_days: Option<f64>,
+    largest_increase_hours_pair: Option<String>,
+    /// The largest increase in USD (null when no pair got dearer) and its pair.
+    largest_increase_cost_usd: Option<f64>,
+    largest_increase_cost_pair: Option<String>,
 }
+
+/// What each figure is measured in.
+#[derive(Serialize)]
+struct Units {
+    hours: &'static str,
+    days: &'static str,
+    cost_usd: &'static str,
+    transfers: &'static str,
+    co2_kg: &'static str,
+    delta: &'static str,
+}
+
+const UNITS: Units = Units {
+    hours: "hours door to door, to 0.1 h",
+    days: "days door to door (hours / 24), to 0.1 day",
+    cost_usd: "USD per FEU (40-foot container), whole dollars",
+    transfers: "changes of mode or rail gauge",
+    co2_kg: "kg CO2e per FEU, from the network's per-mode factors",
+    delta: "scenario minus baseline, in the same units",
+};
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
     criterion: &'a str,
+    units: Units,
     scenarios: &'a [String],
     pairs: Vec<JsonPair<'a>>,
     summary: Vec<JsonSummary<'a>>,
@@ -82,6 +110,7 @@ impl Comparison {
                             scenario: &self.scenarios[s],
                             status: row.status,
                             hours: m.map(|m| hours(as_i64(m.seconds))),
+                            days: m.map(|m| days(as_i64(m.seconds))),
                             cost_usd: m.map(|m| usd(as_i64(m.cents))),
                             transfers: m.map(|m| m.transfers),
                             co2_kg: m.map(|m| kg(as_i64(m.co2_grams))),
@@ -90,6 +119,7 @@ impl Comparison {
                                 .map(|b| b.gateways.iter().map(|g| g.id.as_str()).collect()),
                             delta: row.delta.filter(|_| s > 0).map(|d| JsonDelta {
                                 hours: hours(d.seconds),
+                                days: days(d.seconds),
                                 cost_usd: usd(d.cents),
                                 transfers: d.transfers,
                                 co2_kg: kg(d.co2_grams),
@@ -111,16 +141,25 @@ impl Comparison {
                     lost: sm.lost,
                     gained: sm.gained,
                     mean_delta_hours: sm.mean_delta_hours.map(|h| (h * 10.0).round() / 10.0),
+                    mean_delta_days: sm
+                        .mean_delta_hours
+                        .map(|h| days((h * 3600.0).round() as i64)),
                     mean_delta_cost_usd: sm.mean_delta_cost_usd.map(f64::round),
-                    worst_delta_hours: sm.worst_hours.map(|w| hours(w.1)),
-                    worst_hours_pair: sm.worst_hours.map(|w| self.pair_label(w.0)),
-                    worst_delta_cost_usd: sm.worst_cost.map(|w| usd(w.1)),
-                    worst_cost_pair: sm.worst_cost.map(|w| self.pair_label(w.0)),
+                    largest_increase_hours: sm.largest_time_increase.map(|w| hours(w.1)),
+                    largest_increase_days: sm.largest_time_increase.map(|w| days(w.1)),
+                    largest_increase_hours_pair: sm
+                        .largest_time_increase
+                        .map(|w| self.pair_label(w.0)),
+                    largest_increase_cost_usd: sm.largest_cost_increase.map(|w| usd(w.1)),
+                    largest_increase_cost_pair: sm
+                        .largest_cost_increase
+                        .map(|w| self.pair_label(w.0)),
                 }
             })
             .collect();
         let report = JsonReport {
             criterion: self.criterion,
+            units: UNITS,
             scenarios: &self.scenarios,
             pairs,
             summary,

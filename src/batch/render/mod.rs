@@ -13,6 +13,22 @@ fn hours(seconds: i64) -> f64 {
     (seconds as f64 / 360.0).round() / 10.0
 }
 
+/// Days, to a tenth, as `route` shows them.
+fn days(seconds: i64) -> f64 {
+    (seconds as f64 / 8_640.0).round() / 10.0
+}
+
+/// A change in days for people: `+0.8`, `-1.0`, `0` only when nothing changed (a change too
+/// small to show is `+0.0` or `-0.0`, never `0`).
+fn signed_days(seconds: i64) -> String {
+    let d = days(seconds).abs();
+    match seconds.signum() {
+        0 => "0".to_owned(),
+        1 => format!("+{d:.1}"),
+        _ => format!("-{d:.1}"),
+    }
+}
+
 fn usd(cents: i64) -> f64 {
     (cents as f64 / 100.0).round()
 }
@@ -84,5 +100,9 @@ mod tests {
         assert_eq!(signed_text(0.0, 1), "0");
         assert_eq!(grouped(5433.0), "5,433");
         assert_eq!(grouped(-1_234_567.0), "-1,234,567");
+        assert_eq!(signed_days(0), "0");
+        assert_eq!(signed_days(3_600), "+0.0");
+        assert_eq!(signed_days(-90_000), "-1.0");
+        assert_eq!(signed_days(5 * 3_600 + 86_400), "+1.2");
     }
 }

@@ -3,18 +3,20 @@
 
 use std::fmt::Write as _;
 
-use super::{as_i64, gateway_names, grouped, hours, kg, signed_text, usd};
+use super::{as_i64, days, gateway_names, grouped, kg, signed_days, signed_text, usd};
 use crate::batch::{Comparison, Delta, InvariantCheck, Status};
 
 impl Comparison {
-    /// The comparison as text tables: per pair, per scenario; then one summary line per
+    /// The comparison as text tables for people: per pair, per scenario, in days, USD per FEU,
+    /// transfers and kg CO2e with each change against the baseline; then one summary line per
     /// scenario; then the invariant checks.
     #[must_use]
     pub fn to_table(&self, invariants: &[InvariantCheck]) -> String {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "{} pair(s) × {} scenario(s) + baseline · best by {}",
+            "{} pair(s) × {} scenario(s) + baseline · best by {}\n\
+             Per FEU (40-foot container), door to door; change = scenario − baseline",
             self.pairs.len(),
             self.scenarios.len() - 1,
             self.criterion
@@ -30,8 +32,16 @@ impl Comparison {
             let _ = writeln!(out, "\n{}", self.pair_label(p));
             let _ = writeln!(
                 out,
-                "  {:<width$}  {:>7} {:>7}  {:>7} {:>7}  {:>3} {:>3}  {:>6} {:>6}  gateways",
-                "scenario", "hours", "Δ h", "USD", "Δ USD", "tr", "Δ", "kg CO2", "Δ kg"
+                "  {:<width$}  {:>5}  {:>6}  {:>11}  {:>6}  {:>9}  {:>6}  {:>7}  {:>6}  gateways",
+                "scenario",
+                "days",
+                "change",
+                "USD per FEU",
+                "change",
+                "transfers",
+                "change",
+                "kg CO2e",
+                "change"
             );
             for s in 0..self.scenarios.len() {
                 let row = self.row(s, p);
@@ -56,9 +66,9 @@ impl Comparison {
                 };
                 let _ = writeln!(
                     out,
-                    "  {name:<width$}  {:>7.1} {:>7}  {:>7} {:>7}  {:>3} {:>3}  {:>6} {:>6}  {gateways}",
-                    hours(as_i64(m.seconds)),
-                    col(&|d| signed_text(hours(d.seconds), 1)),
+                    "  {name:<width$}  {:>5.1}  {:>6}  {:>11}  {:>6}  {:>9}  {:>6}  {:>7}  {:>6}  {gateways}",
+                    days(as_i64(m.seconds)),
+                    col(&|d| signed_days(d.seconds)),
                     grouped(usd(as_i64(m.cents))),
                     col(&|d| signed_text(usd(d.cents), 0)),
                     m.transfers,
@@ -69,53 +79,71 @@ impl Comparison {
             }
         }
         if self.scenarios.len() > 1 {
-            let _ = writeln!(
-                out,
-                "\nSummary (affected: pairs whose best route changed; new gw: pairs using other gateways; \
-                 means over affected pairs with a route before and after)"
-            );
-            let _ = writeln!(
-                out,
-                "  {:<width$}  {:>8}  {:>7}  {:>4}  {:>8}  {:>8}  worst Δ (largest increase)",
-                "scenario", "affected", "new gw", "lost", "mean Δ h", "mean Δ $"
-            );
-            for s in 1..self.scenarios.len() {
-                let sm = self.summary(s);
-                let mut worst: Vec<String> = Vec::new();
-                if let Some((p, secs)) = sm.worst_hours.filter(|w| w.1 != 0) {
-                    let h = signed_text(hours(secs), 1);
-                    worst.push(format!("{h} h {}", self.pair_label(p)));
-                }
-                if let Some((p, cents)) = sm.worst_cost.filter(|w| w.1 != 0) {
-                    let c = signed_text(usd(cents), 0);
-                    worst.push(format!("{c} USD {}", self.pair_label(p)));
-                }
-                let worst = if worst.is_empty() {
-                    "-".to_owned()
-                } else {
-                    worst.join(", ")
-                };
-                let _ = writeln!(
-                    out,
-                    "  {:<width$}  {:>8}  {:>7}  {:>4}  {:>8}  {:>8}  {worst}",
-                    sm.scenario,
-                    format!("{}/{}", sm.affected, sm.pairs),
-                    sm.gateway_changes,
-                    sm.lost,
-                    sm.mean_delta_hours.map_or_else(
-                        || "-".to_owned(),
-                        |h| signed_text((h * 10.0).round() / 10.0, 1)
-                    ),
-                    sm.mean_delta_cost_usd
-                        .map_or_else(|| "-".to_owned(), |c| signed_text(c.round(), 0)),
-                );
-            }
+            self.summary_table(&mut out, width);
         }
         if !invariants.is_empty() {
             out.push('\n');
             out.push_str(&invariants_table(invariants));
         }
         out
+    }
+
+    /// One line per scenario: pairs affected, new gateways, lost, mean changes and the largest
+    /// increases (or `none`).
+    fn summary_table(&self, out: &mut String, width: usize) {
+        let _ = writeln!(
+            out,
+            "\nSummary per scenario\n\
+             affected: pairs whose best route changed in any way; new gateways: pairs now using \
+             other gateways;\n\
+             lost: pairs left without a route; means over affected pairs with a route before and \
+             after"
+        );
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {:>8}  {:>12}  {:>4}  {:>19}  {:>18}  largest increase",
+            "scenario",
+            "affected",
+            "new gateways",
+            "lost",
+            "mean change in days",
+            "mean change in USD"
+        );
+        for s in 1..self.scenarios.len() {
+            let sm = self.summary(s);
+            let mut largest: Vec<String> = Vec::new();
+            if let Some((p, seconds)) = sm.largest_time_increase {
+                largest.push(format!(
+                    "{} days {}",
+                    signed_days(seconds),
+                    self.pair_label(p)
+                ));
+            }
+            if let Some((p, cents)) = sm.largest_cost_increase {
+                let usd = signed_text(usd(cents), 0);
+                largest.push(format!("{usd} USD {}", self.pair_label(p)));
+            }
+            let largest = if largest.is_empty() {
+                "none".to_owned()
+            } else {
+                largest.join(", ")
+            };
+            let mean_days = sm.mean_delta_hours.map_or_else(
+                || "-".to_owned(),
+                |h| signed_days((h * 3600.0).round() as i64),
+            );
+            let _ = writeln!(
+                out,
+                "  {:<width$}  {:>8}  {:>12}  {:>4}  {:>19}  {:>18}  {largest}",
+                sm.scenario,
+                format!("{}/{}", sm.affected, sm.pairs),
+                sm.gateway_changes,
+                sm.lost,
+                mean_days,
+                sm.mean_delta_cost_usd
+                    .map_or_else(|| "-".to_owned(), |c| signed_text(c.round(), 0)),
+            );
+        }
     }
 }
 
