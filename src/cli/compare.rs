@@ -3,6 +3,10 @@
 //! the scenario invariant checks; and `corridor scenario check`: load, apply and check scenario
 //! files. Also the `--scenario` loading that `corridor route` shares.
 
+// The progress helper is shared by every command; it lives beside them in src/cli.
+#[path = "progress.rs"]
+pub(super) mod progress;
+
 use super::{Format, NetworkArg, Outcome, emit, load, print_diagnostics, resolve};
 use anyhow::{Result, bail};
 use clap::ValueEnum;
@@ -10,8 +14,8 @@ use corridor::batch::{self, InvariantCheck, Options, Pair, check_invariants};
 use corridor::network::{Diagnostic, Network, NodeKind};
 use corridor::scenario::{self, Scenario};
 use corridor::search::Criterion;
+use progress::Progress;
 use std::fmt::Write as _;
-use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -169,46 +173,6 @@ fn read_pairs(path: &Path, network: &Network) -> Result<Vec<Pair>> {
     }
 }
 
-/// A progress bar on stderr, drawn only when stderr is a terminal.
-struct Progress {
-    total: usize,
-    shown: bool,
-}
-
-impl Progress {
-    fn new(total: usize) -> Progress {
-        Progress {
-            total,
-            shown: std::io::stderr().is_terminal() && total >= 2_000,
-        }
-    }
-
-    fn update(&self, done: usize) {
-        const WIDTH: usize = 30;
-        if !self.shown {
-            return;
-        }
-        let filled = done * WIDTH / self.total.max(1);
-        let mut err = std::io::stderr().lock();
-        let _ = write!(
-            err,
-            "\rcomparing [{}{}] {done}/{} searches",
-            "#".repeat(filled),
-            ".".repeat(WIDTH - filled),
-            self.total
-        );
-        let _ = err.flush();
-    }
-
-    fn finish(&self) {
-        if self.shown {
-            let mut err = std::io::stderr().lock();
-            let _ = write!(err, "\r{}\r", " ".repeat(60));
-            let _ = err.flush();
-        }
-    }
-}
-
 fn report_violations(checks: &[InvariantCheck]) -> bool {
     let violated: Vec<&InvariantCheck> = checks.iter().filter(|c| c.violated()).collect();
     for c in &violated {
@@ -248,9 +212,9 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<Outcome> {
         criterion: args.optimize.criterion(),
         parallel: true,
     };
-    let progress = Progress::new(pairs.len() * (named.len() + 1));
-    let comparison = batch::compare(&base, &named, &pairs, &options, &|n| progress.update(n));
-    progress.finish();
+    let bar = Progress::new("comparing", pairs.len() * (named.len() + 1));
+    let comparison = batch::compare(&base, &named, &pairs, &options, &|n| bar.set(n));
+    bar.finish();
     let checks = if args.no_invariants {
         Vec::new()
     } else {
