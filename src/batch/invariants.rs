@@ -2,6 +2,8 @@
 //! baseline, a scenario's closures alone never make a pair faster or cheaper, and its cost
 //! increases alone never lower a best cost. A violation is a bug in corridor.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -34,14 +36,54 @@ impl InvariantCheck {
     }
 }
 
-/// Best routes by time and by cost for every pair on one network, in pair order.
-fn bests(network: &Network, pairs: &[Pair], criterion: Criterion) -> Vec<Option<Route>> {
-    let planner = Planner::new(network);
+/// Counts searches done and reports them, at most about a hundred times.
+struct Counter<'p> {
+    done: AtomicUsize,
+    step: usize,
+    progress: &'p (dyn Fn(usize) + Sync),
+}
+
+impl Counter<'_> {
+    fn tick(&self) {
+        let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if n % self.step == 0 {
+            (self.progress)(n);
+        }
+    }
+}
+
+/// Best routes by `criterion` for every pair, in pair order.
+fn bests(
+    planner: &Planner<'_>,
+    pairs: &[Pair],
+    criterion: Criterion,
+    counter: &Counter<'_>,
+) -> Vec<Option<Route>> {
     let none = Constraints::default();
     pairs
         .par_iter()
-        .map(|p| planner.best(p.from, p.to, criterion, &none))
+        .map(|p| {
+            let best = planner.best(p.from, p.to, criterion, &none);
+            counter.tick();
+            best
+        })
         .collect()
+}
+
+/// How many searches [`check_invariants_with_progress`] makes: two per pair for the baseline
+/// and for the empty scenario, two more per scenario with closures and one more per scenario
+/// with cost increases.
+#[must_use]
+pub fn invariant_searches(scenarios: &[Scenario], pairs: usize) -> usize {
+    let per_scenario: usize = scenarios
+        .iter()
+        .map(|s| {
+            let closes = s.changes.iter().any(|c| c.action.is_closure());
+            let raises = s.changes.iter().any(|c| c.action.cost_increase().is_some());
+            2 * usize::from(closes) + usize::from(raises)
+        })
+        .sum();
+    pairs * (4 + per_scenario)
 }
 
 /// Checks the scenario invariants on `pairs`:
@@ -57,16 +99,36 @@ fn bests(network: &Network, pairs: &[Pair], criterion: Criterion) -> Vec<Option<
 /// with the reason.
 ///
 /// # Complexity
-/// Up to 3 state-graph builds and 3 searches per pair for each scenario, in parallel.
+/// One state-graph build for the baseline and the empty scenario, up to two per scenario, and
+/// [`invariant_searches`] searches, in parallel.
 #[must_use]
 pub fn check_invariants(
     base: &Network,
     scenarios: &[Scenario],
     pairs: &[Pair],
 ) -> Vec<InvariantCheck> {
+    check_invariants_with_progress(base, scenarios, pairs, &|_| {})
+}
+
+/// [`check_invariants`], calling `progress` with the number of searches done so far (out of
+/// [`invariant_searches`]), at most about a hundred times, from any thread.
+#[must_use]
+pub fn check_invariants_with_progress(
+    base: &Network,
+    scenarios: &[Scenario],
+    pairs: &[Pair],
+    progress: &(dyn Fn(usize) + Sync),
+) -> Vec<InvariantCheck> {
+    let counter = Counter {
+        done: AtomicUsize::new(0),
+        step: (invariant_searches(scenarios, pairs.len()) / 100).max(1),
+        progress,
+    };
     let mut out = Vec::new();
-    let by_time = bests(base, pairs, Criterion::Time);
-    let by_cost = bests(base, pairs, Criterion::Cost);
+    let planner = Planner::new(base);
+    let by_time = bests(&planner, pairs, Criterion::Time, &counter);
+    let by_cost = bests(&planner, pairs, Criterion::Cost, &counter);
+    drop(planner);
     let label = |p: usize| pair_label(base, &pairs[p]);
     // The empty scenario.
     let mut check = InvariantCheck {
@@ -83,8 +145,9 @@ pub fn check_invariants(
                     .violations
                     .push("the network differs from the baseline".to_owned());
             }
+            let planner = Planner::new(&applied.network);
             for (criterion, before) in [(Criterion::Time, &by_time), (Criterion::Cost, &by_cost)] {
-                let after = bests(&applied.network, pairs, criterion);
+                let after = bests(&planner, pairs, criterion, &counter);
                 for (p, (a, b)) in after.iter().zip(before.iter()).enumerate() {
                     if a != b {
                         check.violations.push(format!(
@@ -104,19 +167,25 @@ pub fn check_invariants(
             base,
             pairs,
             &scenario.name,
-            "closing something never makes a pair faster or cheaper",
-            "closures",
+            (
+                "closing something never makes a pair faster or cheaper",
+                "closures",
+            ),
             &scenario.only(|a| a.is_closure().then(|| a.clone())),
             &[(Criterion::Time, &by_time), (Criterion::Cost, &by_cost)],
+            &counter,
         ));
         out.push(monotone_check(
             base,
             pairs,
             &scenario.name,
-            "scaling costs up never lowers a best cost",
-            "cost increases",
+            (
+                "scaling costs up never lowers a best cost",
+                "cost increases",
+            ),
             &scenario.only(Action::cost_increase),
             &[(Criterion::Cost, &by_cost)],
+            &counter,
         ));
     }
     for check in &mut out {
@@ -128,17 +197,17 @@ pub fn check_invariants(
     out
 }
 
-/// Checks that `part` (some of a scenario's changes, applied alone) makes no pair better than
-/// `baseline` by any of `criteria` (each with the baseline's best routes by it); "not
-/// applicable" when `part` is empty.
+/// Checks that `part` (some of a scenario's changes, applied alone: its `what`) makes no pair
+/// better than `baseline` by any of `criteria` (each with the baseline's best routes by it), as
+/// `invariant` says; "not applicable" when `part` is empty.
 fn monotone_check(
     base: &Network,
     pairs: &[Pair],
     scenario: &str,
-    invariant: &str,
-    what: &str,
+    (invariant, what): (&str, &str),
     part: &Scenario,
     criteria: &[(Criterion, &Vec<Option<Route>>)],
+    counter: &Counter<'_>,
 ) -> InvariantCheck {
     let mut check = InvariantCheck {
         scenario: scenario.to_owned(),
@@ -163,8 +232,9 @@ fn monotone_check(
             return check;
         }
     };
+    let planner = Planner::new(&applied.network);
     for &(criterion, baseline) in criteria {
-        let after = bests(&applied.network, pairs, criterion);
+        let after = bests(&planner, pairs, criterion, counter);
         let (better, figure): (&str, fn(&Metrics) -> u64) = match criterion {
             Criterion::Time => ("faster", |m| m.seconds),
             _ => ("cheaper", |m| m.cents),

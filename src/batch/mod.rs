@@ -5,19 +5,26 @@
 //!
 //! Where things live: `run` searches every pair in every network ([`compare`]); `diff` turns
 //! two best routes into a delta, a status and a summary; `invariants` checks what scenarios
-//! must never do; `pairs` reads pairs files; `render` writes the three formats.
+//! must never do; `pairs` reads pairs files; `sample` picks default pairs on large networks;
+//! `render` writes the three formats.
 
 mod diff;
 mod invariants;
 mod pairs;
 mod render;
 mod run;
+mod sample;
 
 pub use diff::{Delta, Row, Status, Summary, describe_gateway_change};
-pub use invariants::{InvariantCheck, check_invariants};
+pub use invariants::{
+    InvariantCheck, check_invariants, check_invariants_with_progress, invariant_searches,
+};
 pub use pairs::{read_pairs, read_pairs_file};
 pub use render::invariants_table;
 pub use run::compare;
+pub use sample::{
+    DEFAULT_PAIR_NODE_BUDGET, EndPairs, MAX_DEFAULT_PAIRS, default_pair_count, end_pairs,
+};
 
 use serde::Serialize;
 

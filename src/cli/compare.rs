@@ -10,8 +10,8 @@ pub(super) mod progress;
 use super::{Format, NetworkArg, Outcome, emit, load, print_diagnostics, resolve};
 use anyhow::{Result, bail};
 use clap::ValueEnum;
-use corridor::batch::{self, InvariantCheck, Options, Pair, check_invariants};
-use corridor::network::{Diagnostic, Network, NodeKind};
+use corridor::batch::{self, InvariantCheck, Options, Pair};
+use corridor::network::{Diagnostic, Network};
 use corridor::scenario::{self, Scenario};
 use corridor::search::Criterion;
 use progress::Progress;
@@ -91,10 +91,18 @@ struct CheckArgs {
     /// Scenario files, or built-in scenarios by name.
     #[arg(value_name = "FILE|NAME", required = true)]
     files: Vec<PathBuf>,
-    /// Pairs to check the invariants on (default: every ordered pair of cities, ports and
-    /// dry ports).
-    #[arg(long, value_name = "FILE")]
+    /// Pairs to check the invariants on. Default: every ordered pair of cities, ports and dry
+    /// ports, or when there are more than 1,000,000 ÷ nodes of them (at most 1,000, at least
+    /// 10), a seeded sample of that many, said on stderr.
+    #[arg(long, value_name = "FILE", conflicts_with = "sample")]
     pairs: Option<PathBuf>,
+    /// Check a seeded sample of this many city, port and dry-port pairs (all of them if there
+    /// are fewer) instead of the default number.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    sample: Option<u32>,
+    /// Seed of the sample: the same network, size and seed give the same pairs.
+    #[arg(long, value_name = "SEED", default_value_t = 1)]
+    seed: u64,
     #[command(flatten)]
     network: NetworkArg,
 }
@@ -219,7 +227,13 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<Outcome> {
         Vec::new()
     } else {
         let list: Vec<Scenario> = scenarios.iter().map(|(s, _, _)| s.clone()).collect();
-        check_invariants(&base, &list, &pairs)
+        let bar = Progress::new(
+            "checking invariants",
+            batch::invariant_searches(&list, pairs.len()),
+        );
+        let checks = batch::check_invariants_with_progress(&base, &list, &pairs, &|n| bar.set(n));
+        bar.finish();
+        checks
     };
     let text = match args.format {
         Format::Table => comparison.to_table(&checks),
@@ -309,18 +323,21 @@ fn scenario_check(args: &CheckArgs) -> Result<Outcome> {
     let pairs = if let Some(path) = &args.pairs {
         read_pairs(path, &base)?
     } else {
-        let ends: Vec<usize> = (0..base.nodes.len())
-            .filter(|&i| {
-                matches!(
-                    base.nodes[i].kind,
-                    NodeKind::City | NodeKind::Port | NodeKind::DryPort
-                )
-            })
-            .collect();
-        ends.iter()
-            .flat_map(|&a| ends.iter().map(move |&b| Pair { from: a, to: b }))
-            .filter(|p| p.from != p.to)
-            .collect()
+        let limit = args.sample.map_or_else(
+            || batch::default_pair_count(base.nodes.len()),
+            |n| n as usize,
+        );
+        let ends = batch::end_pairs(&base, limit, args.seed);
+        if ends.sampled() {
+            eprintln!(
+                "note: {} ordered pairs of cities, ports and dry ports; checking a sample of {} \
+                 (seed {}); --sample N for another size, --pairs FILE to choose them",
+                ends.total,
+                ends.pairs.len(),
+                args.seed
+            );
+        }
+        ends.pairs
     };
     let mut out = String::new();
     for (s, _, effects) in &scenarios {
@@ -330,7 +347,12 @@ fn scenario_check(args: &CheckArgs) -> Result<Outcome> {
         }
     }
     let list: Vec<Scenario> = scenarios.into_iter().map(|(s, _, _)| s).collect();
-    let checks = check_invariants(&base, &list, &pairs);
+    let bar = Progress::new(
+        "checking invariants",
+        batch::invariant_searches(&list, pairs.len()),
+    );
+    let checks = batch::check_invariants_with_progress(&base, &list, &pairs, &|n| bar.set(n));
+    bar.finish();
     out.push('\n');
     out.push_str(&batch::invariants_table(&checks));
     emit(&out, None)?;

@@ -1135,6 +1135,82 @@ fn scenario_check_reports_effects_and_invariants() {
     assert!(!out.contains("VIOLATION"));
 }
 
+#[test]
+fn scenario_check_samples_pairs_on_a_large_network() {
+    // Every ordered pair of cities and ports on 20,000 nodes is about 3 x 10^8 pairs: it used to
+    // try them all, print nothing and run out of memory.
+    let dir = temp_dir("large-check");
+    let network = dir.join("big.toml");
+    let network = network.to_string_lossy().into_owned();
+    let o = corridor(&[
+        "generate", "--nodes", "20000", "--seed", "1", "--out", &network,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let scenario = |name: &str, change: &str| {
+        let path = dir.join(format!("{name}.toml"));
+        std::fs::write(
+            &path,
+            format!(
+                "[scenario]\nname = \"{name}\"\ndescription = \"d\"\nsources = [\"s\"]\n\
+                 [[change]]\n{change}"
+            ),
+        )
+        .expect("write");
+        path.to_string_lossy().into_owned()
+    };
+    let closed = scenario("closed", "action = \"close\"\nnode = \"n5\"\n");
+    let dearer = scenario(
+        "dearer",
+        "action = \"scale_links\"\nmode = \"rail\"\ncost_usd = 1.2\n",
+    );
+    let o = corridor(&["scenario", "check", &closed, &dearer, "--network", &network]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("; checking a sample of 50 (seed 1); --sample N for another size"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stdout(&o).contains("\nInvariants over 50 pair(s)\n"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!stdout(&o).contains("VIOLATION"));
+    let sampled = |seed: &str| {
+        let o = corridor(&[
+            "scenario",
+            "check",
+            &closed,
+            "--network",
+            &network,
+            "--sample",
+            "7",
+            "--seed",
+            seed,
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        (stdout(&o), stderr(&o))
+    };
+    let (out, err) = sampled("3");
+    assert!(out.contains("\nInvariants over 7 pair(s)\n"), "{out}");
+    assert!(err.contains("checking a sample of 7 (seed 3)"), "{err}");
+    assert_eq!(sampled("3"), (out, err));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn scenario_check_takes_every_pair_of_a_small_network() {
+    let o = corridor(&["scenario", "check", "kuryk_closed"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+    // 28 cities, ports and dry ports on the bundled network.
+    assert!(
+        stdout(&o).contains("\nInvariants over 756 pair(s)\n"),
+        "{}",
+        stdout(&o)
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Invariants on random networks.
 
