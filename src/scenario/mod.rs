@@ -2,10 +2,12 @@
 //! a country; scale or set link and node figures; add nodes and links) applied to a copy of a
 //! validated [`Network`]. `raw` reads scenario files with every problem reported at once as
 //! `path:line:col`; `apply` runs the changes in order and reports every change that names an
-//! unknown node or link or selects nothing, instead of silently doing nothing.
+//! unknown node or link or selects nothing, instead of silently doing nothing, and applies
+//! several scenarios one after another ([`apply_in_order`]); `shipped` holds the scenarios
+//! built into the binary and finds a scenario by file or by name ([`load`]).
 //!
 //! Applying a scenario never removes or reorders nodes (closing a node removes the links that
-//! touch it; added nodes go at the end), so a [`NodeIdx`] of the base network names the same
+//! touch it; added nodes go at the end), so a [`NodeIdx`](crate::network::NodeIdx) of the base network names the same
 //! place in every scenario network built from it.
 
 mod apply;
