@@ -3,10 +3,7 @@
 //! the scenario invariant checks; and `corridor scenario check`: load, apply and check scenario
 //! files. Also the `--scenario` loading that `corridor route` shares.
 
-// The progress helper is shared by every command; it lives beside them in src/cli.
-#[path = "progress.rs"]
-pub(super) mod progress;
-
+use super::progress::Progress;
 use super::{Format, NetworkArg, Outcome, emit, load, print_diagnostics, resolve};
 use anyhow::{Result, bail};
 use clap::ValueEnum;
@@ -14,7 +11,6 @@ use corridor::batch::{self, InvariantCheck, Options, Pair};
 use corridor::network::{Diagnostic, Network};
 use corridor::scenario::{self, Scenario};
 use corridor::search::Criterion;
-use progress::Progress;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 

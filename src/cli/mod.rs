@@ -6,6 +6,7 @@ mod compare;
 mod generate;
 mod map;
 mod nodes;
+mod progress;
 mod route;
 mod validate;
 

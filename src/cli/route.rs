@@ -1,6 +1,7 @@
 //! `corridor route`: options between two places: the trade-offs, the k best, the Pareto front,
 //! under constraints, in every output format.
 
+use super::progress::Progress;
 use super::{Format, NetworkArg, Outcome, emit, load, resolve};
 use anyhow::{Result, bail};
 use clap::ValueEnum;
@@ -82,8 +83,9 @@ pub(crate) struct RouteArgs {
     /// Write the output to this file (atomically: all or nothing) instead of stdout.
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Apply this scenario file to the network first (repeatable; applied in order).
-    #[arg(long, value_name = "FILE")]
+    /// Apply this scenario to the network first: a file, or a built-in scenario by name
+    /// (`corridor scenario list`); repeatable, applied in order.
+    #[arg(long, value_name = "FILE|NAME")]
     scenario: Vec<PathBuf>,
     #[command(flatten)]
     network: NetworkArg,
@@ -286,10 +288,18 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
             }
             (found.routes, "corridor ")
         } else {
-            let found = match args.max_examined {
-                Some(limit) => planner.k_best_within(from, to, c, &constraints, k, limit),
-                None => planner.k_best(from, to, c, &constraints, k),
-            };
+            let bar = Progress::new("finding routes", k);
+            let found = planner.k_best_within(
+                from,
+                to,
+                c,
+                &constraints,
+                k,
+                args.max_examined
+                    .unwrap_or_else(|| Planner::default_examined(k)),
+                &|n| bar.set(n),
+            );
+            bar.finish();
             if found.truncated {
                 notes.push(format!(
                     "the search stopped after examining {} candidate routes (--max-examined); \

@@ -331,7 +331,7 @@ impl Planner<'_> {
                         .iter()
                         .all(|other| !c.is_near_copy_of(&corridor(network, other)))
             }),
-            max_examined,
+            (max_examined, &|_| {}),
         );
         let mut out = Diverse {
             exact_count: routes.len(),

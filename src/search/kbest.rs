@@ -71,14 +71,19 @@ impl Planner<'_> {
         constraints: &Constraints,
         k: usize,
     ) -> KBest {
-        let limit = EXAMINE_BASE.saturating_add(EXAMINE_PER_ROUTE.saturating_mul(k));
-        self.enumerate(from, to, criterion, constraints, k, None, limit)
+        let limit = Self::default_examined(k);
+        self.enumerate(from, to, criterion, constraints, k, None, (limit, &|_| {}))
     }
 
-    /// [`Planner::k_best`] with a budget: at most `max_examined` candidate paths examined
+    /// [`Planner::k_best`] with a budget, at most `max_examined` candidate paths examined
     /// (only reached when `max_transfers` or `max_days` reject candidates; `truncated` then
-    /// says so).
+    /// says so), calling `progress` with the number of routes found so far (of `k`) after
+    /// each one.
     #[must_use]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the query, its budget and its progress"
+    )]
     pub fn k_best_within(
         &self,
         from: NodeIdx,
@@ -87,8 +92,24 @@ impl Planner<'_> {
         constraints: &Constraints,
         k: usize,
         max_examined: usize,
+        progress: &(dyn Fn(usize) + Sync),
     ) -> KBest {
-        self.enumerate(from, to, criterion, constraints, k, None, max_examined)
+        self.enumerate(
+            from,
+            to,
+            criterion,
+            constraints,
+            k,
+            None,
+            (max_examined, progress),
+        )
+    }
+
+    /// The default budget of [`Planner::k_best`]: 2,000 candidate paths plus 200 per route
+    /// asked for.
+    #[must_use]
+    pub fn default_examined(k: usize) -> usize {
+        EXAMINE_BASE.saturating_add(EXAMINE_PER_ROUTE.saturating_mul(k))
     }
 
     /// Like [`Planner::k_best`], keeping only routes that `accept` takes given the routes kept
@@ -102,11 +123,20 @@ impl Planner<'_> {
         k: usize,
         accept: impl Fn(&Route, &[Route]) -> bool,
     ) -> KBest {
-        let limit = EXAMINE_BASE.saturating_add(EXAMINE_PER_ROUTE.saturating_mul(k));
-        self.enumerate(from, to, criterion, constraints, k, Some(&accept), limit)
+        let limit = Self::default_examined(k);
+        self.enumerate(
+            from,
+            to,
+            criterion,
+            constraints,
+            k,
+            Some(&accept),
+            (limit, &|_| {}),
+        )
     }
 
-    /// Yen's enumeration, stopping after `limit` paths examined. Without a filter (`accept`,
+    /// Yen's enumeration, stopping after `limit.0` paths examined and calling `limit.1` with the
+    /// number of routes kept after each one. Without a filter (`accept`,
     /// `max_transfers`, `max_days`), every candidate beyond the `k − found` best is dropped:
     /// that many better ones are already waiting, so it could never be needed, and memory stays
     /// O(k · L).
@@ -122,7 +152,7 @@ impl Planner<'_> {
         constraints: &Constraints,
         k: usize,
         accept: Option<Accept<'_>>,
-        limit: usize,
+        (limit, progress): (usize, &(dyn Fn(usize) + Sync)),
     ) -> KBest {
         let mut out = KBest {
             routes: Vec::new(),
@@ -157,6 +187,7 @@ impl Planner<'_> {
                 && accept.is_none_or(|accept| accept(&route, &out.routes))
             {
                 out.routes.push(route);
+                progress(out.routes.len());
                 if out.routes.len() == k {
                     break;
                 }
