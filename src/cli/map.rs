@@ -11,7 +11,7 @@ pub(crate) struct MapArgs {
     #[arg(long, value_name = "PX", default_value_t = 1200)]
     width: u32,
     /// Write the SVG to this file (atomically: all or nothing) instead of stdout.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", long_help = super::output::OUTPUT_LONG_HELP)]
     output: Option<PathBuf>,
     #[command(flatten)]
     network: NetworkArg,

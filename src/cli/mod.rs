@@ -6,6 +6,7 @@ mod compare;
 mod generate;
 mod map;
 mod nodes;
+mod output;
 mod progress;
 mod route;
 mod validate;
@@ -15,6 +16,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use corridor::network::{self, Diagnostic, LoadError, Loaded, Network, NodeIdx, Severity};
 use std::io::Write;
 use std::path::PathBuf;
+
+pub(crate) use output::{emit, write_stdout};
 use std::process::ExitCode;
 
 /// Route planner for container freight on the Middle Corridor (Trans-Caspian route) and its rivals.
@@ -170,38 +173,4 @@ pub(crate) fn load(arg: &NetworkArg) -> Result<Network> {
 
 pub(crate) fn resolve(network: &Network, what: &str, place: &str) -> Result<NodeIdx> {
     network.resolve(place).with_context(|| format!("--{what}"))
-}
-
-/// Writes output to a file atomically (a temporary file in the same folder, then a rename) or
-/// to stdout.
-pub(crate) fn emit(text: &str, output: Option<&std::path::Path>) -> Result<()> {
-    let Some(path) = output else {
-        return write_stdout(text);
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .with_context(|| format!("--output {}: not a file name", path.display()))?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let written = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path));
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e).with_context(|| format!("writing {}", path.display()));
-    }
-    Ok(())
-}
-
-pub(crate) fn write_stdout(text: &str) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .context("writing to stdout")?;
-    out.flush().context("writing to stdout")?;
-    Ok(())
 }

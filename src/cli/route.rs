@@ -80,8 +80,8 @@ pub(crate) struct RouteArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
-    /// Write the output to this file (atomically: all or nothing) instead of stdout.
-    #[arg(long, value_name = "FILE")]
+    /// Write the output to this file instead of stdout (atomically; more with --help).
+    #[arg(long, value_name = "FILE", long_help = super::output::OUTPUT_LONG_HELP)]
     output: Option<PathBuf>,
     /// Apply this scenario to the network first: a file, or a built-in scenario by name
     /// (`corridor scenario list`); repeatable, applied in order.

@@ -523,3 +523,134 @@ fn a_scenario_changes_the_answer_and_is_named() {
         );
     }
 }
+
+/// A fresh folder for one test's files.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("corridor-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+#[cfg(unix)]
+#[test]
+fn output_writes_through_a_fifo() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = scratch("fifo");
+    let fifo = dir.join("pipe");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("mkfifo is not available; skipped");
+        return;
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).expect("read the pipe"))
+    };
+    let o = route(&[
+        "--format",
+        "json",
+        "--output",
+        fifo.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Checked first: a replaced pipe would leave the reader waiting for ever.
+    let kind = std::fs::symlink_metadata(&fifo)
+        .expect("still there")
+        .file_type();
+    assert!(kind.is_fifo(), "the pipe was replaced by {kind:?}");
+    let received = reader.join().expect("reader");
+    assert_eq!(received, stdout(&route(&["--format", "json"])));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn output_follows_a_symlink_and_keeps_it() {
+    let dir = scratch("symlink");
+    let target = dir.join("real.json");
+    std::fs::write(&target, "old").expect("write");
+    let link = dir.join("latest.json");
+    std::os::unix::fs::symlink("real.json", &link).expect("symlink");
+    let o = route(&[
+        "--format",
+        "json",
+        "--output",
+        link.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .expect("link")
+            .file_type()
+            .is_symlink(),
+        "the link was replaced"
+    );
+    let written = std::fs::read_to_string(&target).expect("target");
+    assert_eq!(written, stdout(&route(&["--format", "json"])));
+    // A link to nothing creates its target.
+    let dangling = dir.join("next.json");
+    std::os::unix::fs::symlink("made.json", &dangling).expect("symlink");
+    let o = route(&[
+        "--output",
+        dangling.to_str().expect("utf-8"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(dir.join("made.json").is_file());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn output_keeps_the_mode_and_refuses_read_only_files() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("modes");
+    let private = dir.join("private.json");
+    std::fs::write(&private, "old").expect("write");
+    std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    let o = route(&[
+        "--format",
+        "json",
+        "--output",
+        private.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mode = std::fs::metadata(&private)
+        .expect("file")
+        .permissions()
+        .mode();
+    assert_eq!(
+        mode & 0o7777,
+        0o600,
+        "mode was reset to {:o}",
+        mode & 0o7777
+    );
+    assert_ne!(std::fs::read_to_string(&private).expect("read"), "old");
+    // Read-only for everyone: refused, even for root, and left as it was.
+    let frozen = dir.join("frozen.json");
+    std::fs::write(&frozen, "keep me").expect("write");
+    std::fs::set_permissions(&frozen, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    let o = route(&[
+        "--format",
+        "json",
+        "--output",
+        frozen.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("read-only"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&frozen).expect("read"), "keep me");
+    let mode = std::fs::metadata(&frozen)
+        .expect("file")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o7777, 0o444);
+    // A directory is not a file name.
+    let o = route(&["--output", dir.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("directory"), "{}", stderr(&o));
+    let leftovers: Vec<_> = std::fs::read_dir(&dir).expect("dir").collect();
+    assert_eq!(leftovers.len(), 2, "no temporary files left");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,316 @@
+//! Where a command's output goes: stdout, or the file named by `--output`, written without
+//! destroying anything it should not touch, and the output format a file name implies.
+//!
+//! The rule (also in `docs/limits.md` and `--help`):
+//! - `-` is stdout;
+//! - a device, FIFO or other special file is written through: opened and written, never
+//!   replaced, so `--output /dev/null` or a named pipe gets the bytes; so is a path under
+//!   `/dev/` or `/proc/` that is a link to an open descriptor (`/dev/stdout`, `/dev/fd/3`);
+//! - a symbolic link is followed: the file it points to is replaced (atomically, as below) and
+//!   the link is kept, as the shell's `>` does; a link to nothing creates its target;
+//! - a regular file is replaced atomically (a temporary file in the same folder, then a
+//!   rename), keeping its permission bits and, where the system allows, its owner and group;
+//! - a file that nobody may write (no `w` in its mode) is never replaced, not even by root, and
+//!   neither is one the user could not write (the kernel's own permission check, as
+//!   `access(W_OK)` makes it; root passes it);
+//! - a directory or a socket is an error.
+
+use anyhow::{Context, Result, bail};
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// The long `--help` of every `--output` flag: the rule of this module.
+pub(crate) const OUTPUT_LONG_HELP: &str = "Write the output to this file instead of stdout \
+    (`-` is stdout).\n\
+    A regular file is replaced atomically (a temporary file in the same folder, then a rename): \
+    it is whole or untouched, and keeps its permissions (and owner and group where allowed). \
+    Devices and pipes (/dev/null, a FIFO, /dev/stdout) are written through, never replaced. \
+    A symbolic link is followed: its target is replaced and the link kept. \
+    A read-only file (no write permission for anyone), a file you may not write, a directory \
+    or a socket is refused. See docs/limits.md.";
+
+/// Writes `text` to stdout, or to `output` by the rule of this module.
+pub(crate) fn emit(text: &str, output: Option<&Path>) -> Result<()> {
+    match output {
+        Some(path) if path.as_os_str() != "-" => write_file(path, text.as_bytes()),
+        _ => write_stdout(text),
+    }
+}
+
+/// Writes `text` to stdout and flushes it.
+pub(crate) fn write_stdout(text: &str) -> Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .context("writing to stdout")?;
+    out.flush().context("writing to stdout")?;
+    Ok(())
+}
+
+/// How a path is written.
+#[derive(Debug, PartialEq, Eq)]
+enum Plan {
+    /// Opened and written in place: devices, FIFOs, descriptor links.
+    WriteThrough(PathBuf),
+    /// A new file at this path, created atomically.
+    Create(PathBuf),
+    /// An existing regular file at this path, replaced atomically, keeping what `Keep` says.
+    Replace(PathBuf, Keep),
+}
+
+/// What a replaced file keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Keep {
+    /// Permission bits (`0o7777` on Unix).
+    #[cfg_attr(not(unix), allow(dead_code))]
+    mode: u32,
+    /// Owner and group (Unix).
+    #[cfg_attr(not(unix), allow(dead_code))]
+    owner: Option<(u32, u32)>,
+}
+
+/// Writes `bytes` to `path` by the rule of this module.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let shown = path.display();
+    match plan(path).with_context(|| format!("--output {shown}"))? {
+        Plan::WriteThrough(target) => write_through(&target, bytes)
+            .with_context(|| format!("--output {shown}: cannot write to it")),
+        Plan::Create(target) => replace_atomically(&target, bytes, None)
+            .with_context(|| format!("--output {shown}: cannot write {}", target.display())),
+        Plan::Replace(target, keep) => replace_atomically(&target, bytes, Some(keep))
+            .with_context(|| format!("--output {shown}: cannot write {}", target.display())),
+    }
+}
+
+/// Decides how `path` is written, or why it is not.
+fn plan(path: &Path) -> Result<Plan> {
+    let link = match fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Plan::Create(path.into())),
+        Err(e) => return Err(e).context("cannot look at it"),
+    };
+    if !link.file_type().is_symlink() {
+        return plan_for(path, &link);
+    }
+    if is_descriptor_link(path) {
+        return Ok(Plan::WriteThrough(path.into()));
+    }
+    match fs::metadata(path) {
+        Ok(target) if target.is_file() => {
+            let real = fs::canonicalize(path).context("cannot follow the link")?;
+            plan_for(&real, &target)
+        }
+        Ok(target) => plan_for(path, &target),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Plan::Create(
+            link_target(path).context("cannot follow the link")?,
+        )),
+        Err(e) => Err(e).context("cannot follow the link"),
+    }
+}
+
+/// The plan for an existing file (not a link) at `path` with metadata `m`.
+fn plan_for(path: &Path, m: &fs::Metadata) -> Result<Plan> {
+    let kind = m.file_type();
+    if kind.is_dir() {
+        bail!("it is a directory; name a file");
+    }
+    if is_socket(kind) {
+        bail!("it is a socket; corridor writes files, devices and pipes");
+    }
+    if !kind.is_file() {
+        return Ok(Plan::WriteThrough(path.into()));
+    }
+    let keep = keep_of(m);
+    if nobody_may_write(m) {
+        bail!(
+            "{} is read-only{}; corridor does not replace read-only files (make it writable, \
+             e.g. chmod u+w, or choose another name)",
+            path.display(),
+            mode_text(m)
+        );
+    }
+    // Opening for writing, without truncating or creating, asks the kernel the question
+    // access(W_OK) asks, for the user corridor runs as: nothing is changed.
+    if let Err(e) = OpenOptions::new().write(true).open(path) {
+        if e.kind() == io::ErrorKind::PermissionDenied {
+            bail!(
+                "{}: permission denied; corridor does not replace a file you may not write",
+                path.display()
+            );
+        }
+        return Err(e).with_context(|| format!("cannot open {}", path.display()));
+    }
+    Ok(Plan::Replace(path.into(), keep))
+}
+
+/// Whether `path` is one of the kernel's links to an open descriptor (`/dev/stdout`,
+/// `/dev/fd/N`, `/proc/self/fd/N`), which must be written through whatever they point to.
+fn is_descriptor_link(path: &Path) -> bool {
+    cfg!(unix) && (path.starts_with("/dev") || path.starts_with("/proc"))
+}
+
+/// Where a link that points to nothing leads, following up to 40 links.
+fn link_target(path: &Path) -> io::Result<PathBuf> {
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        match fs::symlink_metadata(&current) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let next = fs::read_link(&current)?;
+                current = match current.parent() {
+                    Some(dir) if next.is_relative() => dir.join(next),
+                    _ => next,
+                };
+            }
+            Ok(_) => return Ok(current),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(current),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::other("too many levels of symbolic links"))
+}
+
+/// Opens an existing special file for writing and writes `bytes` to it.
+fn write_through(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = OpenOptions::new().write(true).open(path)?;
+    file.write_all(bytes)?;
+    file.flush()
+}
+
+/// Writes `bytes` to a new temporary file next to `target` and renames it over `target`, so
+/// that `target` is whole or untouched; with `keep`, the new file gets the old one's mode and,
+/// where allowed, its owner and group.
+fn replace_atomically(target: &Path, bytes: &[u8], keep: Option<Keep>) -> io::Result<()> {
+    let dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = target
+        .file_name()
+        .ok_or_else(|| io::Error::other("not a file name"))?
+        .to_string_lossy()
+        .into_owned();
+    let (tmp, mut file) = create_temporary(&dir, &name)?;
+    let written = (|| {
+        if let Some(keep) = keep {
+            apply_keep(&file, keep)?;
+        }
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&tmp, target)
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// A new file `.NAME.PID.N.tmp` in `dir`, created exclusively (never through an existing file
+/// or link of that name).
+fn create_temporary(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
+    let pid = std::process::id();
+    let mut last = None;
+    for n in 0..100 {
+        let tmp = dir.join(format!(".{name}.{pid}.{n}.tmp"));
+        match OpenOptions::new().write(true).create_new(true).open(&tmp) {
+            Ok(file) => return Ok((tmp, file)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| io::Error::other("no free temporary name")))
+}
+
+#[cfg(unix)]
+fn is_socket(kind: fs::FileType) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    kind.is_socket()
+}
+
+#[cfg(not(unix))]
+fn is_socket(_: fs::FileType) -> bool {
+    false
+}
+
+#[cfg(unix)]
+fn keep_of(m: &fs::Metadata) -> Keep {
+    use std::os::unix::fs::MetadataExt;
+    Keep {
+        mode: m.mode() & 0o7777,
+        owner: Some((m.uid(), m.gid())),
+    }
+}
+
+#[cfg(not(unix))]
+fn keep_of(m: &fs::Metadata) -> Keep {
+    Keep {
+        mode: u32::from(!m.permissions().readonly()),
+        owner: None,
+    }
+}
+
+/// Whether the mode gives nobody the right to write (Unix), or the file is read-only.
+#[cfg(unix)]
+fn nobody_may_write(m: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    m.mode() & 0o222 == 0
+}
+
+#[cfg(not(unix))]
+fn nobody_may_write(m: &fs::Metadata) -> bool {
+    m.permissions().readonly()
+}
+
+#[cfg(unix)]
+fn mode_text(m: &fs::Metadata) -> String {
+    use std::os::unix::fs::MetadataExt;
+    format!(" (mode {:04o})", m.mode() & 0o7777)
+}
+
+#[cfg(not(unix))]
+fn mode_text(_: &fs::Metadata) -> String {
+    String::new()
+}
+
+/// Gives the temporary file the replaced file's owner and group where the system allows (root
+/// may give both, a member of the group the group), then its permission bits (after the owner,
+/// which would clear set-id bits).
+#[cfg(unix)]
+fn apply_keep(file: &File, keep: Keep) -> io::Result<()> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt, fchown};
+    if let Some((uid, gid)) = keep.owner {
+        let now = file.metadata()?;
+        if (now.uid(), now.gid()) != (uid, gid) && fchown(file, Some(uid), Some(gid)).is_err() {
+            let _ = fchown(file, None, Some(gid));
+        }
+    }
+    file.set_permissions(fs::Permissions::from_mode(keep.mode))
+}
+
+#[cfg(not(unix))]
+fn apply_keep(_: &File, _: Keep) -> io::Result<()> {
+    Ok(())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn devices_and_descriptor_links_are_written_through() {
+        let null = Path::new("/dev/null");
+        assert_eq!(plan(null).ok(), Some(Plan::WriteThrough(null.into())));
+        let stdout = Path::new("/dev/stdout");
+        if fs::symlink_metadata(stdout).is_ok_and(|m| m.file_type().is_symlink()) {
+            assert_eq!(plan(stdout).ok(), Some(Plan::WriteThrough(stdout.into())));
+        }
+    }
+
+    #[test]
+    fn directories_are_refused_and_new_files_created() {
+        let dir = std::env::temp_dir();
+        assert!(plan(&dir).is_err());
+        let new = dir.join(format!("corridor-plan-{}-none.json", std::process::id()));
+        assert_eq!(plan(&new).ok(), Some(Plan::Create(new.clone())));
+    }
+}
