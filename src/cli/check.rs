@@ -1,7 +1,7 @@
 //! `corridor check`: run reference routes on a network and say which hold; exit 1 when any
 //! fails, 2 when the network or the reference file is bad.
 
-use super::{Format, NetworkArg, Outcome, load, print_diagnostics, write_stdout};
+use super::{NetworkArg, Outcome, load, print_diagnostics, write_stdout};
 use anyhow::{Result, bail};
 use corridor::check::{self, References, ReferencesError};
 use corridor::network::Severity;
@@ -11,17 +11,23 @@ use std::path::PathBuf;
 pub(crate) struct CheckArgs {
     /// Reference file (default: the bundled references of the bundled network).
     references: Option<PathBuf>,
-    /// Output format: table (one line per reference) or json.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Table)]
+    format: CheckFormat,
     #[command(flatten)]
     network: NetworkArg,
 }
 
+/// What `corridor check` writes.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum CheckFormat {
+    /// One line per reference, for people.
+    Table,
+    /// JSON for programs.
+    Json,
+}
+
 pub(crate) fn check(args: &CheckArgs) -> Result<Outcome> {
-    if !matches!(args.format, Format::Table | Format::Json) {
-        bail!("check prints --format table or json");
-    }
     let network = load(&args.network)?;
     let loaded = match &args.references {
         Some(path) => check::load_file(path, &network),
@@ -63,8 +69,8 @@ pub(crate) fn check(args: &CheckArgs) -> Result<Outcome> {
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let outcomes = check::run(&network, &references.entries, &scenarios, threads);
     let text = match args.format {
-        Format::Json => check::to_json(&network, &references.path, &outcomes),
-        _ => check::to_table(&network, &outcomes),
+        CheckFormat::Json => check::to_json(&network, &references.path, &outcomes),
+        CheckFormat::Table => check::to_table(&network, &outcomes),
     };
     write_stdout(&text)?;
     Ok(if outcomes.iter().all(check::Outcome::passed) {

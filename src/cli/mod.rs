@@ -12,7 +12,8 @@ mod route;
 mod validate;
 
 use anyhow::{Context, Result, bail};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::error::ErrorKind;
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use corridor::network::{self, Diagnostic, LoadError, Loaded, Network, NodeIdx, Severity};
 use std::io::Write;
 use std::path::PathBuf;
@@ -87,7 +88,8 @@ pub(crate) enum Outcome {
 
 /// Parses the arguments, runs the command and returns the exit code.
 pub(crate) fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match parse(&args) {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -106,6 +108,29 @@ pub(crate) fn run() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Parses the arguments; when `--output` names a file whose extension implies a format and
+/// `--format` is not given, parses them again with that format as the default.
+fn parse(args: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
+    let matches = Cli::command().try_get_matches_from(args)?;
+    let mut command = Cli::command();
+    command.build();
+    let implied = match matches
+        .subcommand()
+        .and_then(|(name, sub)| Some((command.find_subcommand_mut(name)?, sub)))
+    {
+        Some((definition, sub)) => output::implied_format(definition, sub)
+            .map_err(|message| definition.error(ErrorKind::ArgumentConflict, message))?
+            .map(|format| (definition.get_name().to_owned(), format)),
+        None => None,
+    };
+    let Some((name, format)) = implied else {
+        return Cli::from_arg_matches(&matches);
+    };
+    let command =
+        Cli::command().mut_subcommand(&name, |s| s.mut_arg("format", |a| a.default_value(format)));
+    Cli::from_arg_matches(&command.try_get_matches_from(args)?)
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

@@ -1,7 +1,7 @@
 //! `corridor nodes`: list the network's nodes, filtered by country or kind.
 
-use super::{Format, NetworkArg, Outcome, load, write_stdout};
-use anyhow::{Result, bail};
+use super::{NetworkArg, Outcome, load, write_stdout};
+use anyhow::Result;
 use clap::ValueEnum;
 use corridor::network;
 
@@ -14,10 +14,19 @@ pub(crate) struct NodesArgs {
     #[arg(long, value_enum)]
     kind: Option<Kind>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = NodesFormat::Table)]
+    format: NodesFormat,
     #[command(flatten)]
     network: NetworkArg,
+}
+
+/// What `corridor nodes` writes.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum NodesFormat {
+    /// A table for people.
+    Table,
+    /// JSON for programs.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -46,11 +55,8 @@ pub(crate) fn nodes(args: &NodesArgs) -> Result<Outcome> {
         .filter(|n| kind.is_none_or(|k| n.kind == k))
         .collect();
     let text = match args.format {
-        Format::Json => corridor::report::nodes_json(&selected),
-        Format::Table => corridor::report::nodes_table(&selected),
-        Format::Csv | Format::Geojson | Format::Svg | Format::Html => {
-            bail!("corridor nodes writes table or json")
-        }
+        NodesFormat::Json => corridor::report::nodes_json(&selected),
+        NodesFormat::Table => corridor::report::nodes_table(&selected),
     };
     write_stdout(&text)?;
     Ok(Outcome::Ok)

@@ -23,6 +23,8 @@ use std::path::{Path, PathBuf};
 /// The long `--help` of every `--output` flag: the rule of this module.
 pub(crate) const OUTPUT_LONG_HELP: &str = "Write the output to this file instead of stdout \
     (`-` is stdout).\n\
+    The extension (.json, .csv, .geojson, .svg, .html, .xlsx, .toml; case ignored) names the \
+    format: without --format it sets it, and a --format that contradicts it is an error.\n\
     A regular file is replaced atomically (a temporary file in the same folder, then a rename): \
     it is whole or untouched, and keeps its permissions (and owner and group where allowed). \
     Devices and pipes (/dev/null, a FIFO, /dev/stdout) are written through, never replaced. \
@@ -45,6 +47,98 @@ pub(crate) fn write_stdout(text: &str) -> Result<()> {
         .context("writing to stdout")?;
     out.flush().context("writing to stdout")?;
     Ok(())
+}
+
+/// The format a file name implies by its extension (case ignored), as `--format` names it;
+/// `None` for any other extension, which leaves the command's default.
+fn format_of_extension(path: &Path) -> Option<&'static str> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    Some(match extension.as_str() {
+        "json" => "json",
+        "csv" => "csv",
+        "geojson" => "geojson",
+        "svg" => "svg",
+        "html" | "htm" => "html",
+        "xlsx" => "xlsx",
+        "toml" => "toml",
+        _ => return None,
+    })
+}
+
+/// The one format a command without `--format` writes.
+fn fixed_format(command: &str) -> Option<&'static str> {
+    match command {
+        "map" => Some("svg"),
+        "generate" => Some("toml"),
+        _ => None,
+    }
+}
+
+/// The format `--output`'s extension implies for a subcommand whose `--format` was not given;
+/// an error when it contradicts an explicit `--format`, or names a format the command cannot
+/// write. `None` when there is nothing to infer.
+pub(crate) fn implied_format(
+    command: &clap::Command,
+    matches: &clap::ArgMatches,
+) -> Result<Option<&'static str>, String> {
+    let Ok(Some(path)) = matches.try_get_one::<PathBuf>("output") else {
+        return Ok(None);
+    };
+    let Some(implied) = format_of_extension(path) else {
+        return Ok(None);
+    };
+    let name = command.get_name();
+    let shown = path.display();
+    let Some(format) = command.get_arguments().find(|a| a.get_id() == "format") else {
+        return match fixed_format(name) {
+            Some(fixed) if fixed != implied => Err(format!(
+                "--output {shown} names a {implied} file, but `corridor {name}` writes {fixed}\n\n\
+                 hint: name the file with .{fixed}, or another extension"
+            )),
+            _ => Ok(None),
+        };
+    };
+    let writes: Vec<String> = format
+        .get_possible_values()
+        .iter()
+        .map(|v| v.get_name().to_owned())
+        .collect();
+    let explicit = matches!(
+        matches.value_source("format"),
+        Some(clap::parser::ValueSource::CommandLine | clap::parser::ValueSource::EnvVariable)
+    );
+    if explicit {
+        let given = matches
+            .get_raw("format")
+            .and_then(|mut v| v.next())
+            .map(|v| v.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        if given == implied {
+            return Ok(None);
+        }
+        let stem = path
+            .file_stem()
+            .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+        let extension = match given.as_str() {
+            "table" => "txt",
+            other => other,
+        };
+        return Err(format!(
+            "--format {given} does not match --output {shown}, a .{} file ({implied})\n\n\
+             hint: leave out --format to write {implied}, or name the file {stem}.{extension}",
+            path.extension()
+                .map_or_else(String::new, |e| e.to_string_lossy().into_owned())
+        ));
+    }
+    if writes.iter().any(|w| w == implied) {
+        Ok(Some(implied))
+    } else {
+        Err(format!(
+            "--output {shown} names a {implied} file, but `corridor {name}` writes {}\n\n\
+             hint: give --format, or name the file for one of those formats",
+            writes.join(", ")
+        ))
+    }
 }
 
 /// How a path is written.

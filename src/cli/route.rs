@@ -80,7 +80,8 @@ pub(crate) struct RouteArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
-    /// Write the output to this file instead of stdout (atomically; more with --help).
+    /// Write the output to this file instead of stdout; its extension (.json, .csv, .geojson,
+    /// .svg, .html) sets the format when --format is not given (more with --help).
     #[arg(long, value_name = "FILE", long_help = super::output::OUTPUT_LONG_HELP)]
     output: Option<PathBuf>,
     /// Apply this scenario to the network first: a file, or a built-in scenario by name

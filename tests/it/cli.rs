@@ -654,3 +654,59 @@ fn output_keeps_the_mode_and_refuses_read_only_files() {
     assert_eq!(leftovers.len(), 2, "no temporary files left");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn output_extension_sets_the_format_and_a_mismatch_is_refused() {
+    let dir = scratch("infer");
+    let svg = dir.join("guess.svg");
+    let o = route(&["--output", svg.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let written = std::fs::read_to_string(&svg).expect("written");
+    assert!(
+        written.starts_with("<svg"),
+        "{}",
+        &written[..80.min(written.len())]
+    );
+    let json = dir.join("Routes.JSON");
+    let o = route(&["--output", json.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let written = std::fs::read_to_string(&json).expect("written");
+    assert_eq!(written, stdout(&route(&["--format", "json"])));
+    // An explicit format that contradicts the extension is an error with a hint; nothing is
+    // written.
+    let csv = dir.join("x.csv");
+    let o = route(&["--format", "json", "--output", csv.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("does not match") && err.contains("x.json"),
+        "{err}"
+    );
+    assert!(!csv.exists());
+    // A command that cannot write the implied format says what it writes.
+    let o = corridor(&["map", "--output", json.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("writes svg"), "{}", stderr(&o));
+    // Other extensions keep the default.
+    let txt = dir.join("routes.txt");
+    let o = route(&["--output", txt.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(&txt).expect("written"),
+        stdout(&route(&[]))
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn help_lists_only_formats_a_command_writes() {
+    for (command, formats) in [
+        ("nodes", "[possible values: table, json]"),
+        ("check", "[possible values: table, json]"),
+    ] {
+        let help = stdout(&corridor(&[command, "-h"]));
+        assert!(help.contains(formats), "{command}: {help}");
+        let o = corridor(&[command, "--format", "csv"]);
+        assert_eq!(o.status.code(), Some(2));
+    }
+}
