@@ -14,8 +14,13 @@ pub(crate) struct GenerateArgs {
     #[arg(long, value_name = "S", default_value_t = 1)]
     seed: u64,
     /// Write to this file (atomically) instead of stdout.
-    #[arg(long, value_name = "FILE")]
-    out: Option<PathBuf>,
+    #[arg(
+        long,
+        value_name = "FILE",
+        alias = "out",
+        long_help = super::output::OUTPUT_LONG_HELP
+    )]
+    output: Option<PathBuf>,
 }
 
 pub(crate) fn generate(args: &GenerateArgs) -> Result<Outcome> {
@@ -25,6 +30,9 @@ pub(crate) fn generate(args: &GenerateArgs) -> Result<Outcome> {
             args.nodes
         );
     }
-    emit(&generate_toml(args.nodes, args.seed), args.out.as_deref())?;
+    emit(
+        &generate_toml(args.nodes, args.seed),
+        args.output.as_deref(),
+    )?;
     Ok(Outcome::Ok)
 }

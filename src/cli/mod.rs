@@ -9,6 +9,7 @@ mod nodes;
 mod output;
 mod progress;
 mod route;
+mod shell;
 mod validate;
 
 use anyhow::{Context, Result, bail};
@@ -54,6 +55,13 @@ enum Command {
     Validate(validate::ValidateArgs),
     /// Write a reproducible synthetic multimodal network (for scaling tests and benchmarks).
     Generate(generate::GenerateArgs),
+    /// Write a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(
+        after_help = "Example: corridor completions bash > ~/.local/share/bash-completion/completions/corridor"
+    )]
+    Completions(shell::CompletionsArgs),
+    /// Write the man page (roff), e.g. `corridor man --output corridor.1; man ./corridor.1`.
+    Man(shell::ManArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -150,6 +158,8 @@ fn dispatch(cli: Cli) -> Result<Outcome> {
         Command::Check(args) => check::check(&args),
         Command::Generate(args) => generate::generate(&args),
         Command::Map(args) => map::map(&args),
+        Command::Completions(args) => shell::completions(&args),
+        Command::Man(args) => shell::man(&args),
     }
 }
 

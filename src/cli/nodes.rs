@@ -10,7 +10,7 @@ pub(crate) struct NodesArgs {
     /// Only nodes in this country (ISO 3166-1 alpha-2, e.g. KZ).
     #[arg(long)]
     country: Option<String>,
-    /// Only nodes of this kind.
+    /// Only nodes of this kind (`dry_port` and `dry-port` alike).
     #[arg(long, value_enum)]
     kind: Option<Kind>,
     /// Output format.
@@ -29,12 +29,15 @@ enum NodesFormat {
     Json,
 }
 
+/// A node kind; written as in network files (`dry_port`) or with a hyphen (`dry-port`).
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Kind {
     City,
+    #[value(alias = "rail_hub")]
     RailHub,
     Border,
     Port,
+    #[value(alias = "dry_port")]
     DryPort,
 }
 

@@ -112,6 +112,32 @@ impl NodeKind {
     pub fn parse(s: &str) -> Option<NodeKind> {
         NodeKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
+
+    /// The kind meant by another spelling of its name: any case, with `-`, `_`, a space or
+    /// nothing between the words (`dry-port`, `DryPort`, `Rail hub`). For hints: files keep
+    /// the one spelling of [`NodeKind::as_str`].
+    #[must_use]
+    pub fn parse_any_spelling(s: &str) -> Option<NodeKind> {
+        let squash = |s: &str| -> String {
+            s.chars()
+                .filter(|c| !matches!(c, '-' | '_' | ' '))
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let wanted = squash(s);
+        NodeKind::ALL
+            .into_iter()
+            .find(|k| squash(k.as_str()) == wanted)
+    }
+
+    /// The hint for a kind name that is not one: the spelling files use when `s` is another
+    /// spelling of a kind, else the closest kind or the list.
+    pub(crate) fn hint(s: &str) -> String {
+        match NodeKind::parse_any_spelling(s) {
+            Some(kind) => format!("did you mean \"{kind}\"? files write kinds with an underscore"),
+            None => diagnostic::one_of_hint(s, &NodeKind::ALL.map(NodeKind::as_str)),
+        }
+    }
 }
 
 impl fmt::Display for NodeKind {

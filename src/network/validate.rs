@@ -294,12 +294,11 @@ impl<'a> Validator<'a> {
         if let Some(kind) = &node.kind
             && NodeKind::parse(&kind.value).is_none()
         {
-            let names = NodeKind::ALL.map(NodeKind::as_str);
             self.error(
                 &kind.span,
                 format!("{label}: unknown kind {:?}", kind.value),
             )
-            .hint = Some(one_of_hint(&kind.value, &names));
+            .hint = Some(NodeKind::hint(&kind.value));
         }
         if let Some(lat) = &node.lat {
             self.coordinate(&format!("{label}: lat"), lat, 90.0);

@@ -300,9 +300,8 @@ fn node_selector(e: &mut Reader<'_, '_>, span: &Span, action: &str) -> Option<No
     if let Some((kind, at)) = e.string("kind") {
         s.kind = NodeKind::parse(&kind);
         if s.kind.is_none() {
-            let names = NodeKind::ALL.map(NodeKind::as_str);
             let message = format!("{}: unknown kind {kind:?}", e.label());
-            e.error(at, message).hint = Some(one_of_hint(&kind, &names));
+            e.error(at, message).hint = Some(NodeKind::hint(&kind));
         }
     }
     s.country = e.country("country");
@@ -382,9 +381,8 @@ fn add_node(e: &mut Reader<'_, '_>, span: &Span) -> Option<Action> {
     let kind = e.string("kind").and_then(|(kind, at)| {
         let parsed = NodeKind::parse(&kind);
         if parsed.is_none() {
-            let names = NodeKind::ALL.map(NodeKind::as_str);
             let message = format!("{}: unknown kind {kind:?}", e.label());
-            e.error(at, message).hint = Some(one_of_hint(&kind, &names));
+            e.error(at, message).hint = Some(NodeKind::hint(&kind));
         }
         parsed
     });

@@ -710,3 +710,68 @@ fn help_lists_only_formats_a_command_writes() {
         assert_eq!(o.status.code(), Some(2));
     }
 }
+
+#[test]
+fn one_flag_name_and_both_kind_spellings() {
+    let dir = scratch("generate");
+    let new = dir.join("net.toml");
+    let old = dir.join("old.toml");
+    for (flag, path) in [("--output", &new), ("--out", &old)] {
+        let o = corridor(&[
+            "generate",
+            "--nodes",
+            "12",
+            flag,
+            path.to_str().expect("utf-8"),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{flag}: {}", stderr(&o));
+    }
+    assert_eq!(
+        std::fs::read(&new).expect("written"),
+        std::fs::read(&old).expect("written")
+    );
+    let help = stdout(&corridor(&["generate", "--help"]));
+    assert!(
+        help.contains("--output") && !help.contains("--out "),
+        "{help}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    let hyphen = corridor(&["nodes", "--kind", "dry-port"]);
+    let underscore = corridor(&["nodes", "--kind", "dry_port"]);
+    assert_eq!(underscore.status.code(), Some(0), "{}", stderr(&underscore));
+    assert_eq!(hyphen.stdout, underscore.stdout);
+    assert!(stdout(&hyphen).contains("duisburg"));
+}
+
+#[test]
+fn completions_and_man_page_name_every_subcommand() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let o = corridor(&["completions", shell]);
+        assert_eq!(o.status.code(), Some(0), "{shell}: {}", stderr(&o));
+        let script = stdout(&o);
+        for word in ["route", "compare", "validate", "avoid-mode"] {
+            assert!(script.contains(word), "{shell} completions lack {word}");
+        }
+    }
+    let o = corridor(&["man"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let page = stdout(&o);
+    assert!(
+        page.starts_with(".ie") || page.starts_with(".TH"),
+        "not roff"
+    );
+    for section in [
+        ".TH corridor 1",
+        "CORRIDOR ROUTE",
+        "CORRIDOR COMPARE",
+        "\\-\\-avoid\\-mode",
+    ] {
+        assert!(page.contains(section), "man page lacks {section}");
+    }
+    let dir = scratch("man");
+    let file = dir.join("corridor.1");
+    let o = corridor(&["man", "--output", file.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&file).expect("written"), page);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -551,7 +551,14 @@ fn unknown_mode_and_kind_hint_the_closest() {
         9,
         8,
         "node \"aktau\": unknown kind \"dry-port\"",
-        Some("did you mean \"dry_port\"?"),
+        Some("did you mean \"dry_port\"? files write kinds with an underscore"),
+    );
+    error(
+        &edit("kind = \"port\"\nlat = 43", "kind = \"RailHub\"\nlat = 43"),
+        9,
+        8,
+        "node \"aktau\": unknown kind \"RailHub\"",
+        Some("did you mean \"rail_hub\"? files write kinds with an underscore"),
     );
 }
 
