@@ -140,7 +140,7 @@ fn read_reference(
     let reference = RawReference {
         entry,
         header: header.clone(),
-        name: e.string("name"),
+        name: e.name("name"),
         from: e.string("from"),
         to: e.string("to"),
         optimize: e.string("optimize"),

@@ -449,7 +449,7 @@ fn read_network(table: &DeTable<'_>, header: Span, problems: &mut Vec<Problem>) 
     let _ = e.string("description");
     let network = RawNetwork {
         header: header.clone(),
-        name: e.string("name"),
+        name: e.name("name"),
         co2,
         co2_source: e.string("co2_source"),
     };
@@ -473,9 +473,9 @@ fn read_node(
     let mut node = RawNode {
         entry,
         header: header.clone(),
-        id: e.string("id"),
-        name: e.string("name"),
-        aliases: e.strings("aliases"),
+        id: e.name("id"),
+        name: e.name("name"),
+        aliases: e.names("aliases"),
         country: e.string("country"),
         kind: e.string("kind"),
         lat: e.number("lat"),
@@ -513,7 +513,7 @@ fn read_link(
     let mut link = RawLink {
         entry,
         header: header.clone(),
-        id: e.string("id"),
+        id: e.name("id"),
         from: e.string("from"),
         to: e.string("to"),
         mode: e.string("mode"),
@@ -554,6 +554,54 @@ pub(crate) fn describe(value: &DeValue<'_>) -> String {
         DeValue::Array(a) => format!("an array of {} items", a.len()),
         DeValue::Table(_) => "a table".to_owned(),
     }
+}
+
+/// The first character of `s` that a name or an id may not contain: a control character
+/// (U+0000 to U+001F, U+007F to U+009F: escape sequences, bells, form feeds, new lines), a line
+/// or paragraph separator, a bidirectional override or isolate (which reorder what a terminal
+/// shows), or a Unicode noncharacter (U+FFFE, U+FFFF, U+FDD0 to U+FDEF and the last two code
+/// points of every plane). Names are printed in tables, maps and messages, where such
+/// characters would change the terminal, break the XML or hide text.
+pub(crate) fn forbidden_char(s: &str) -> Option<char> {
+    s.chars().find(|&c| {
+        let u = u32::from(c);
+        c.is_control()
+            || matches!(u, 0x2028 | 0x2029 | 0x202A..=0x202E | 0x2066..=0x2069)
+            || (0xFDD0..=0xFDEF).contains(&u)
+            || u & 0xFFFE == 0xFFFE
+    })
+}
+
+/// `U+001B (a control character)`, for messages about [`forbidden_char`].
+pub(crate) fn describe_char(c: char) -> String {
+    let what = if c.is_control() {
+        "a control character"
+    } else if matches!(u32::from(c), 0x2028 | 0x2029) {
+        "a line separator"
+    } else if matches!(u32::from(c), 0x202A..=0x202E | 0x2066..=0x2069) {
+        "a bidirectional formatting character"
+    } else {
+        "a Unicode noncharacter"
+    };
+    format!("U+{:04X} ({what})", u32::from(c))
+}
+
+/// The problem for a name or id with a character it may not contain, at the value.
+pub(crate) fn forbidden_char_problem(
+    label: &str,
+    key: &str,
+    value: &Sp<String>,
+) -> Option<Problem> {
+    let c = forbidden_char(&value.value)?;
+    Some(
+        Problem::error(
+            value.span.clone(),
+            format!("{label}: {key} contains {}", describe_char(c)),
+        )
+        .hint(Some(
+            "names and ids are printed in tables, maps and messages: remove it".to_owned(),
+        )),
+    )
 }
 
 /// A TOML integer or float as `f64`; integers of any size are accepted (large ones lose
@@ -634,6 +682,29 @@ impl<'a, 'i> Entry<'a, 'i> {
                 None
             }
         }
+    }
+
+    /// A string that names something (a name, an id, an alias): as [`Entry::string`], and an
+    /// error when it holds a [`forbidden_char`].
+    pub(crate) fn name(&mut self, key: &str) -> Option<Sp<String>> {
+        let value = self.string(key)?;
+        if let Some(problem) = forbidden_char_problem(&self.label, key, &value) {
+            self.problems.push(problem);
+        }
+        Some(value)
+    }
+
+    /// Strings that name something, as [`Entry::name`].
+    pub(crate) fn names(&mut self, key: &str) -> Vec<Sp<String>> {
+        let values = self.strings(key);
+        for (i, value) in values.iter().enumerate() {
+            if let Some(problem) =
+                forbidden_char_problem(&self.label, &format!("{key}[{i}]"), value)
+            {
+                self.problems.push(problem);
+            }
+        }
+        values
     }
 
     pub(crate) fn strings(&mut self, key: &str) -> Vec<Sp<String>> {

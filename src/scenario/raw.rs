@@ -88,7 +88,7 @@ pub(super) fn parse(text: &str, problems: &mut Vec<Problem>) -> Option<Scenario>
                 let mut e = Reader::new(t, "scenario".to_owned(), problems);
                 e.check_keys(SCENARIO_KEYS);
                 e.check_required(value.span(), &["name", "description", "sources"]);
-                if let Some(n) = e.string("name") {
+                if let Some(n) = e.name("name") {
                     if n.0.trim().is_empty() {
                         e.error(n.1, "scenario: name must not be empty".to_owned());
                     }
@@ -376,7 +376,7 @@ fn add_node(e: &mut Reader<'_, '_>, span: &Span) -> Option<Action> {
         &["id", "name", "country", "kind", "lat", "lon"],
     );
     let id = e.id("id");
-    let name = e.string("name").map(|x| x.0);
+    let name = e.name("name").map(|x| x.0);
     let country = e.country("country");
     let kind = e.string("kind").and_then(|(kind, at)| {
         let parsed = NodeKind::parse(&kind);
@@ -535,6 +535,11 @@ impl<'a, 'i> Reader<'a, 'i> {
 
     fn string(&mut self, key: &str) -> Option<(String, Span)> {
         self.entry.string(key).map(|s| (s.value, s.span))
+    }
+
+    /// A string that names something, without control characters (see [`Entry::name`]).
+    fn name(&mut self, key: &str) -> Option<(String, Span)> {
+        self.entry.name(key).map(|s| (s.value, s.span))
     }
 
     fn strings(&mut self, key: &str) -> Vec<(String, Span)> {

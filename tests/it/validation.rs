@@ -941,6 +941,10 @@ fn fixtures_give_their_pinned_first_diagnostic() {
             "syntax.toml",
             "syntax.toml:2:13: error: invalid toml: invalid basic string, expected `\"`",
         ),
+        (
+            "control_name.toml",
+            "control_name.toml:6:8: error: node \"a\": name contains U+001B (a control character)",
+        ),
     ];
     for (file, expected) in cases {
         let err = load_file(&dir.join(file))
@@ -1020,4 +1024,62 @@ fn deep_nesting_and_huge_numbers_do_not_panic() {
         "cost_usd = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF",
     );
     assert!(load(&huge).is_err());
+}
+
+#[test]
+fn names_with_control_characters_are_refused() {
+    for (written, shown) in [
+        (r"A\u001b[31mRED\u0007", "U+001B (a control character)"),
+        (r"Ak\ftau", "U+000C (a control character)"),
+        (r"Aktau\uFFFE", "U+FFFE (a Unicode noncharacter)"),
+        (r"Ak\ntau", "U+000A (a control character)"),
+        (
+            r"Ak\u202Etau",
+            "U+202E (a bidirectional formatting character)",
+        ),
+    ] {
+        error(
+            &edit("name = \"Aktau\"", &format!("name = \"{written}\"")),
+            6,
+            8,
+            &format!("node \"aktau\": name contains {shown}"),
+            Some("names and ids are printed in tables, maps and messages: remove it"),
+        );
+    }
+    error(
+        &edit("aliases = [\"Aqtau\"]", "aliases = [\"Aq\\u0000tau\"]"),
+        7,
+        12,
+        "node \"aktau\": aliases[0] contains U+0000 (a control character)",
+        Some("names and ids are printed in tables, maps and messages: remove it"),
+    );
+    error(
+        &edit("name = \"Test\"", "name = \"T\\u0085\""),
+        2,
+        8,
+        "network: name contains U+0085 (a control character)",
+        Some("names and ids are printed in tables, maps and messages: remove it"),
+    );
+    error(
+        &edit("[[link]]\n", "[[link]]\nid = \"f\\u009b1m\"\n"),
+        22,
+        6,
+        &format!("{FERRY}: id contains U+009B (a control character)"),
+        Some("names and ids are printed in tables, maps and messages: remove it"),
+    );
+    // Letters of any script, marks and emoji are names like any other.
+    assert!(load(&edit("name = \"Aktau\"", "name = \"Ақтау Portı 🚢\"")).is_ok());
+    // A scenario's added node follows the same rule.
+    let scenario = "[scenario]\nname = \"s\"\ndescription = \"d\"\nsources = [\"s\"]\n\
+                    [[change]]\naction = \"add_node\"\nid = \"x\"\nname = \"X\\u001b[2J\"\n\
+                    country = \"KZ\"\nkind = \"city\"\nlat = 43.0\nlon = 51.0\n";
+    let err = corridor::scenario::load_str(scenario, "s.toml").expect_err("refused");
+    let d = &err.diagnostics[0];
+    assert_eq!((d.line, d.col), (8, 8), "{}", d.render());
+    assert!(
+        d.message
+            .ends_with("name contains U+001B (a control character)"),
+        "{}",
+        d.message
+    );
 }
