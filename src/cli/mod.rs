@@ -33,8 +33,47 @@ use std::process::ExitCode;
                   2 bad input (unknown place, invalid file, bad arguments)."
 )]
 struct Cli {
+    /// Read at most this many bytes of any input file: network, scenario, reference or pairs
+    /// (default 1GiB; a number of bytes, or with KiB, MiB, GiB).
+    #[arg(
+        long,
+        global = true,
+        value_name = "BYTES",
+        env = "CORRIDOR_MAX_INPUT_BYTES",
+        value_parser = parse_bytes
+    )]
+    max_input_bytes: Option<u64>,
     #[command(subcommand)]
     command: Command,
+}
+
+/// A number of bytes: `1073741824`, `1GiB`, `512MiB`, `64KiB` (also `G`, `M`, `K`, `GB`...,
+/// all binary; `_` allowed between digits).
+fn parse_bytes(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let digits = text
+        .find(|c: char| !c.is_ascii_digit() && c != '_')
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(digits);
+    let number: u64 = number
+        .replace('_', "")
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number of bytes (e.g. 1GiB or 2000000000)"))?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        "t" | "tb" | "tib" => 40,
+        other => return Err(format!("unknown unit {other:?}: use KiB, MiB, GiB or TiB")),
+    };
+    let bytes = number
+        .checked_mul(1 << shift)
+        .ok_or_else(|| format!("{text} is more bytes than corridor can count"))?;
+    if bytes == 0 {
+        return Err("the budget must be at least 1 byte".to_owned());
+    }
+    Ok(bytes)
 }
 
 #[derive(Debug, Subcommand)]
@@ -149,6 +188,9 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn dispatch(cli: Cli) -> Result<Outcome> {
+    if let Some(bytes) = cli.max_input_bytes {
+        network::set_max_input_bytes(bytes);
+    }
     match cli.command {
         Command::Route(args) => route::route(&args),
         Command::Compare(args) => compare::compare(&args),
@@ -163,12 +205,88 @@ fn dispatch(cli: Cli) -> Result<Outcome> {
     }
 }
 
-/// Prints diagnostics to stderr, each in full with its source line and hint.
+/// How many diagnostics of one kind are printed in full before the rest are counted.
+const SHOWN_PER_KIND: usize = 10;
+
+/// Prints diagnostics to stderr, each in full with its source line and hint, at most
+/// [`SHOWN_PER_KIND`] of a kind (the same message but for names and numbers); the rest of each
+/// kind are counted on one line at the end.
 pub(crate) fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    print_diagnostics_limited(diagnostics, SHOWN_PER_KIND);
+}
+
+/// [`print_diagnostics`] with another limit per kind (`usize::MAX`: all).
+pub(crate) fn print_diagnostics_limited(diagnostics: &[Diagnostic], per_kind: usize) {
     let mut err = std::io::stderr().lock();
+    let mut kinds: Vec<(String, corridor::network::Severity, usize)> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for d in diagnostics {
-        let _ = writeln!(err, "{}", d.render());
+        let kind = message_kind(&d.message);
+        let slot = *index.entry(kind.clone()).or_insert_with(|| {
+            kinds.push((kind, d.severity, 0));
+            kinds.len() - 1
+        });
+        kinds[slot].2 += 1;
+        if kinds[slot].2 <= per_kind {
+            let _ = writeln!(err, "{}", d.render());
+        }
     }
+    for (kind, severity, count) in kinds {
+        if count > per_kind {
+            let more = count - per_kind;
+            let s = if more == 1 { "" } else { "s" };
+            let _ = writeln!(
+                err,
+                "... and {} more {}{s} like: {kind}",
+                group_thousands(more as u64),
+                severity.as_str()
+            );
+        }
+    }
+}
+
+/// A message with its quoted names and its numbers blanked out, so that messages about
+/// different nodes or links but of one kind compare equal: `node "…" is not connected to the
+/// rest of the network`.
+fn message_kind(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut chars = message.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '"' {
+            let mut escaped = false;
+            for q in chars.by_ref() {
+                if q == '"' && !escaped {
+                    break;
+                }
+                escaped = q == '\\' && !escaped;
+            }
+            out.push_str("\"…\"");
+        } else if c.is_ascii_digit() {
+            while chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_digit() || matches!(n, '.' | ',' | 'e'))
+            {
+                chars.next();
+            }
+            out.push('#');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `1,234,567`.
+fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Loads a network file, or the bundled network without one, with the name to show for it.

@@ -1,6 +1,6 @@
 //! `corridor validate`: check a network file and report every problem at once.
 
-use super::{Outcome, load_labelled, print_diagnostics, write_stdout};
+use super::{Outcome, load_labelled, print_diagnostics_limited, write_stdout};
 use anyhow::{Result, bail};
 use corridor::network::{LoadError, Loaded, Severity};
 use std::path::PathBuf;
@@ -9,10 +9,21 @@ use std::path::PathBuf;
 pub(crate) struct ValidateArgs {
     /// Network file (default: the bundled network).
     file: Option<PathBuf>,
+    /// Print every problem; without it, at most 10 of a kind are printed in full and the rest
+    /// are counted.
+    #[arg(long)]
+    all: bool,
 }
 
 pub(crate) fn validate(args: &ValidateArgs) -> Result<Outcome> {
     let (loaded, label) = load_labelled(args.file.as_deref());
+    let per_kind = if args.all {
+        usize::MAX
+    } else {
+        super::SHOWN_PER_KIND
+    };
+    let print_diagnostics =
+        |d: &[corridor::network::Diagnostic]| print_diagnostics_limited(d, per_kind);
     match loaded {
         Ok(Loaded { network, warnings }) => {
             print_diagnostics(&warnings);

@@ -103,6 +103,19 @@ impl Diagnostic {
         };
         let pad = " ".repeat(gutter);
         if let (Some(source), true) = (&self.source_line, self.line > 0) {
+            // A control character in the file would act on the terminal: show a marker in its
+            // place (one character for one, so the caret stays under the text).
+            let source: String = source
+                .chars()
+                .map(|c| {
+                    if c != '\t' && super::raw::forbidden_char(c.encode_utf8(&mut [0; 4])).is_some()
+                    {
+                        '\u{fffd}'
+                    } else {
+                        c
+                    }
+                })
+                .collect();
             // Keep tabs in the caret line so that the carets stay under the text.
             let lead: String = source
                 .chars()

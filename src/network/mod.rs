@@ -11,8 +11,9 @@ mod validate;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use load::{
-    BUNDLED_NETWORK, BUNDLED_NETWORK_PATH, LoadError, Loaded, load_bundled, load_file, load_str,
-    read_text,
+    BUNDLED_NETWORK, BUNDLED_NETWORK_PATH, DEFAULT_MAX_INPUT_BYTES, LoadError, Loaded,
+    load_bundled, load_file, load_str, max_input_bytes, read_text, read_text_within,
+    set_max_input_bytes,
 };
 pub use places::{PlaceError, closest, edit_distance, fold_name};
 

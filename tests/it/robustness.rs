@@ -396,3 +396,147 @@ proptest! {
         }
     }
 }
+
+/// Runs corridor with a time limit; `None` when it had to be killed.
+fn corridor_within(
+    args: &[&str],
+    env: &[(&str, &str)],
+    seconds: u64,
+) -> Option<std::process::Output> {
+    use std::process::{Command, Stdio};
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_corridor"));
+    cmd.args(args).stdout(Stdio::piped()).stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("the corridor binary runs");
+    let start = std::time::Instant::now();
+    while start.elapsed() < std::time::Duration::from_secs(seconds) {
+        if child.try_wait().expect("wait").is_some() {
+            return Some(child.wait_with_output().expect("output"));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
+}
+
+#[cfg(unix)]
+#[test]
+fn endless_inputs_are_refused_without_reading_them() {
+    let dir = std::env::temp_dir().join(format!("corridor-endless-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let references = dir.join("refs.toml");
+    std::fs::write(
+        &references,
+        "[[reference]]\nname = \"r\"\nfrom = \"Almaty\"\nto = \"Baku\"\nscenario = \"/dev/zero\"\n",
+    )
+    .expect("write");
+    let refs = references.to_str().expect("utf-8");
+    for (args, shown) in [
+        (
+            vec!["validate", "/dev/zero"],
+            "/dev/zero:1:1: error: file holds a NUL byte",
+        ),
+        (
+            vec![
+                "route",
+                "--from",
+                "a",
+                "--to",
+                "b",
+                "--network",
+                "/dev/urandom",
+            ],
+            "/dev/urandom:1:",
+        ),
+        (
+            vec![
+                "route",
+                "--from",
+                "Almaty",
+                "--to",
+                "Baku",
+                "--scenario",
+                "/dev/zero",
+            ],
+            "/dev/zero:1:1: error: file holds a NUL byte",
+        ),
+        (
+            vec!["check", "/dev/zero"],
+            "/dev/zero:1:1: error: file holds a NUL byte",
+        ),
+        (
+            vec!["check", refs],
+            "/dev/zero:1:1: error: file holds a NUL byte",
+        ),
+    ] {
+        let o = corridor_within(&args, &[], 20)
+            .unwrap_or_else(|| panic!("{args:?} still reading after 20 s"));
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(shown), "{args:?}: {err}");
+    }
+    // A file over the budget is refused before it is read, naming the file and the budget.
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("networks/middle_corridor.toml");
+    let bundled = bundled.to_str().expect("utf-8");
+    let o = corridor_within(
+        &["validate", bundled],
+        &[("CORRIDOR_MAX_INPUT_BYTES", "32KiB")],
+        20,
+    )
+    .expect("finishes");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains(&format!(
+            "{bundled}: error: the file is larger than the input budget of 32,768 bytes (32 KiB)"
+        )),
+        "{}",
+        stderr(&o)
+    );
+    let o = corridor_within(&["--max-input-bytes", "1MiB", "validate", bundled], &[], 20)
+        .expect("finishes");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn repeated_warnings_are_summarised() {
+    // 600 nodes and one link: 598 nodes cut off, one warning each.
+    let mut text = String::from("[network]\nname = \"islands\"\n");
+    for i in 0..600 {
+        let _ = write!(
+            text,
+            "[[node]]\nid = \"n{i}\"\nname = \"N{i}\"\ncountry = \"KZ\"\nkind = \"city\"\nlat = {}\nlon = 50.0\n",
+            40.0 + f64::from(i) * 0.01
+        );
+    }
+    text.push_str(
+        "[[link]]\nfrom = \"n0\"\nto = \"n1\"\nmode = \"rail\"\nhours = 0.1\ncost_usd = 1.0\nsource = \"t\"\n",
+    );
+    let path = std::env::temp_dir().join(format!("corridor-islands-{}.toml", std::process::id()));
+    std::fs::write(&path, &text).expect("write");
+    let file = path.to_str().expect("utf-8");
+    let o = corridor(&["validate", file]);
+    assert_eq!(o.status.code(), Some(0));
+    let err = stderr(&o);
+    let shown = err.lines().filter(|l| l.contains(": warning: ")).count();
+    assert_eq!(shown, 10, "{err}");
+    assert!(
+        err.contains(
+            "... and 588 more warnings like: node \"…\" is not connected to the rest of the network"
+        ),
+        "{err}"
+    );
+    assert!(stdout(&o).contains("598 warning(s)"), "{}", stdout(&o));
+    let all = corridor(&["validate", "--all", file]);
+    assert_eq!(
+        stderr(&all)
+            .lines()
+            .filter(|l| l.contains(": warning: "))
+            .count(),
+        598
+    );
+    let _ = std::fs::remove_file(&path);
+}
