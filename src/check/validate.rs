@@ -8,7 +8,7 @@ use super::raw::{RawFile, RawReference, reference_label};
 use super::{Avoided, Bounds, Reference, mode_names};
 use crate::network::diagnostic::{LineIndex, Problem, one_of_hint};
 use crate::network::raw::{Sp, Span};
-use crate::network::{Mode, Network, NodeIdx};
+use crate::network::{Country, Mode, Network, NodeIdx};
 use crate::search::{Constraints, Criterion};
 
 /// The criteria a reference may name.
@@ -92,11 +92,24 @@ impl Checker<'_> {
         }
     }
 
-    /// A place or a country code (two letters naming a country of the network).
+    /// A place, or a country by ISO code or name (`RU`, `Russia`), as `--avoid` reads it. A
+    /// country that no node of the network is in is an error: the reference would check
+    /// nothing.
     fn avoided(&mut self, key: &str, item: &Sp<String>) -> Option<Avoided> {
-        let upper = item.value.to_ascii_uppercase();
-        if item.value.len() == 2 && self.network.nodes.iter().any(|n| n.country == upper) {
-            return Some(Avoided::Country(upper));
+        if let Some(country) = Country::find(&item.value) {
+            if self.network.has_country(country.code) {
+                return Some(Avoided::Country(country.code.to_owned()));
+            }
+            let code_of_a_place =
+                item.value.trim().len() == 2 && self.network.resolve(&item.value).is_ok();
+            if !code_of_a_place {
+                self.error(
+                    &item.span,
+                    &format!("{key}: no node of the network is in {country}"),
+                    Some("avoiding it would change nothing: remove it".to_owned()),
+                );
+                return None;
+            }
         }
         self.place(key, item).map(Avoided::Node)
     }

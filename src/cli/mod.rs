@@ -12,10 +12,12 @@ mod route;
 mod shell;
 mod validate;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::error::ErrorKind;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use corridor::network::{self, Diagnostic, LoadError, Loaded, Network, NodeIdx, Severity};
+use corridor::network::{
+    self, Diagnostic, LoadError, Loaded, Network, NodeIdx, PlaceError, Severity,
+};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -324,6 +326,35 @@ pub(crate) fn load(arg: &NetworkArg) -> Result<Network> {
     }
 }
 
+/// An `--avoid` value as typed: a country name (any case, diacritics ignored: `Russia`,
+/// `türkiye`) becomes its ISO code, so that it is avoided as a country; anything else is kept
+/// for the place lookup. A country's name wins over a place of the same name (give the place's
+/// id to avoid only it).
+#[allow(
+    clippy::unnecessary_wraps,
+    reason = "clap calls value parsers that return a Result"
+)]
+pub(crate) fn avoid_value(text: &str) -> Result<String, String> {
+    Ok(match network::Country::find(text) {
+        Some(country) if text.trim().len() != 2 => country.code.to_owned(),
+        _ => text.to_owned(),
+    })
+}
+
+/// The node a `--from`, `--to`, `--via` or `--avoid` place names, or an error that says what
+/// is wrong and where to look.
 pub(crate) fn resolve(network: &Network, what: &str, place: &str) -> Result<NodeIdx> {
-    network.resolve(place).with_context(|| format!("--{what}"))
+    network.resolve(place).map_err(|e| {
+        let hint = match &e {
+            PlaceError::Unknown { suggestions, .. } if suggestions.is_empty() => {
+                "\n  hint: it is not a place of this network; `corridor nodes` lists the places it has"
+            }
+            PlaceError::Unknown { .. } => "\n  hint: `corridor nodes` lists every place of the network",
+            PlaceError::Country { .. } if what == "avoid" => {
+                "\n  hint: --avoid takes a country by code or name; no node of this network is in it, so avoiding it changes nothing"
+            }
+            _ => "",
+        };
+        anyhow::anyhow!("--{what}: {e}{hint}")
+    })
 }

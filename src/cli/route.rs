@@ -59,8 +59,8 @@ pub(crate) struct RouteArgs {
     /// Pass through this place (repeatable; in order).
     #[arg(long, value_name = "PLACE")]
     via: Vec<String>,
-    /// Keep out of this place or country (ISO code, e.g. RU) (repeatable).
-    #[arg(long, value_name = "PLACE|COUNTRY")]
+    /// Keep out of this place or country, by ISO code or name: RU, Russia (repeatable).
+    #[arg(long, value_name = "PLACE|COUNTRY", value_parser = super::avoid_value)]
     avoid: Vec<String>,
     /// Do not use this mode (repeatable).
     #[arg(long, value_enum, value_name = "MODE")]

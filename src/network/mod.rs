@@ -2,13 +2,15 @@
 //! other module sees them. Nothing here knows TOML or files; `load` builds a [`Network`] from
 //! text and `validate` guarantees the invariants documented on each type.
 
+mod countries;
 pub mod diagnostic;
 pub mod geo;
 pub mod load;
 mod places;
 pub(crate) mod raw;
-mod validate;
+pub(crate) mod validate;
 
+pub use countries::Country;
 pub use diagnostic::{Diagnostic, Severity};
 pub use load::{
     BUNDLED_NETWORK, BUNDLED_NETWORK_PATH, DEFAULT_MAX_INPUT_BYTES, LoadError, Loaded,

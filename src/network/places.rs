@@ -1,7 +1,7 @@
 //! Resolving what a user typed ("Constanta", "aqtau", "Baku") to a node: by id, name or alias,
 //! ignoring case, diacritics, spaces and punctuation, with suggestions when nothing matches.
 
-use super::{Network, NodeIdx};
+use super::{Country, Network, NodeIdx, NodeKind};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -24,6 +24,30 @@ pub enum PlaceError {
         /// The matching nodes, as `name (id, country)`.
         candidates: Vec<String>,
     },
+    /// The query names a country, not a place.
+    #[error("{}", country_text(.query, .country, .examples))]
+    Country {
+        /// What the user typed.
+        query: String,
+        /// The country it names.
+        country: Country,
+        /// Display names of up to two places of the network in that country (cities and ports
+        /// first); empty when the network has none there.
+        examples: Vec<String>,
+    },
+}
+
+fn country_text(query: &str, country: &Country, examples: &[String]) -> String {
+    let what = if query.trim().eq_ignore_ascii_case(country.code) {
+        format!("{} is a country ({})", country.code, country.name)
+    } else {
+        format!("{query:?} is a country ({})", country.code)
+    };
+    match examples {
+        [] => format!("{what}; no place of the network is in it"),
+        [one] => format!("{what}; a route needs a place, e.g. {one}"),
+        [one, two, ..] => format!("{what}; a route needs a place, e.g. {one} or {two}"),
+    }
 }
 
 fn suggestion_text(suggestions: &[String]) -> String {
@@ -68,34 +92,19 @@ pub fn fold_name(s: &str) -> String {
 
 /// Edit distance between two strings, in characters: insertions, deletions, substitutions and
 /// swaps of two adjacent characters each count 1 (optimal string alignment), so the common typo
-/// "Aktua" is one edit from "Aktau". O(|a|·|b|) time, O(|b|) memory.
+/// "Aktua" is one edit from "Aktau". O(|a|·|b|) time.
 #[must_use]
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    // Three rolling rows: two rows back (for swaps), the previous row and the current one.
-    let mut prev2: Vec<usize> = vec![0; b.len() + 1];
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur: Vec<usize> = vec![0; b.len() + 1];
-    for i in 1..=a.len() {
-        cur[0] = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d = d.min(prev2[j - 2] + 1);
-            }
-            cur[j] = d;
-        }
-        std::mem::swap(&mut prev2, &mut prev);
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
+    strsim::osa_distance(a, b)
 }
 
-/// The candidates closest to `query` by edit distance on folded names, best first, at most
-/// `limit`, and only those close enough to be a plausible typo (distance at most a third of the
-/// longer name, and at least 1 allowed). Ties keep the candidates' order.
+/// The candidates closest to `query`, compared as folded names, best first, at most `limit`.
+///
+/// A candidate is close when its edit distance is at most a third of the longer name (at
+/// least 1), or when the query is the start of it (`bucha` for Bucharest, scored as one edit).
+/// Only the candidates at the best score are returned, in the candidates' order: `N1999x`
+/// suggests `N1999` (one edit), not also `N199` (two) or `N1` (five), and `Bucharset` suggests
+/// Bucharest alone.
 #[must_use]
 pub fn closest<'a>(
     query: &str,
@@ -103,42 +112,77 @@ pub fn closest<'a>(
     limit: usize,
 ) -> Vec<&'a str> {
     let folded = fold_name(query);
+    let length = folded.chars().count();
     // Nothing that long is a typo of a place name, and the distance costs length squared.
-    if folded.chars().count() > 64 {
+    if length > 64 || folded.is_empty() {
         return Vec::new();
     }
-    let mut scored: Vec<(usize, usize, &str)> = candidates
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, c)| {
-            let fc = fold_name(c);
-            let d = if !folded.is_empty()
-                && (fc.starts_with(&folded) || folded.starts_with(&fc))
-                && !fc.is_empty()
-            {
-                // A prefix ("bucha" for "bucharest") is a strong hint.
-                1
-            } else {
-                edit_distance(&folded, &fc)
-            };
-            let allowed = (folded.chars().count().max(fc.chars().count()) / 3).max(1);
-            (d <= allowed).then_some((d, i, c))
-        })
-        .collect();
-    scored.sort_unstable();
+    let mut best = usize::MAX;
     let mut out: Vec<&str> = Vec::new();
-    for (_, _, c) in scored {
-        if !out.contains(&c) {
-            out.push(c);
+    for c in candidates {
+        let fc = fold_name(c);
+        if fc.is_empty() {
+            continue;
         }
-        if out.len() == limit {
-            break;
+        let longer = length.max(fc.chars().count());
+        // Two names whose lengths differ by more than the cutoff cannot be close, and the
+        // distance of long names is the costly part.
+        let allowed = (longer / 3).max(1);
+        let prefix = length >= 2 && fc.starts_with(&folded);
+        let score = if fc == folded {
+            0
+        } else if prefix {
+            1
+        } else if longer - length.min(fc.chars().count()) > allowed {
+            continue;
+        } else {
+            edit_distance(&folded, &fc)
+        };
+        if score > allowed.max(usize::from(prefix)) || score > best {
+            continue;
+        }
+        if score < best {
+            best = score;
+            out.clear();
+        }
+        if !out.contains(&c) && out.len() < limit {
+            out.push(c);
         }
     }
     out
 }
 
 impl Network {
+    /// Display names of up to `limit` nodes in a country, cities first, then ports and dry
+    /// ports, then the rest, each group in file order.
+    #[must_use]
+    pub fn places_in(&self, country: &str, limit: usize) -> Vec<String> {
+        let rank = |kind: NodeKind| match kind {
+            NodeKind::City => 0,
+            NodeKind::Port | NodeKind::DryPort => 1,
+            NodeKind::RailHub | NodeKind::Border => 2,
+        };
+        let mut nodes: Vec<(usize, usize)> = self
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.country == country)
+            .map(|(i, n)| (rank(n.kind), i))
+            .collect();
+        nodes.sort_unstable();
+        nodes
+            .into_iter()
+            .take(limit)
+            .map(|(_, i)| self.nodes[i].name.clone())
+            .collect()
+    }
+
+    /// Whether some node of the network is in this country (ISO code, upper case).
+    #[must_use]
+    pub fn has_country(&self, code: &str) -> bool {
+        self.nodes.iter().any(|n| n.country == code)
+    }
+
     /// Resolves a place by id, name or alias, ignoring case and diacritics.
     ///
     /// An exact id wins; otherwise every node whose folded id, name or alias equals the folded
@@ -167,6 +211,13 @@ impl Network {
         match matches.as_slice() {
             [one] => Ok(*one),
             [] => {
+                if let Some(country) = Country::find(query) {
+                    return Err(PlaceError::Country {
+                        query: query.to_string(),
+                        country,
+                        examples: self.places_in(country.code, 2),
+                    });
+                }
                 let names = self.nodes.iter().flat_map(|n| {
                     std::iter::once(n.name.as_str()).chain(n.aliases.iter().map(String::as_str))
                 });

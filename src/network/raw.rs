@@ -168,10 +168,66 @@ pub(crate) fn parse_document<'i>(
             .unwrap_or("")
             .trim()
             .trim_end_matches('.');
-        problems.push(Problem::error(
-            e.span().unwrap_or(0..0),
-            format!("invalid toml: {message}"),
-        ));
+        let (span, message) = match e.span() {
+            Some(span) => (span, format!("invalid toml: {message}")),
+            None => match deepest_key(text) {
+                Some((span, parts)) if message == "recursion limit" => (
+                    span,
+                    format!(
+                        "invalid toml: a dotted key of {parts} parts is deeper than the parser \
+                         reads ({KEY_PARTS_READ} parts at most)"
+                    ),
+                ),
+                _ => (0..0, format!("invalid toml: {message}")),
+            },
+        };
+        problems.push(Problem::error(span, message));
+    }
+    None
+}
+
+/// The most parts a dotted key (`a.b.c`) may have for the TOML parser, which reports longer
+/// ones without a position.
+const KEY_PARTS_READ: usize = 80;
+
+/// The first key (in a `[table]` header or before an `=`) with more than [`KEY_PARTS_READ`]
+/// dot-separated parts, and how many it has: where the parser's "recursion limit" is.
+fn deepest_key(text: &str) -> Option<(Span, usize)> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let body = line.trim_start();
+        let lead = line.len() - body.len();
+        let (key_start, key) = if let Some(header) = body.strip_prefix("[[") {
+            (lead + 2, header)
+        } else if let Some(header) = body.strip_prefix('[') {
+            (lead + 1, header)
+        } else {
+            (lead, body)
+        };
+        // The key ends at the first `=` or `]` outside quotes; count the dots before it.
+        let mut parts = 1;
+        let mut quote: Option<char> = None;
+        let mut end = key.len();
+        for (i, c) in key.char_indices() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '.') => parts += 1,
+                (None, '=' | ']' | '#' | '\n') => {
+                    end = i;
+                    break;
+                }
+                // Inside quotes, or a character of a bare key.
+                _ => {}
+            }
+        }
+        if parts > KEY_PARTS_READ {
+            let from = start + key_start;
+            let trimmed = key[..end].trim_end().len();
+            return Some((from..from + trimmed, parts));
+        }
     }
     None
 }

@@ -11,6 +11,7 @@ use petgraph::visit::{Bfs, Reversed};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+use super::countries::{Country, is_country_code};
 use super::diagnostic::{LineIndex, Problem, Severity, closest, one_of_hint};
 use super::geo::geodesic_km;
 use super::places::fold_name;
@@ -28,24 +29,16 @@ const MAX_FIGURE: f64 = 1e12;
 /// Plausible gauges in mm, from narrow gauges to the widest broad gauge.
 const GAUGE_MM: std::ops::RangeInclusive<f64> = 500.0..=2000.0;
 
-/// The officially assigned ISO 3166-1 alpha-2 codes (249).
-const ISO_3166_ALPHA2: &str = "\
-    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ \
-    BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ \
-    CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ \
-    DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR \
-    GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU \
-    ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ \
-    LA LB LC LI LK LR LS LT LU LV LY \
-    MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ \
-    NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA \
-    RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ \
-    TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ \
-    VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
-
-/// Whether `code` is an assigned ISO 3166-1 alpha-2 code (upper case).
-pub(crate) fn is_country_code(code: &str) -> bool {
-    code.len() == 2 && ISO_3166_ALPHA2.split_ascii_whitespace().any(|c| c == code)
+/// The hint for a country that is not an ISO code as files write it: the code of the country
+/// it names (`Kazakhstan`, `kz`, `Turkey`), else what a code looks like.
+pub(crate) fn country_hint(written: &str) -> String {
+    match Country::find(written) {
+        Some(c) => format!(
+            "did you mean \"{}\" ({})? files write the ISO 3166-1 alpha-2 code",
+            c.code, c.name
+        ),
+        None => "expected an ISO 3166-1 alpha-2 code such as \"KZ\"".to_owned(),
+    }
 }
 
 /// Plausible speeds in km/h for a mode, door to door while moving: a link outside them is
@@ -288,7 +281,7 @@ impl<'a> Validator<'a> {
                     &country.span,
                     format!("{label}: unknown country code {:?}", country.value),
                 )
-                .hint = Some("expected an ISO 3166-1 alpha-2 code such as \"KZ\"".to_owned());
+                .hint = Some(country_hint(&country.value));
             }
         }
         if let Some(kind) = &node.kind
@@ -723,11 +716,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn country_codes() {
-        assert_eq!(ISO_3166_ALPHA2.split_ascii_whitespace().count(), 249);
-        assert!(is_country_code("KZ") && is_country_code("AZ") && is_country_code("GE"));
-        assert!(!is_country_code("kz") && !is_country_code("XK") && !is_country_code("K"));
-        assert!(!is_country_code("AD AE"));
+    fn country_names_are_hinted_as_codes() {
+        assert_eq!(
+            country_hint("Kazakhstan"),
+            "did you mean \"KZ\" (Kazakhstan)? files write the ISO 3166-1 alpha-2 code"
+        );
+        assert_eq!(
+            country_hint("XX"),
+            "expected an ISO 3166-1 alpha-2 code such as \"KZ\""
+        );
     }
 
     #[test]

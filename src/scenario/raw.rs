@@ -15,7 +15,8 @@ use super::{
 };
 use crate::network::diagnostic::{Problem, one_of_hint};
 use crate::network::raw::{Entry, describe};
-use crate::network::{Mode, NodeKind};
+use crate::network::validate::country_hint;
+use crate::network::{Country, Mode, NodeKind};
 
 type Span = Range<usize>;
 
@@ -635,16 +636,11 @@ impl<'a, 'i> Reader<'a, 'i> {
 
     fn country(&mut self, key: &str) -> Option<String> {
         let (code, span) = self.string(key)?;
-        if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+        if Country::by_code(&code).is_some() {
             Some(code)
         } else {
             let message = format!("{}: {key} {code:?} is not an ISO code", self.label());
-            let upper = code.to_ascii_uppercase();
-            self.error(span, message).hint = Some(if upper.len() == 2 {
-                format!("did you mean {upper:?}?")
-            } else {
-                "expected an ISO 3166-1 alpha-2 code such as \"KZ\"".to_owned()
-            });
+            self.error(span, message).hint = Some(country_hint(&code));
             None
         }
     }

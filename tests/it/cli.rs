@@ -775,3 +775,59 @@ fn completions_and_man_page_name_every_subcommand() {
     assert_eq!(std::fs::read_to_string(&file).expect("written"), page);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn countries_by_code_or_name_everywhere() {
+    let by_code = corridor(&["nodes", "--country", "KZ"]);
+    for name in ["Kazakhstan", "kazakhstan", "Qazaqstan", "kz"] {
+        let by_name = corridor(&["nodes", "--country", name]);
+        assert_eq!(
+            by_name.status.code(),
+            Some(0),
+            "{name}: {}",
+            stderr(&by_name)
+        );
+        assert_eq!(by_name.stdout, by_code.stdout, "{name}");
+    }
+    // A real country that no node is in: a warning and an empty list.
+    let o = corridor(&["nodes", "--country", "FR"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stderr(&o).contains("no node of the network is in France (FR)"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).contains("0 node(s)"), "{}", stdout(&o));
+    // Not a country: an error with a hint.
+    let o = corridor(&["nodes", "--country", "XX"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = corridor(&["nodes", "--country", "Kazahstan"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean Kazakhstan (KZ)?"),
+        "{}",
+        stderr(&o)
+    );
+    // --avoid takes names as well as codes.
+    let code = route(&["--avoid", "RU", "--avoid", "TR", "--format", "json"]);
+    let names = route(&[
+        "--avoid", "Russia", "--avoid", "Türkiye", "--format", "json",
+    ]);
+    assert_eq!(names.status.code(), Some(0), "{}", stderr(&names));
+    assert_eq!(names.stdout, code.stdout);
+}
+
+#[test]
+fn places_that_are_not_in_the_network_say_where_to_look() {
+    let o = corridor(&["route", "--from", "Almaty", "--to", "Paris"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("unknown place \"Paris\""), "{err}");
+    assert!(err.contains("`corridor nodes`"), "{err}");
+    let o = corridor(&["route", "--from", "Almaty", "--to", "RO"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "error: --to: RO is a country (Romania); a route needs a place, e.g. Bucharest or Constanța\n"
+    );
+}

@@ -666,6 +666,62 @@ fn country_codes_are_checked() {
         "node \"aktau\": unknown country code \"KAZ\"",
         Some("expected an ISO 3166-1 alpha-2 code such as \"KZ\""),
     );
+    // A country's name is understood, and the code files use is suggested.
+    error(
+        &edit("country = \"KZ\"", "country = \"Kazakhstan\""),
+        8,
+        11,
+        "node \"aktau\": unknown country code \"Kazakhstan\"",
+        Some("did you mean \"KZ\" (Kazakhstan)? files write the ISO 3166-1 alpha-2 code"),
+    );
+    error(
+        &edit("country = \"AZ\"", "country = \"Türkiye\""),
+        16,
+        11,
+        "node \"baku\": unknown country code \"Türkiye\"",
+        Some("did you mean \"TR\" (Türkiye)? files write the ISO 3166-1 alpha-2 code"),
+    );
+}
+
+#[test]
+fn a_key_too_deep_for_the_parser_is_reported_where_it_is() {
+    let deep = vec!["a"; 50_000].join(".");
+    let text = format!("{VALID}\n[[link]]\n{deep} = 1\n");
+    let d = &diagnostics(&text)[0];
+    assert_eq!((d.line, d.col), (30, 1), "{d}");
+    assert_eq!(
+        d.message,
+        "invalid toml: a dotted key of 50000 parts is deeper than the parser reads (80 parts at \
+         most)"
+    );
+    let text = format!("{VALID}\n[{}]\n", vec!["t"; 90].join("."));
+    let d = &diagnostics(&text)[0];
+    assert_eq!((d.line, d.col, d.span_chars), (29, 2, 179), "{d}");
+}
+
+#[test]
+fn suggestions_prefer_the_closest_name() {
+    let names: Vec<String> = (0..2_000).map(|i| format!("N{i}")).collect();
+    let refs = names.iter().map(String::as_str);
+    assert_eq!(
+        corridor::network::closest("N1999x", refs.clone(), 3),
+        ["N1999"]
+    );
+    assert_eq!(
+        corridor::network::closest("N199", refs.clone(), 3),
+        ["N199"]
+    );
+    assert!(corridor::network::closest("Vladivostok", refs, 3).is_empty());
+    let cities = ["Bucharest", "Budapest", "Burgas", "Baku", "Aktau", "Aktobe"];
+    assert_eq!(
+        corridor::network::closest("Bucha", cities, 3),
+        ["Bucharest"]
+    );
+    assert_eq!(corridor::network::closest("Aktua", cities, 3), ["Aktau"]);
+    assert_eq!(
+        corridor::network::closest("Akt", cities, 3),
+        ["Aktau", "Aktobe"]
+    );
 }
 
 #[test]
