@@ -42,6 +42,199 @@ fn to_integer(x: f64) -> u64 {
     }
 }
 
+/// Seconds in one day.
+pub const SECONDS_PER_DAY: u64 = 86_400;
+
+/// A kind of figure that an input gives (a network file, a scenario, a reference file or a
+/// command-line flag), with the one range every input path checks it against.
+///
+/// The ranges are far above any real figure and chosen so that every total a search can form
+/// is an exact integer: see `docs/limits.md` for the arithmetic, and
+/// `Network::check_totals` for the part that depends on a network's size. A positive figure
+/// must also stay positive once rounded to its integer unit (a link of `hours = 0.0001` would be
+/// a 0-second leg).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Figure {
+    /// Hours a link takes in motion: above 0 and at least one second once rounded, at most
+    /// [`Figure::MAX_HOURS`].
+    LinkHours,
+    /// Dwell or transfer hours at a node: 0 to [`Figure::MAX_HOURS`].
+    NodeHours,
+    /// USD per container of a link, a dwell or a transfer: 0 to [`Figure::MAX_USD`].
+    Usd,
+    /// A link's distance in km: above 0 and at least a metre once rounded, at most 100,000 km
+    /// (two and a half times round the Earth).
+    DistanceKm,
+    /// Scheduled departures per week: 0.01 (one every two years, a wait of 8,400 hours) to
+    /// 10,080 (one a minute).
+    DeparturesPerWeek,
+    /// An emission factor in kg CO2e per container-km: 0 to 100 (road is about 0.9).
+    Co2KgPerContainerKm,
+    /// A scenario's factor on hours or departures: above 0, at most [`Figure::MAX_FACTOR`].
+    PositiveFactor,
+    /// A scenario's factor on a cost or a node figure: 0 to [`Figure::MAX_FACTOR`].
+    Factor,
+    /// The balanced criterion's value of time, USD per container-day: 0 to 10,000.
+    ValueOfTimeUsdPerDay,
+    /// The balanced criterion's penalty per transfer, USD: 0 to 10,000.
+    TransferPenaltyUsd,
+    /// A limit on a route's days (`--max-days`): above 0 and at least a second once rounded,
+    /// at most [`Figure::MAX_ROUTE_DAYS`].
+    MaxDays,
+    /// A route's days in a reference range: 0 to [`Figure::MAX_ROUTE_DAYS`].
+    RouteDays,
+    /// A route's USD in a reference range: 0 to 1,000,000,000,000.
+    RouteUsd,
+}
+
+impl Figure {
+    /// The most hours of one link, dwell or transfer (about 417 days).
+    pub const MAX_HOURS: f64 = 10_000.0;
+    /// The most USD per container of one link, dwell or transfer.
+    pub const MAX_USD: f64 = 1_000_000.0;
+    /// The largest factor a scenario may scale a figure by.
+    pub const MAX_FACTOR: f64 = 1_000.0;
+    /// The most days a route limit or a reference range may name (about 274 years).
+    pub const MAX_ROUTE_DAYS: f64 = 100_000.0;
+    /// The fewest departures per week.
+    pub const MIN_DEPARTURES_PER_WEEK: f64 = 0.01;
+    /// The largest value of time, USD per container-day.
+    pub const MAX_VALUE_OF_TIME_USD_PER_DAY: f64 = 10_000.0;
+    /// The largest penalty per transfer, USD.
+    pub const MAX_TRANSFER_PENALTY_USD: f64 = 10_000.0;
+
+    /// The least and the largest value, and whether the least is allowed (`false`: the
+    /// figure must be above it).
+    #[must_use]
+    pub fn range(self) -> (f64, f64, bool) {
+        match self {
+            Figure::LinkHours => (0.0, Figure::MAX_HOURS, false),
+            Figure::NodeHours => (0.0, Figure::MAX_HOURS, true),
+            Figure::Usd => (0.0, Figure::MAX_USD, true),
+            Figure::DistanceKm => (0.0, 100_000.0, false),
+            Figure::DeparturesPerWeek => (Figure::MIN_DEPARTURES_PER_WEEK, 10_080.0, true),
+            Figure::Co2KgPerContainerKm => (0.0, 100.0, true),
+            Figure::PositiveFactor => (0.0, Figure::MAX_FACTOR, false),
+            Figure::Factor => (0.0, Figure::MAX_FACTOR, true),
+            Figure::ValueOfTimeUsdPerDay => (0.0, Figure::MAX_VALUE_OF_TIME_USD_PER_DAY, true),
+            Figure::TransferPenaltyUsd => (0.0, Figure::MAX_TRANSFER_PENALTY_USD, true),
+            Figure::MaxDays => (0.0, Figure::MAX_ROUTE_DAYS, false),
+            Figure::RouteDays => (0.0, Figure::MAX_ROUTE_DAYS, true),
+            Figure::RouteUsd => (0.0, 1e12, true),
+        }
+    }
+
+    /// The unit the range is written in, for messages.
+    #[must_use]
+    pub fn unit(self) -> &'static str {
+        match self {
+            Figure::LinkHours | Figure::NodeHours => "hours",
+            Figure::Usd | Figure::TransferPenaltyUsd | Figure::RouteUsd => "USD",
+            Figure::DistanceKm => "km",
+            Figure::DeparturesPerWeek => "a week",
+            Figure::Co2KgPerContainerKm => "kg per container-km",
+            Figure::PositiveFactor | Figure::Factor => "times",
+            Figure::ValueOfTimeUsdPerDay => "USD a day",
+            Figure::MaxDays | Figure::RouteDays => "days",
+        }
+    }
+
+    /// The integer a positive value becomes, and the unit's name, when it is converted to one
+    /// (hours to seconds, USD to cents, km to metres); `None` for figures that are not.
+    fn rounded(self, x: f64) -> Option<(u64, &'static str, f64)> {
+        match self {
+            Figure::LinkHours | Figure::NodeHours => {
+                Some((hours_to_seconds(x), "second", 0.5 / SECONDS_PER_HOUR as f64))
+            }
+            Figure::MaxDays => Some((
+                hours_to_seconds(x * 24.0),
+                "second",
+                0.5 / SECONDS_PER_DAY as f64,
+            )),
+            Figure::Usd | Figure::TransferPenaltyUsd | Figure::ValueOfTimeUsdPerDay => {
+                Some((usd_to_cents(x), "cent", 0.005))
+            }
+            Figure::DistanceKm => Some((km_to_meters(x), "metre", 0.0005)),
+            _ => None,
+        }
+    }
+
+    /// Checks a value against the range: `Err` holds what is wrong, to follow the figure's
+    /// name in a message (`hours 1e299 is too large (at most 10,000 hours)`).
+    ///
+    /// # Errors
+    /// A value that is not finite, below the range (or at its excluded least), above it, or
+    /// positive but 0 once rounded to its integer unit.
+    pub fn check(self, x: f64) -> Result<f64, String> {
+        let (least, most, least_allowed) = self.range();
+        if !x.is_finite() {
+            return Err("must be a finite number".to_owned());
+        }
+        if x <= 0.0 && !(least_allowed && least == 0.0) {
+            return Err("must be greater than 0".to_owned());
+        }
+        if x < 0.0 {
+            return Err("must not be negative".to_owned());
+        }
+        if x < least {
+            return Err(format!(
+                "{} is too small (at least {} {})",
+                show_figure(x),
+                show_figure(least),
+                self.unit()
+            ));
+        }
+        if x > most {
+            return Err(format!(
+                "{} is too large (at most {} {})",
+                show_figure(x),
+                show_figure(most),
+                self.unit()
+            ));
+        }
+        if x > 0.0
+            && let Some((0, unit, least)) = self.rounded(x)
+        {
+            // The least that counts, to two significant digits, trailing zeros dropped.
+            let decimals = (-least.log10().floor()).max(0.0) as usize + 1;
+            let least = format!("{least:.decimals$}");
+            let least = least.trim_end_matches('0');
+            return Err(format!(
+                "{} rounds to 0 {unit}s (at least half a {unit}, {least} {}, to count)",
+                show_figure(x),
+                self.unit()
+            ));
+        }
+        Ok(x)
+    }
+}
+
+/// A figure as written in messages: with thousands separators for everyday sizes
+/// (`10,000`), in exponent form from a billion up and for tiny ones (so that `1e300` does not
+/// print as 301 digits).
+#[must_use]
+pub fn show_figure(x: f64) -> String {
+    if x != 0.0 && !(1e-6..1e9).contains(&x.abs()) {
+        return format!("{x:e}");
+    }
+    let text = format!("{x}");
+    let (whole, fraction) = text
+        .split_once('.')
+        .map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
+    let (sign, digits) = whole.strip_prefix('-').map_or(("", whole), |d| ("-", d));
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match fraction {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
 /// The totals that a leg, a transfer or a whole route accumulates, in exact integer units.
 ///
 /// Addition saturates, so no input can overflow or panic.
@@ -119,6 +312,43 @@ mod tests {
         assert_eq!(kg_to_grams(-1.0), 0);
         assert_eq!(hours_to_seconds(f64::NAN), 0);
         assert_eq!(usd_to_cents(f64::INFINITY), 0);
+    }
+
+    #[test]
+    fn figures_are_checked_against_one_range() {
+        assert_eq!(Figure::LinkHours.check(22.0), Ok(22.0));
+        assert_eq!(
+            Figure::LinkHours.check(1e299).err().as_deref(),
+            Some("1e299 is too large (at most 10,000 hours)")
+        );
+        assert_eq!(
+            Figure::LinkHours.check(0.0001).err().as_deref(),
+            Some("0.0001 rounds to 0 seconds (at least half a second, 0.00014 hours, to count)")
+        );
+        assert_eq!(Figure::LinkHours.check(0.00014), Ok(0.00014));
+        assert_eq!(
+            Figure::LinkHours.check(0.0).err().as_deref(),
+            Some("must be greater than 0")
+        );
+        assert_eq!(Figure::NodeHours.check(0.0), Ok(0.0));
+        assert_eq!(
+            Figure::Usd.check(-1.0).err().as_deref(),
+            Some("must not be negative")
+        );
+        assert_eq!(
+            Figure::DeparturesPerWeek.check(1e-300).err().as_deref(),
+            Some("1e-300 is too small (at least 0.01 a week)")
+        );
+        assert_eq!(
+            Figure::Co2KgPerContainerKm.check(1e12).err().as_deref(),
+            Some("1e12 is too large (at most 100 kg per container-km)")
+        );
+        assert_eq!(
+            Figure::Usd.check(f64::NAN).err().as_deref(),
+            Some("must be a finite number")
+        );
+        assert_eq!(show_figure(1_234_567.5), "1,234,567.5");
+        assert_eq!(show_figure(-1e20), "-1e20");
     }
 
     #[test]

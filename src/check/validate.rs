@@ -8,8 +8,9 @@ use super::raw::{RawFile, RawReference, reference_label};
 use super::{Avoided, Bounds, Reference, mode_names};
 use crate::network::diagnostic::{LineIndex, Problem, one_of_hint};
 use crate::network::raw::{Sp, Span};
-use crate::network::{Country, Mode, Network, NodeIdx};
+use crate::network::{Country, MAX_VIA_POINTS, Mode, Network, NodeIdx};
 use crate::search::{Constraints, Criterion};
+use crate::units::Figure;
 
 /// The criteria a reference may name.
 const CRITERIA: &[&str] = &["time", "cost", "transfers", "co2"];
@@ -114,17 +115,18 @@ impl Checker<'_> {
         self.place(key, item).map(Avoided::Node)
     }
 
-    fn bounds(&mut self, key: &str, unit: &str, raw: Option<&Sp<[Sp<f64>; 2]>>) -> Option<Bounds> {
+    fn bounds(
+        &mut self,
+        key: &str,
+        kind: Figure,
+        raw: Option<&Sp<[Sp<f64>; 2]>>,
+    ) -> Option<Bounds> {
         let raw = raw?;
         let [min, max] = &raw.value;
         let mut good = true;
         for x in [min, max] {
-            if !x.value.is_finite() || x.value < 0.0 {
-                self.error(
-                    &x.span,
-                    &format!("{key}: {unit} must be a finite number of at least 0"),
-                    None,
-                );
+            if let Err(problem) = kind.check(x.value) {
+                self.error(&x.span, &format!("{key}: {problem}"), None);
                 good = false;
             }
         }
@@ -168,6 +170,16 @@ impl Checker<'_> {
             },
         };
         let mut constraints = Constraints::default();
+        if let Some(extra) = raw.via.get(MAX_VIA_POINTS) {
+            self.error(
+                &extra.span,
+                &format!(
+                    "via: {} places; a route passes at most {MAX_VIA_POINTS} via points",
+                    raw.via.len()
+                ),
+                Some("see docs/limits.md".to_owned()),
+            );
+        }
         for place in &raw.via {
             if let Some(i) = self.place("via", place) {
                 constraints.via.push(i);
@@ -220,8 +232,8 @@ impl Checker<'_> {
             .iter()
             .filter_map(|item| self.avoided("avoids", item))
             .collect();
-        let days = self.bounds("days", "days", raw.days.as_ref());
-        let cost_usd = self.bounds("cost_usd", "USD", raw.cost_usd.as_ref());
+        let days = self.bounds("days", Figure::RouteDays, raw.days.as_ref());
+        let cost_usd = self.bounds("cost_usd", Figure::RouteUsd, raw.cost_usd.as_ref());
         let max_transfers = raw.max_transfers.as_ref().and_then(|m| {
             if (0.0..=1e6).contains(&m.value) {
                 Some(m.value as u64)

@@ -30,9 +30,16 @@ pub(crate) fn generate(args: &GenerateArgs) -> Result<Outcome> {
             args.nodes
         );
     }
-    emit(
-        &generate_toml(args.nodes, args.seed),
-        args.output.as_deref(),
-    )?;
+    let text = generate_toml(args.nodes, args.seed);
+    let budget = corridor::network::max_input_bytes();
+    if text.len() as u64 > budget {
+        eprintln!(
+            "warning: the network is {} bytes, more than the input budget of {budget} bytes: \
+             load it with --max-input-bytes {}MiB (see docs/limits.md)",
+            text.len(),
+            (text.len() >> 20) + 1
+        );
+    }
+    emit(&text, args.output.as_deref())?;
     Ok(Outcome::Ok)
 }

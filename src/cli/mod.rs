@@ -18,6 +18,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use corridor::network::{
     self, Diagnostic, LoadError, Loaded, Network, NodeIdx, PlaceError, Severity,
 };
+use corridor::units::Figure;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -165,6 +166,19 @@ fn parse(args: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
     let matches = Cli::command().try_get_matches_from(args)?;
     let mut command = Cli::command();
     command.build();
+    if let Some((name, sub)) = matches.subcommand()
+        && let Ok(Some(via)) = sub.try_get_many::<String>("via")
+        && via.len() > network::MAX_VIA_POINTS
+    {
+        let message = format!(
+            "--via is given {} times; a route passes at most {} via points (see docs/limits.md)",
+            via.len(),
+            network::MAX_VIA_POINTS
+        );
+        if let Some(definition) = command.find_subcommand_mut(name) {
+            return Err(definition.error(ErrorKind::TooManyValues, message));
+        }
+    }
     let implied = match matches
         .subcommand()
         .and_then(|(name, sub)| Some((command.find_subcommand_mut(name)?, sub)))
@@ -324,6 +338,37 @@ pub(crate) fn load(arg: &NetworkArg) -> Result<Network> {
             bail!("{label}: {errors} error(s); the network was not loaded")
         }
     }
+}
+
+/// The most routes `-k` may ask for: each is searched for and printed; past this, a list is
+/// not something a person reads (`--pareto` lists every trade-off instead).
+pub(crate) const MAX_ALTERNATIVES: u64 = 10_000;
+
+/// The most transfers `--max-transfers` may name (a route has at most one per link).
+pub(crate) const MAX_TRANSFERS_LIMIT: u64 = 1_000_000;
+
+/// A number within the range of a [`Figure`] (for clap), or what is wrong with it.
+fn figure_value(text: &str, kind: Figure) -> Result<f64, String> {
+    let x: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number"))?;
+    kind.check(x)
+}
+
+/// `--value-of-time USD` (USD per container-day, within [`Figure::ValueOfTimeUsdPerDay`]).
+pub(crate) fn value_of_time_usd(text: &str) -> Result<f64, String> {
+    figure_value(text, Figure::ValueOfTimeUsdPerDay)
+}
+
+/// `--transfer-penalty USD` (within [`Figure::TransferPenaltyUsd`]).
+pub(crate) fn transfer_penalty_usd(text: &str) -> Result<f64, String> {
+    figure_value(text, Figure::TransferPenaltyUsd)
+}
+
+/// `--max-days DAYS` (within [`Figure::MaxDays`]).
+pub(crate) fn max_days(text: &str) -> Result<f64, String> {
+    figure_value(text, Figure::MaxDays)
 }
 
 /// An `--avoid` value as typed: a country name (any case, diacritics ignored: `Russia`,

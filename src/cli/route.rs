@@ -37,10 +37,14 @@ pub(crate) struct RouteArgs {
     /// most 6 routes, always including the fastest, the cheapest and the fewest-transfer one.
     #[arg(long, value_enum)]
     optimize: Option<Optimize>,
-    /// The N best routes for --optimize (default time), 1 to 10,000.
-    #[arg(short = 'k', long = "alternatives", value_name = "N",
-          value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_K)))]
-    k: Option<u32>,
+    /// The N best routes for --optimize (default time); 1 to 10,000.
+    #[arg(
+        short = 'k',
+        long = "alternatives",
+        value_name = "N",
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=super::MAX_ALTERNATIVES)
+    )]
+    k: Option<usize>,
     /// With -k: the best route of each of N different corridors (sea crossings, countries
     /// passed, and the mode of long hauls), each named by its corridor.
     #[arg(long)]
@@ -56,7 +60,7 @@ pub(crate) struct RouteArgs {
     /// Add a criterion to the Pareto front (implies --pareto).
     #[arg(long, value_enum, value_name = "CRITERION")]
     pareto_with: Option<ParetoExtra>,
-    /// Pass through this place (repeatable; in order).
+    /// Pass through this place (repeatable, at most 7 times; in order).
     #[arg(long, value_name = "PLACE")]
     via: Vec<String>,
     /// Keep out of this place or country, by ISO code or name: RU, Russia (repeatable).
@@ -66,16 +70,30 @@ pub(crate) struct RouteArgs {
     #[arg(long, value_enum, value_name = "MODE")]
     avoid_mode: Vec<ModeArg>,
     /// At most this many transfers (mode changes and gauge breaks).
-    #[arg(long, value_name = "N")]
+    #[arg(
+        long,
+        value_name = "N",
+        value_parser = clap::value_parser!(u64).range(..=super::MAX_TRANSFERS_LIMIT)
+    )]
     max_transfers: Option<u64>,
-    /// At most this many days end to end.
-    #[arg(long, value_name = "DAYS")]
+    /// At most this many days end to end (up to 100,000).
+    #[arg(long, value_name = "DAYS", value_parser = super::max_days)]
     max_days: Option<f64>,
-    /// Value of time for --optimize balanced, USD per container-day.
-    #[arg(long, value_name = "USD", default_value_t = DEFAULT_VALUE_OF_TIME_USD_PER_DAY)]
+    /// Value of time for --optimize balanced, USD per container-day (0 to 10,000).
+    #[arg(
+        long,
+        value_name = "USD",
+        default_value_t = DEFAULT_VALUE_OF_TIME_USD_PER_DAY,
+        value_parser = super::value_of_time_usd
+    )]
     value_of_time: f64,
-    /// Penalty per transfer for --optimize balanced, USD.
-    #[arg(long, value_name = "USD", default_value_t = DEFAULT_TRANSFER_PENALTY_USD)]
+    /// Penalty per transfer for --optimize balanced, USD (0 to 10,000).
+    #[arg(
+        long,
+        value_name = "USD",
+        default_value_t = DEFAULT_TRANSFER_PENALTY_USD,
+        value_parser = super::transfer_penalty_usd
+    )]
     transfer_penalty: f64,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -155,9 +173,6 @@ fn criterion(args: &RouteArgs) -> Result<Option<Criterion>> {
     })
 }
 
-/// The most routes `-k` asks for: enough for any planner, small enough that the answer comes in
-/// seconds (the bundled network gives 10,000 routes in about 4 s and 200 MB of JSON).
-const MAX_K: u32 = 10_000;
 /// Routes `--diverse` examines in key order before it finds the remaining corridors by
 /// exclusion (about a quarter of a second on the bundled network).
 const DIVERSE_EXAMINED: usize = 2_000;
@@ -261,7 +276,7 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
         ("pareto".into(), front.into_iter().zip(labels).collect())
     } else if args.optimize.is_some() || args.k.is_some() {
         let c = criterion.unwrap_or(Criterion::Time);
-        let k = args.k.map_or(1, |k| k as usize);
+        let k = args.k.unwrap_or(1);
         let (routes, kind) = if args.diverse {
             let found = planner.diverse(
                 from,

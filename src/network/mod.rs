@@ -284,7 +284,99 @@ pub struct Network {
     pub co2_source: Option<String>,
 }
 
+/// The most `--via` points one query may pass. A search with `v` via points runs on `v + 1`
+/// layers of the state graph and can form walks that use every link once per layer, so this
+/// bounds how long a walk a search forms can be (see [`Network::check_totals`]).
+pub const MAX_VIA_POINTS: usize = 7;
+
+/// Upper bounds of the totals any walk a search forms on a network can reach, in integer units.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TotalsBound {
+    /// Seconds.
+    pub seconds: u128,
+    /// US cents.
+    pub cents: u128,
+    /// Grams CO2e.
+    pub co2_grams: u128,
+    /// Metres.
+    pub meters: u128,
+    /// Transfers.
+    pub transfers: u128,
+    /// The balanced criterion's generalised cost (cents × 86,400 + seconds × value of time in
+    /// cents per day + transfers × penalty in cents × 86,400) at the largest value of time and
+    /// transfer penalty.
+    pub generalised: u128,
+}
+
 impl Network {
+    /// Bounds of every total a search can form: each directed link taken once per via layer
+    /// ([`MAX_VIA_POINTS`] + 1 layers), each with its boarding wait and the dwell and transfer
+    /// of the node it leaves, in the integer units the search adds (as `graph::step_metrics`
+    /// rounds them). O(links).
+    #[must_use]
+    pub fn totals_bound(&self) -> TotalsBound {
+        use crate::units::{
+            Figure, SECONDS_PER_DAY, hours_to_seconds, kg_to_grams, km_to_meters, usd_to_cents,
+        };
+        let mut t = TotalsBound::default();
+        for link in &self.links {
+            let node = &self.nodes[link.from];
+            t.seconds += u128::from(hours_to_seconds(link.hours))
+                + u128::from(hours_to_seconds(link.wait_hours()))
+                + u128::from(hours_to_seconds(node.dwell_hours))
+                + u128::from(hours_to_seconds(node.transfer_hours));
+            t.cents += u128::from(usd_to_cents(link.cost_usd))
+                + u128::from(usd_to_cents(node.dwell_cost_usd))
+                + u128::from(usd_to_cents(node.transfer_cost_usd));
+            t.co2_grams += u128::from(kg_to_grams(self.link_co2_kg(link)));
+            t.meters += u128::from(km_to_meters(link.distance_km));
+            t.transfers += 1;
+        }
+        let layers = MAX_VIA_POINTS as u128 + 1;
+        for total in [
+            &mut t.seconds,
+            &mut t.cents,
+            &mut t.co2_grams,
+            &mut t.meters,
+            &mut t.transfers,
+        ] {
+            *total *= layers;
+        }
+        let day = u128::from(SECONDS_PER_DAY);
+        let value_of_time = u128::from(usd_to_cents(Figure::MAX_VALUE_OF_TIME_USD_PER_DAY));
+        let penalty = u128::from(usd_to_cents(Figure::MAX_TRANSFER_PENALTY_USD));
+        t.generalised = t.cents * day + t.seconds * value_of_time + t.transfers * penalty * day;
+        t
+    }
+
+    /// Whether every total a search can form on this network is an exact `u64`: the sums of
+    /// [`Network::totals_bound`] are below 2^63, so that a walk's total plus an A* estimate of
+    /// the rest of the route (never more than the rest itself) is below 2^64.
+    ///
+    /// # Errors
+    /// Which total could overflow, and how far.
+    pub fn check_totals(&self) -> Result<(), String> {
+        let t = self.totals_bound();
+        let limit = u128::from(u64::MAX / 2);
+        for (what, total) in [
+            ("seconds", t.seconds),
+            ("cents", t.cents),
+            ("grams of CO2e", t.co2_grams),
+            ("metres", t.meters),
+            ("generalised cost (balanced criterion)", t.generalised),
+        ] {
+            if total > limit {
+                return Err(format!(
+                    "the network's figures are too large to add exactly: a route through it \
+                     could reach {total:.3e} {what}, above the 9.2e18 (2^63) an exact sum and \
+                     its search estimate can hold",
+                    total = total as f64
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// The index of the node with this exact id.
     #[must_use]
     pub fn node_by_id(&self, id: &str) -> Option<NodeIdx> {

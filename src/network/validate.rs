@@ -17,14 +17,10 @@ use super::geo::geodesic_km;
 use super::places::fold_name;
 use super::raw::{RawDoc, RawLink, RawNode, Sp, Span, link_label, node_label};
 use super::{Co2Factors, Link, Mode, Network, Node, NodeIdx, NodeKind};
+use crate::units::Figure;
 
 /// A link whose `distance_km` is below this share of the geodesic distance gets a warning.
 const MIN_DISTANCE_RATIO: f64 = 0.99;
-
-/// The largest figure a network may give (hours, USD, km, ...): far above any real one, and low
-/// enough that a route of a million such figures still sums exactly in integer seconds and cents
-/// instead of saturating silently.
-const MAX_FIGURE: f64 = 1e12;
 
 /// Plausible gauges in mm, from narrow gauges to the widest broad gauge.
 const GAUGE_MM: std::ops::RangeInclusive<f64> = 500.0..=2000.0;
@@ -124,7 +120,19 @@ pub(crate) fn validate(
     if problems.iter().any(|p| p.severity == Severity::Error) {
         return None;
     }
-    build(doc, lines)
+    let network = build(doc, lines)?;
+    if let Err(message) = network.check_totals() {
+        let header = doc.network.as_ref().map_or(0..0, |n| n.header.clone());
+        problems.push(
+            Problem::error(header, message).hint(Some(
+                "every figure is within its bounds, but there are too many of them: see \
+             docs/limits.md"
+                    .to_owned(),
+            )),
+        );
+        return None;
+    }
+    Some(network)
 }
 
 /// The coordinates of a node if both are present and valid.
@@ -169,7 +177,11 @@ impl<'a> Validator<'a> {
             }
             for mode in Mode::ALL {
                 if let Some(f) = &network.co2[mode.index()] {
-                    self.non_negative(&format!("network: co2_kg_per_container_km.{mode}"), f);
+                    self.figure(
+                        &format!("network: co2_kg_per_container_km.{mode}"),
+                        f,
+                        Figure::Co2KgPerContainerKm,
+                    );
                 }
             }
         }
@@ -183,35 +195,10 @@ impl<'a> Validator<'a> {
         }
     }
 
-    /// A figure that must be finite and at least 0.
-    fn non_negative(&mut self, what: &str, x: &Sp<f64>) {
-        if !x.value.is_finite() {
-            self.error(&x.span, format!("{what} must be a finite number"));
-        } else if x.value < 0.0 {
-            self.error(&x.span, format!("{what} must not be negative"));
-        } else {
-            self.not_too_large(what, x);
-        }
-    }
-
-    /// A figure that must be finite and greater than 0.
-    fn positive(&mut self, what: &str, x: &Sp<f64>) {
-        if !x.value.is_finite() {
-            self.error(&x.span, format!("{what} must be a finite number"));
-        } else if x.value <= 0.0 {
-            self.error(&x.span, format!("{what} must be greater than 0"));
-        } else {
-            self.not_too_large(what, x);
-        }
-    }
-
-    /// A figure above [`MAX_FIGURE`] is a typo or garbage, and would saturate the totals.
-    fn not_too_large(&mut self, what: &str, x: &Sp<f64>) {
-        if x.value > MAX_FIGURE {
-            self.error(
-                &x.span,
-                format!("{what} {} is too large (at most 1e12)", show(x.value)),
-            );
+    /// A figure that must be within the range of its kind (see [`Figure`]).
+    fn figure(&mut self, what: &str, x: &Sp<f64>, kind: Figure) {
+        if let Err(problem) = kind.check(x.value) {
+            self.error(&x.span, format!("{what} {problem}"));
         }
     }
 
@@ -299,14 +286,14 @@ impl<'a> Validator<'a> {
         if let Some(lon) = &node.lon {
             self.coordinate(&format!("{label}: lon"), lon, 180.0);
         }
-        for (key, x) in [
-            ("transfer_hours", &node.transfer_hours),
-            ("transfer_cost_usd", &node.transfer_cost_usd),
-            ("dwell_hours", &node.dwell_hours),
-            ("dwell_cost_usd", &node.dwell_cost_usd),
+        for (key, x, kind) in [
+            ("transfer_hours", &node.transfer_hours, Figure::NodeHours),
+            ("transfer_cost_usd", &node.transfer_cost_usd, Figure::Usd),
+            ("dwell_hours", &node.dwell_hours, Figure::NodeHours),
+            ("dwell_cost_usd", &node.dwell_cost_usd, Figure::Usd),
         ] {
             if let Some(x) = x {
-                self.non_negative(&format!("{label}: {key}"), x);
+                self.figure(&format!("{label}: {key}"), x, kind);
             }
         }
     }
@@ -430,20 +417,24 @@ impl<'a> Validator<'a> {
             }
             mode
         });
-        if let Some(x) = &link.hours {
-            self.positive(&format!("{label}: hours"), x);
-        }
-        if let Some(x) = &link.cost_usd {
-            self.non_negative(&format!("{label}: cost_usd"), x);
-        }
-        if let Some(x) = &link.distance_km {
-            self.positive(&format!("{label}: distance_km"), x);
-        }
-        if let Some(x) = &link.departures_per_week {
-            self.positive(&format!("{label}: departures_per_week"), x);
-        }
-        if let Some(x) = &link.co2_kg_per_container_km {
-            self.non_negative(&format!("{label}: co2_kg_per_container_km"), x);
+        for (key, x, kind) in [
+            ("hours", &link.hours, Figure::LinkHours),
+            ("cost_usd", &link.cost_usd, Figure::Usd),
+            ("distance_km", &link.distance_km, Figure::DistanceKm),
+            (
+                "departures_per_week",
+                &link.departures_per_week,
+                Figure::DeparturesPerWeek,
+            ),
+            (
+                "co2_kg_per_container_km",
+                &link.co2_kg_per_container_km,
+                Figure::Co2KgPerContainerKm,
+            ),
+        ] {
+            if let Some(x) = x {
+                self.figure(&format!("{label}: {key}"), x, kind);
+            }
         }
         if let Some(gauge) = &link.gauge_mm {
             if mode.is_some_and(|m| m != Mode::Rail) {
@@ -515,7 +506,7 @@ impl<'a> Validator<'a> {
         let given = link
             .distance_km
             .as_ref()
-            .filter(|d| d.value.is_finite() && d.value > 0.0);
+            .filter(|d| Figure::DistanceKm.check(d.value).is_ok());
         if let Some(d) = given
             && d.value < MIN_DISTANCE_RATIO * geodesic
         {
@@ -532,7 +523,7 @@ impl<'a> Validator<'a> {
             mode,
             link.hours
                 .as_ref()
-                .filter(|h| h.value.is_finite() && h.value > 0.0),
+                .filter(|h| Figure::LinkHours.check(h.value).is_ok()),
         ) else {
             return;
         };
@@ -725,6 +716,17 @@ mod tests {
             country_hint("XX"),
             "expected an ISO 3166-1 alpha-2 code such as \"KZ\""
         );
+    }
+
+    #[test]
+    fn the_largest_synthetic_network_sums_exactly() {
+        // Totals grow with the number of links; the generator's largest network has 100 times
+        // the nodes of this one, and the same figures per link.
+        let net = crate::generate::generate_network(20_000, 1);
+        assert!(net.check_totals().is_ok());
+        let t = net.totals_bound();
+        let scale = (crate::generate::MAX_NODES / 20_000) as u128;
+        assert!(t.generalised * scale < u128::from(u64::MAX / 2), "{t:?}");
     }
 
     #[test]

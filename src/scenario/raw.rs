@@ -17,6 +17,7 @@ use crate::network::diagnostic::{Problem, one_of_hint};
 use crate::network::raw::{Entry, describe};
 use crate::network::validate::country_hint;
 use crate::network::{Country, Mode, NodeKind};
+use crate::units::Figure;
 
 type Span = Range<usize>;
 
@@ -335,21 +336,35 @@ fn verb(action: &str) -> &'static str {
 
 fn link_figures(e: &mut Reader<'_, '_>, span: &Span, scale: bool) -> Option<LinkFigures> {
     let what = if scale { "factor" } else { "value" };
+    let (hours, cost, departures) = if scale {
+        (
+            Figure::PositiveFactor,
+            Figure::Factor,
+            Figure::PositiveFactor,
+        )
+    } else {
+        (Figure::LinkHours, Figure::Usd, Figure::DeparturesPerWeek)
+    };
     let f = LinkFigures {
-        hours: e.figure("hours", what, Bound::Positive),
-        cost_usd: e.figure("cost_usd", what, Bound::NonNegative),
-        departures_per_week: e.figure("departures_per_week", what, Bound::Positive),
+        hours: e.figure("hours", what, hours),
+        cost_usd: e.figure("cost_usd", what, cost),
+        departures_per_week: e.figure("departures_per_week", what, departures),
     };
     has_a_figure(e, span, scale, LINK_FIGURES).then_some(f)
 }
 
 fn node_figures(e: &mut Reader<'_, '_>, span: &Span, scale: bool) -> Option<NodeFigures> {
     let what = if scale { "factor" } else { "value" };
+    let (hours, cost) = if scale {
+        (Figure::Factor, Figure::Factor)
+    } else {
+        (Figure::NodeHours, Figure::Usd)
+    };
     let f = NodeFigures {
-        transfer_hours: e.figure("transfer_hours", what, Bound::NonNegative),
-        transfer_cost_usd: e.figure("transfer_cost_usd", what, Bound::NonNegative),
-        dwell_hours: e.figure("dwell_hours", what, Bound::NonNegative),
-        dwell_cost_usd: e.figure("dwell_cost_usd", what, Bound::NonNegative),
+        transfer_hours: e.figure("transfer_hours", what, hours),
+        transfer_cost_usd: e.figure("transfer_cost_usd", what, cost),
+        dwell_hours: e.figure("dwell_hours", what, hours),
+        dwell_cost_usd: e.figure("dwell_cost_usd", what, cost),
     };
     has_a_figure(e, span, scale, NODE_FIGURES).then_some(f)
 }
@@ -390,10 +405,10 @@ fn add_node(e: &mut Reader<'_, '_>, span: &Span) -> Option<Action> {
     let lat = e.coordinate("lat", 90.0);
     let lon = e.coordinate("lon", 180.0);
     let figures = NodeFigures {
-        transfer_hours: e.figure("transfer_hours", "value", Bound::NonNegative),
-        transfer_cost_usd: e.figure("transfer_cost_usd", "value", Bound::NonNegative),
-        dwell_hours: e.figure("dwell_hours", "value", Bound::NonNegative),
-        dwell_cost_usd: e.figure("dwell_cost_usd", "value", Bound::NonNegative),
+        transfer_hours: e.figure("transfer_hours", "value", Figure::NodeHours),
+        transfer_cost_usd: e.figure("transfer_cost_usd", "value", Figure::Usd),
+        dwell_hours: e.figure("dwell_hours", "value", Figure::NodeHours),
+        dwell_cost_usd: e.figure("dwell_cost_usd", "value", Figure::Usd),
     };
     let source = e.string("source").map(|x| x.0);
     Some(Action::AddNode(NewNode {
@@ -425,10 +440,10 @@ fn add_link(e: &mut Reader<'_, '_>, span: &Span) -> Option<Action> {
         e.error(at, message);
     }
     let mode = e.mode("mode");
-    let hours = e.figure("hours", "value", Bound::Positive);
-    let cost_usd = e.figure("cost_usd", "value", Bound::NonNegative);
-    let distance_km = e.figure("distance_km", "value", Bound::Positive);
-    let departures_per_week = e.figure("departures_per_week", "value", Bound::Positive);
+    let hours = e.figure("hours", "value", Figure::LinkHours);
+    let cost_usd = e.figure("cost_usd", "value", Figure::Usd);
+    let distance_km = e.figure("distance_km", "value", Figure::DistanceKm);
+    let departures_per_week = e.figure("departures_per_week", "value", Figure::DeparturesPerWeek);
     let gauge_mm = e.gauge("gauge_mm");
     if gauge_mm.is_some()
         && mode.is_some_and(|m| m != Mode::Rail)
@@ -454,13 +469,6 @@ fn add_link(e: &mut Reader<'_, '_>, span: &Span) -> Option<Action> {
         waypoints,
         source: Some(source?),
     }))
-}
-
-/// The range a figure must be in.
-#[derive(Debug, Clone, Copy)]
-enum Bound {
-    Positive,
-    NonNegative,
 }
 
 /// Reads the fields of one table, reporting each problem with the entry's label and recording
@@ -559,21 +567,17 @@ impl<'a, 'i> Reader<'a, 'i> {
         self.entry.number(key).map(|s| (s.value, s.span))
     }
 
-    /// A factor or value that must be finite and within `bound`.
-    fn figure(&mut self, key: &str, what: &str, bound: Bound) -> Option<f64> {
+    /// A factor or value within the range of its kind (the one rule of [`Figure`]).
+    fn figure(&mut self, key: &str, what: &str, kind: Figure) -> Option<f64> {
         let (x, span) = self.number(key)?;
-        let problem = match bound {
-            _ if !x.is_finite() => Some("must be a finite number"),
-            Bound::Positive if x <= 0.0 => Some("must be greater than 0"),
-            Bound::NonNegative if x < 0.0 => Some("must not be negative"),
-            _ => None,
-        };
-        if let Some(p) = problem {
-            let message = format!("{}: {key} {what} {p}", self.label());
-            self.error(span, message);
-            return None;
+        match kind.check(x) {
+            Ok(x) => Some(x),
+            Err(problem) => {
+                let message = format!("{}: {key} {what} {problem}", self.label());
+                self.error(span, message);
+                None
+            }
         }
-        Some(x)
     }
 
     fn coordinate(&mut self, key: &str, limit: f64) -> Option<f64> {

@@ -831,3 +831,67 @@ fn places_that_are_not_in_the_network_say_where_to_look() {
         "error: --to: RO is a country (Romania); a route needs a place, e.g. Bucharest or Constanța\n"
     );
 }
+
+#[test]
+fn flags_beyond_their_bounds_are_refused() {
+    for (flag, value, message) in [
+        (
+            "--transfer-penalty",
+            "1e15",
+            "1e15 is too large (at most 10,000 USD)",
+        ),
+        (
+            "--value-of-time",
+            "1e12",
+            "1e12 is too large (at most 10,000 USD a day)",
+        ),
+        ("--max-days", "1e-9", "rounds to 0 seconds"),
+        (
+            "--max-days",
+            "200000",
+            "200,000 is too large (at most 100,000 days)",
+        ),
+        ("-k", "100000", "100000 is not in 1..=10000"),
+    ] {
+        let o = route(&["--optimize", "balanced", flag, value]);
+        assert_eq!(o.status.code(), Some(2), "{flag} {value}");
+        let err = stderr(&o);
+        assert!(err.contains(message), "{flag} {value}: {err}");
+        assert!(o.stdout.is_empty());
+    }
+    // At the largest value of time and penalty the generalised cost is still exact: the
+    // balanced answer is the one the plain figures give.
+    let o = route(&[
+        "--optimize",
+        "balanced",
+        "--value-of-time",
+        "10000",
+        "--transfer-penalty",
+        "10000",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let r = &v["routes"][0];
+    let expected = r["cost_usd"].as_f64().unwrap_or(0.0)
+        + 10_000.0 * r["days"].as_f64().unwrap_or(0.0)
+        + 10_000.0 * r["transfers"].as_f64().unwrap_or(0.0);
+    let generalised = r["generalised_cost_usd"].as_f64().unwrap_or(0.0);
+    assert!(
+        (generalised - expected).abs() < 60.0,
+        "{generalised} vs {expected}"
+    );
+    // Eight via points are one more than a search may pass.
+    let mut args = ALMATY_BUCHAREST.to_vec();
+    for _ in 0..8 {
+        args.extend_from_slice(&["--via", "Aktau"]);
+    }
+    let o = corridor(&args);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("at most 7 via points"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -29,7 +29,7 @@ const CORPUS: &[(&str, &str)] = &[
     ),
     (
         "huge_integer.toml",
-        "25:12: error: link 1 (\"a\" -> \"b\"): cost_usd 1e44 is too large (at most 1e12)",
+        "25:12: error: link 1 (\"a\" -> \"b\"): cost_usd 1e44 is too large (at most 1,000,000 USD)",
     ),
     (
         "infinite_latitude.toml",
@@ -539,4 +539,158 @@ fn repeated_warnings_are_summarised() {
         598
     );
     let _ = std::fs::remove_file(&path);
+}
+
+/// A figure for a generated network: mostly everyday values, sometimes one far outside what a
+/// network may give (which the loader must refuse, or sum exactly).
+fn figure(everyday: std::ops::Range<f64>) -> impl Strategy<Value = f64> {
+    prop_oneof![
+        40 => everyday,
+        1 => prop::sample::select(vec![0.0, 1e-300, 1e-4, 0.00014, 0.004]),
+        1 => prop::sample::select(vec![1e12, 1e15, 1e299, 9_999.0, 999_999.0, 99.0]),
+    ]
+}
+
+/// A link's text: mode, figures, optional departures, distance, factor and gauge.
+fn link_text() -> impl Strategy<Value = String> {
+    (
+        prop::sample::select(vec!["rail", "road", "ferry", "sea"]),
+        figure(0.5..80.0),
+        figure(0.0..900.0),
+        prop::option::of(figure(0.5..20.0)),
+        prop::option::of(figure(50.0..2_000.0)),
+        prop::option::of(figure(0.0..2.0)),
+        prop::sample::select(vec![None, Some(1435), Some(1520)]),
+    )
+        .prop_map(|(mode, hours, cost, departures, distance, co2, gauge)| {
+            let mut text = format!("mode = \"{mode}\"\nhours = {hours:?}\ncost_usd = {cost:?}\n");
+            if let Some(d) = departures {
+                let _ = writeln!(text, "departures_per_week = {d:?}");
+            }
+            if let Some(d) = distance {
+                let _ = writeln!(text, "distance_km = {d:?}");
+            }
+            if let Some(c) = co2 {
+                let _ = writeln!(text, "co2_kg_per_container_km = {c:?}");
+            }
+            if let (Some(g), "rail") = (gauge, mode) {
+                let _ = writeln!(text, "gauge_mm = {g}");
+            }
+            text
+        })
+}
+
+/// A network of 3 to 6 nodes in a chain, with extra links between random pairs, every figure
+/// drawn by [`figure`].
+fn network_text() -> impl Strategy<Value = String> {
+    (3usize..7).prop_flat_map(|n| {
+        let nodes = prop::collection::vec(
+            (
+                figure(0.0..30.0),
+                figure(0.0..400.0),
+                figure(0.0..30.0),
+                figure(0.0..400.0),
+            ),
+            n,
+        );
+        let chain = prop::collection::vec(link_text(), n - 1);
+        let extra = prop::collection::vec((0..n, 0..n, link_text()), 0..6);
+        (nodes, chain, extra).prop_map(move |(nodes, chain, extra)| {
+            let mut text = String::from("[network]\nname = \"p\"\n");
+            for (i, (th, tc, dh, dc)) in nodes.iter().enumerate() {
+                let _ = write!(
+                    text,
+                    "[[node]]\nid = \"n{i}\"\nname = \"N{i}\"\ncountry = \"KZ\"\nkind = \"city\"\n\
+                     lat = {}\nlon = {}\ntransfer_hours = {th:?}\ntransfer_cost_usd = {tc:?}\n\
+                     dwell_hours = {dh:?}\ndwell_cost_usd = {dc:?}\n",
+                    40.0 + i as f64 * 0.5,
+                    50.0 + i as f64 * 0.5
+                );
+            }
+            let links = chain
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (i, i + 1, l))
+                .chain(extra.iter().map(|(a, b, l)| (*a, *b, l)))
+                .filter(|(a, b, _)| a != b);
+            for (a, b, link) in links {
+                let _ = write!(
+                    text,
+                    "[[link]]\nfrom = \"n{a}\"\nto = \"n{b}\"\n{link}source = \"p\"\n"
+                );
+            }
+            text
+        })
+    })
+}
+
+/// `|a - b| <= tolerance` (and the float error of the sums), with a message.
+fn close(a: f64, b: f64, tolerance: f64, what: &str) -> Result<(), TestCaseError> {
+    let tolerance = tolerance + 1e-9 * (1.0 + a.abs().max(b.abs()));
+    prop_assert!(
+        (a - b).abs() <= tolerance,
+        "{what}: {a} against {b} (tolerance {tolerance})"
+    );
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Whatever network the loader accepts, every route's totals are the sum of its legs and
+    /// stops as the report shows them (each rounded to 0.01 h and 0.01 USD, 0.1 kg), and the
+    /// balanced criterion's generalised cost is its cost plus the value of time and the
+    /// transfer penalties: no total saturates or loses precision.
+    #[test]
+    fn accepted_networks_give_totals_that_are_the_sum_of_their_parts(
+        text in network_text(),
+        value_of_time in 0.0..=10_000.0f64,
+        penalty in 0.0..=10_000.0f64,
+    ) {
+        use corridor::report::Report;
+        use corridor::search::{Constraints, Criterion, Planner};
+        use corridor::units::usd_to_cents;
+        let Ok(loaded) = network::load_str(&text, "p.toml") else {
+            return Ok(());
+        };
+        let net = loaded.network;
+        let planner = Planner::new(&net);
+        let balanced = Criterion::Balanced {
+            value_of_time_cents_per_day: usd_to_cents(value_of_time),
+            transfer_penalty_cents: usd_to_cents(penalty),
+        };
+        let last = net.nodes.len() - 1;
+        for criterion in [Criterion::Time, Criterion::Cost, balanced] {
+            let found = planner.k_best(0, last, criterion, &Constraints::default(), 4);
+            let routes: Vec<_> = found.routes.into_iter().map(|r| (r, Vec::new())).collect();
+            let report = Report::new(&net, 0, last, "p", Some(criterion), &routes);
+            for r in &report.routes {
+                let parts = (r.legs.len() + r.stops.len()) as f64;
+                // Each part is rounded for the report (half a unit of its last digit) and was
+                // rounded to whole seconds and cents when summed (half a unit per figure).
+                let hours: f64 = r.legs.iter().map(|l| l.hours).sum::<f64>()
+                    + r.stops.iter().map(|s| s.hours).sum::<f64>();
+                close(hours, r.hours, 0.005 * (parts + 1.0) + parts * 2.0 / 3600.0, "hours")?;
+                let cost: f64 = r.legs.iter().map(|l| l.cost_usd).sum::<f64>()
+                    + r.stops.iter().map(|s| s.cost_usd).sum::<f64>();
+                close(cost, r.cost_usd, 0.005 * (parts + 1.0) + parts * 0.02, "cost")?;
+                let co2: f64 = r.legs.iter().map(|l| l.co2_kg).sum();
+                close(co2, r.co2_kg, 0.05 * (r.legs.len() as f64 + 1.0), "co2")?;
+                let km: f64 = r.legs.iter().map(|l| l.distance_km).sum();
+                close(km, r.distance_km, 0.05 * (r.legs.len() as f64 + 1.0), "km")?;
+                if let (Criterion::Balanced { .. }, Some(generalised)) =
+                    (criterion, r.generalised_cost_usd)
+                {
+                    // The criterion holds both in whole cents.
+                    let value_of_time = usd_to_cents(value_of_time) as f64 / 100.0;
+                    let penalty = usd_to_cents(penalty) as f64 / 100.0;
+                    let expected = r.cost_usd
+                        + value_of_time * r.hours / 24.0
+                        + penalty * r.transfers as f64;
+                    let tolerance = 0.01 + 0.005 + value_of_time * 0.005 / 24.0;
+                    close(generalised, expected, tolerance, "generalised cost")?;
+                }
+            }
+        }
+    }
 }

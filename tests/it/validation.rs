@@ -5,6 +5,7 @@
     reason = "figures are compared exactly as written in the test files"
 )]
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use corridor::network::{
@@ -1135,6 +1136,151 @@ fn names_with_control_characters_are_refused() {
     assert!(
         d.message
             .ends_with("name contains U+001B (a control character)"),
+        "{}",
+        d.message
+    );
+}
+
+// ---- one range per figure, whatever the input path ----
+
+#[test]
+fn figures_beyond_their_bounds_are_errors_where_they_are_written() {
+    error(
+        &edit("hours = 22", "hours = 1e299"),
+        25,
+        9,
+        &format!("{FERRY}: hours 1e299 is too large (at most 10,000 hours)"),
+        None,
+    );
+    // A positive figure that rounds to nothing is refused like 0 is.
+    for tiny in ["1e-300", "0.0001"] {
+        error(
+            &edit("hours = 22", &format!("hours = {tiny}")),
+            25,
+            9,
+            &format!(
+                "{FERRY}: hours {tiny} rounds to 0 seconds (at least half a second, 0.00014 \
+                 hours, to count)"
+            ),
+            None,
+        );
+    }
+    assert!(load(&edit("hours = 22", "hours = 0.00014")).is_ok());
+    error(
+        &edit(
+            "source = \"test\"",
+            "source = \"test\"\ndepartures_per_week = 1e-300",
+        ),
+        28,
+        23,
+        &format!("{FERRY}: departures_per_week 1e-300 is too small (at least 0.01 a week)"),
+        None,
+    );
+    let both = diagnostics(&edit(
+        "source = \"test\"",
+        "source = \"test\"\ndistance_km = 1e12\nco2_kg_per_container_km = 1e12",
+    ));
+    let messages: Vec<&str> = both.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            format!("{FERRY}: distance_km 1e12 is too large (at most 100,000 km)"),
+            format!(
+                "{FERRY}: co2_kg_per_container_km 1e12 is too large (at most 100 kg per \
+                 container-km)"
+            ),
+        ]
+    );
+    error(
+        &edit(
+            "name = \"Test\"",
+            "name = \"Test\"\nco2_kg_per_container_km = { sea = 101 }",
+        ),
+        3,
+        35,
+        "network: co2_kg_per_container_km.sea 101 is too large (at most 100 kg per container-km)",
+        None,
+    );
+    error(
+        &edit("lon = 51.212927", "lon = 51.212927\ndwell_cost_usd = 2e6"),
+        12,
+        18,
+        "node \"aktau\": dwell_cost_usd 2,000,000 is too large (at most 1,000,000 USD)",
+        None,
+    );
+}
+
+#[test]
+fn scenario_figures_follow_the_same_bounds() {
+    let head = "[scenario]\nname = \"s\"\ndescription = \"d\"\nsources = [\"s\"]\n";
+    for (change, at, message) in [
+        (
+            "action = \"set_links\"\nmode = \"ferry\"\nhours = 1e299\n",
+            (8, 9),
+            "change 1 (set_links): hours value 1e299 is too large (at most 10,000 hours)",
+        ),
+        (
+            "action = \"set_links\"\nmode = \"ferry\"\ndepartures_per_week = 1e-300\n",
+            (8, 23),
+            "change 1 (set_links): departures_per_week value 1e-300 is too small (at least 0.01 \
+             a week)",
+        ),
+        (
+            "action = \"scale_links\"\nmode = \"ferry\"\ncost_usd = 1e12\n",
+            (8, 12),
+            "change 1 (scale_links): cost_usd factor 1e12 is too large (at most 1,000 times)",
+        ),
+        (
+            "action = \"set_nodes\"\nnode = \"aktau\"\ndwell_hours = 0.0001\n",
+            (8, 15),
+            "change 1 (set_nodes): dwell_hours value 0.0001 rounds to 0 seconds (at least half \
+             a second, 0.00014 hours, to count)",
+        ),
+    ] {
+        let text = format!("{head}[[change]]\n{change}");
+        let err = corridor::scenario::load_str(&text, "s.toml").expect_err(message);
+        let d = &err.diagnostics[0];
+        assert_eq!(
+            (d.line, d.col, d.message.as_str()),
+            (at.0, at.1, message),
+            "{}",
+            d.render()
+        );
+    }
+}
+
+#[test]
+fn a_network_too_large_to_sum_exactly_is_refused_at_its_header() {
+    // Every figure at its largest: each directed link can add 1.6e14 to the balanced
+    // criterion's generalised cost, 1.3e15 over the eight via layers a search may use, so
+    // 7,022 directed links pass the 2^63 an exact sum and its A* estimate hold.
+    let mut text = String::from("[network]\nname = \"heavy\"\n");
+    for (id, lon) in [("a", 50.0), ("b", 51.0)] {
+        let _ = write!(
+            text,
+            "[[node]]\nid = \"{id}\"\nname = \"{id}\"\ncountry = \"KZ\"\nkind = \"city\"\n\
+             lat = 43.0\nlon = {lon}\ntransfer_hours = 10000\ntransfer_cost_usd = 1e6\n\
+             dwell_hours = 10000\ndwell_cost_usd = 1e6\n"
+        );
+    }
+    let link = "[[link]]\nfrom = \"a\"\nto = \"b\"\nmode = \"rail\"\nhours = 10000\n\
+                cost_usd = 1e6\ndepartures_per_week = 0.01\nsource = \"t\"\n";
+    let fits = format!("{text}{}", link.repeat(3_450));
+    assert!(load(&fits).is_ok(), "6,900 directed links fit");
+    let heavy = format!("{text}{}", link.repeat(3_550));
+    let err = load(&heavy).expect_err("too large to sum");
+    let errors: Vec<&Diagnostic> = err
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    assert_eq!(errors.len(), 1);
+    let d = errors[0];
+    assert_eq!((d.line, d.col), (1, 1), "{}", d.render());
+    assert!(
+        d.message
+            .starts_with("the network's figures are too large to add exactly")
+            && d.message.contains("generalised cost"),
         "{}",
         d.message
     );
