@@ -33,7 +33,9 @@ use std::process::ExitCode;
     about,
     long_about = None,
     after_help = "Exit codes: 0 ok; 1 no route, a reference check failed or a scenario invariant was violated; \
-                  2 bad input (unknown place, invalid file, bad arguments)."
+                  2 bad input (unknown place, invalid file, bad arguments).\n\
+                  Ranges of every figure, the input byte budget and what --output does with an existing \
+                  file: docs/limits.md."
 )]
 struct Cli {
     /// Read at most this many bytes of any input file: network, scenario, reference or pairs
