@@ -38,8 +38,8 @@ use std::process::ExitCode;
                   file: docs/limits.md."
 )]
 struct Cli {
-    /// Read at most this many bytes of any input file: network, scenario, reference or pairs
-    /// (default 1GiB; a number of bytes, or with KiB, MiB, GiB).
+    /// Read at most this many bytes of a network, scenario or reference file (default 1GiB;
+    /// a number of bytes, or with KiB, MiB, GiB).
     #[arg(
         long,
         global = true,
