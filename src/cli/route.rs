@@ -11,7 +11,7 @@ use corridor::report::{
     NEAR_COPY_HOURS, NEAR_COPY_USD, Report, collapse_near_copies, front_labels, to_csv, to_geojson,
     to_json, to_table,
 };
-use corridor::search::{Constraints, Criterion, Objectives, Planner, Route};
+use corridor::search::{Blocker, Constraints, Criterion, Objectives, Planner, Route};
 use std::path::PathBuf;
 
 /// Default value of time, USD per container-day. Estimate: USD 120,000 of high-value rail cargo
@@ -193,9 +193,37 @@ fn constraints(network: &Network, args: &RouteArgs) -> Result<Constraints> {
         let upper = item.to_ascii_uppercase();
         if item.len() == 2 && network.nodes.iter().any(|n| n.country == upper) {
             c.avoid_countries.push(upper);
+        } else if let (Err(_), Some(country)) =
+            (network.resolve(item), network::Country::find(item))
+        {
+            // A real country that no node is in: avoiding it changes nothing.
+            eprintln!(
+                "warning: --avoid {item}: no place of this network is in {} ({}); it changes nothing",
+                country.name, country.code
+            );
         } else {
             c.avoid_nodes.push(resolve(network, "avoid", item)?);
         }
+    }
+    if let Some(&both) = c.via.iter().find(|v| c.avoid_nodes.contains(v)) {
+        bail!(
+            "--via {0} and --avoid {0} contradict each other: a route cannot pass a place it avoids",
+            network.nodes[both].name
+        );
+    }
+    if let Some(&both) = c
+        .via
+        .iter()
+        .find(|&&v| c.avoid_countries.contains(&network.nodes[v].country))
+    {
+        let node = &network.nodes[both];
+        bail!(
+            "--via {} and --avoid {} contradict each other: {} is in {}",
+            node.name,
+            node.country,
+            node.name,
+            node.country
+        );
     }
     c.avoid_modes = args.avoid_mode.iter().map(|m| m.mode()).collect();
     c.max_transfers = args.max_transfers;
@@ -418,8 +446,14 @@ fn explain_no_route(
     constraints: &Constraints,
 ) -> Vec<String> {
     let network = planner.network();
-    constraints
-        .blockers()
+    // A repeated --via is one constraint to lift.
+    let mut blockers: Vec<Blocker> = Vec::new();
+    for b in constraints.blockers() {
+        if !blockers.contains(&b) {
+            blockers.push(b);
+        }
+    }
+    blockers
         .iter()
         .map(|b| {
             let relaxed = constraints.without(b);

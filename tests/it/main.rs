@@ -1,4 +1,5 @@
 //! Integration tests: one binary, topic modules.
+mod alternatives;
 mod cli;
 mod crosscheck;
 mod maps;
