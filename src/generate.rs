@@ -6,7 +6,7 @@
 //! loading the first gives exactly the second.
 
 use crate::network::geo::geodesic_km;
-use crate::network::{Co2Factors, Link, Mode, Network, Node, NodeKind};
+use crate::network::{Co2Factors, Crew, Link, Mode, Network, Node, NodeKind, Variability};
 use std::fmt::Write as _;
 
 /// The fewest nodes a synthetic network can have.
@@ -350,6 +350,7 @@ impl Plan {
                 transfer_cost_usd,
                 dwell_hours,
                 dwell_cost_usd,
+                variability: Variability::default(),
                 source: Some(source.clone()),
                 line,
             });
@@ -370,6 +371,8 @@ impl Plan {
                 co2_kg_per_container_km: None,
                 source: Some(source.clone()),
                 waypoints: Vec::new(),
+                variability: Variability::default(),
+                crew: Crew::Single,
                 entry,
                 line,
             };
@@ -388,6 +391,7 @@ impl Plan {
             links,
             co2: Co2Factors::GLEC_DEFAULT,
             co2_source: None,
+            weather_groups: Vec::new(),
         }
     }
 }

@@ -4,7 +4,7 @@
 //! charges depend only on the state an edge leaves from. Built once per network; weights are
 //! computed at query time from the network's figures.
 
-use crate::network::{Link, LinkIdx, Mode, Network, NodeIdx};
+use crate::network::{Link, LinkIdx, Mode, Month, Network, Node, NodeIdx};
 use crate::units::{Metrics, hours_to_seconds, kg_to_grams, km_to_meters, usd_to_cents};
 
 /// Index of a state in [`StateGraph`].
@@ -66,7 +66,8 @@ pub struct Edge {
 /// The figures of a link in exact integer units, as every step along it pays them.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct LinkCost {
-    /// Time in motion plus the boarding wait.
+    /// Expected time: elapsed in motion (driving rests included) plus the expected boarding
+    /// wait, boxes left behind, closure wait and delay.
     pub(crate) seconds: u64,
     pub(crate) cents: u64,
     pub(crate) co2_grams: u64,
@@ -84,7 +85,10 @@ pub(crate) struct LinkCost {
 /// A node's dwell and transfer charges in exact integer units.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct NodeCost {
+    /// Expected: the dwell plus the expected delay and closure wait.
     pub(crate) dwell_seconds: u64,
+    /// The scheduled dwell alone.
+    pub(crate) best_dwell_seconds: u64,
     pub(crate) dwell_cents: u64,
     pub(crate) transfer_seconds: u64,
     pub(crate) transfer_cents: u64,
@@ -129,6 +133,8 @@ pub struct StateGraph {
     out_links: Vec<u32>,
     /// The figures of `out_links[i]` at `costs[i]`, so that a search reads them in order.
     costs: Vec<LinkCost>,
+    /// The best-case seconds of `out_links[i]` (elapsed in motion), read only to report.
+    best_seconds: Vec<u64>,
     /// For each link, its position in `out_links`.
     link_position: Vec<u32>,
     node_cost: Vec<NodeCost>,
@@ -138,12 +144,23 @@ pub struct StateGraph {
 }
 
 impl StateGraph {
-    /// Builds the state graph. O(nodes + links · log classes).
+    /// Builds the state graph with the year's average figures. O(nodes + links · log classes).
     ///
     /// # Panics
     /// If the network has 2^32 or more states or links.
     #[must_use]
     pub fn new(network: &Network) -> StateGraph {
+        StateGraph::for_month(network, None)
+    }
+
+    /// Builds the state graph with the figures of `month` (delays, boxes left behind and
+    /// closures), or the year's average when `None`: expected step times are linear in them,
+    /// so a search on either graph is exact for that month's (or a random day's) departure.
+    ///
+    /// # Panics
+    /// If the network has 2^32 or more states or links.
+    #[must_use]
+    pub fn for_month(network: &Network, month: Option<Month>) -> StateGraph {
         let n = network.nodes.len();
         let small = |x: usize| u32::try_from(x).expect("fewer than 2^32 states and links");
         let mut classes: Vec<Arrival> = network.links.iter().map(Arrival::of).collect();
@@ -202,12 +219,15 @@ impl StateGraph {
         for (position, &l) in out_links.iter().enumerate() {
             link_position[l as usize] = small(position);
         }
+        let best_seconds = out_links
+            .iter()
+            .map(|&l| hours_to_seconds(network.links[l as usize].elapsed_hours()))
+            .collect();
         let costs = out_links
             .iter()
             .map(|&l| (&network.links[l as usize], link_class[l as usize]))
             .map(|(link, class)| LinkCost {
-                seconds: hours_to_seconds(link.hours)
-                    .saturating_add(hours_to_seconds(link.wait_hours())),
+                seconds: link_seconds(network, link, month).0,
                 cents: usd_to_cents(link.cost_usd),
                 co2_grams: kg_to_grams(network.link_co2_kg(link)),
                 meters: km_to_meters(link.distance_km),
@@ -221,7 +241,8 @@ impl StateGraph {
             .nodes
             .iter()
             .map(|node| NodeCost {
-                dwell_seconds: hours_to_seconds(node.dwell_hours),
+                dwell_seconds: dwell_seconds(network, node, month).0,
+                best_dwell_seconds: hours_to_seconds(node.dwell_hours),
                 dwell_cents: usd_to_cents(node.dwell_cost_usd),
                 transfer_seconds: hours_to_seconds(node.transfer_hours),
                 transfer_cents: usd_to_cents(node.transfer_cost_usd),
@@ -245,6 +266,7 @@ impl StateGraph {
             first_out,
             out_links,
             costs,
+            best_seconds,
             link_position,
             node_cost,
             unit,
@@ -353,14 +375,17 @@ impl StateGraph {
             transfers: 0,
             co2_grams: lc.co2_grams,
             meters: lc.meters,
+            best_seconds: self.best_seconds[position],
         };
         let class = usize::from(self.state_class[from]);
         if class != 0 {
             let nc = &self.node_cost[self.state_node[from] as usize];
             m.seconds = m.seconds.saturating_add(nc.dwell_seconds);
+            m.best_seconds = m.best_seconds.saturating_add(nc.best_dwell_seconds);
             m.cents = m.cents.saturating_add(nc.dwell_cents);
             if self.transfer[class * self.classes.len() + usize::from(lc.class)] {
                 m.seconds = m.seconds.saturating_add(nc.transfer_seconds);
+                m.best_seconds = m.best_seconds.saturating_add(nc.transfer_seconds);
                 m.cents = m.cents.saturating_add(nc.transfer_cents);
                 m.transfers = 1;
             }
@@ -413,27 +438,52 @@ impl StateGraph {
     }
 }
 
-/// What one step of a route costs: leaving `from` (a state) along `link`.
+/// A link's (expected, best-case) seconds in `month` (the year's average when `None`): the
+/// elapsed hours in motion and the expected extra hours, each rounded to whole seconds once.
+#[must_use]
+pub fn link_seconds(network: &Network, link: &Link, month: Option<Month>) -> (u64, u64) {
+    let best = hours_to_seconds(link.elapsed_hours());
+    let extra = hours_to_seconds(network.link_extra_hours(link, month));
+    (best.saturating_add(extra), best)
+}
+
+/// A node's (expected, best-case) dwell seconds in `month`, as [`link_seconds`].
+#[must_use]
+pub fn dwell_seconds(network: &Network, node: &Node, month: Option<Month>) -> (u64, u64) {
+    let best = hours_to_seconds(node.dwell_hours);
+    let extra = hours_to_seconds(network.node_extra_hours(node, month));
+    (best.saturating_add(extra), best)
+}
+
+/// What one step of a route costs: leaving `from` (a state) along `link`, with the year's
+/// average figures.
 ///
-/// The step pays the link's time in motion, its boarding wait (84 / departures per week hours),
-/// its cost, distance and emissions; and, unless `from` is a start state, the node's dwell, plus
-/// its transfer time and cost when the arrival and the link differ in mode or gauge. Every
-/// figure is rounded to whole units once, here, so sums are exact.
+/// The step pays the link's elapsed time in motion (for road, driving with the crew's breaks
+/// and rests) and its expected extra time (boarding wait, boxes left behind, closures,
+/// delay), its cost, distance and emissions; and, unless `from` is a start state, the node's
+/// dwell and expected extra time, plus its transfer time and cost when the arrival and the link
+/// differ in mode or gauge. Best-case seconds count only the scheduled figures. Every figure is
+/// rounded to whole units once, here, so sums are exact.
 #[must_use]
 pub fn step_metrics(network: &Network, from: State, link: &Link) -> Metrics {
+    let (seconds, best_seconds) = link_seconds(network, link, None);
     let mut m = Metrics {
-        seconds: hours_to_seconds(link.hours) + hours_to_seconds(link.wait_hours()),
+        seconds,
         cents: usd_to_cents(link.cost_usd),
         transfers: 0,
         co2_grams: kg_to_grams(network.link_co2_kg(link)),
         meters: km_to_meters(link.distance_km),
+        best_seconds,
     };
     if let Some(arrival) = from.arrival {
         let node = &network.nodes[from.node];
-        m.seconds += hours_to_seconds(node.dwell_hours);
+        let (dwell, best_dwell) = dwell_seconds(network, node, None);
+        m.seconds += dwell;
+        m.best_seconds += best_dwell;
         m.cents += usd_to_cents(node.dwell_cost_usd);
         if arrival.is_transfer_to(Arrival::of(link)) {
             m.seconds += hours_to_seconds(node.transfer_hours);
+            m.best_seconds += hours_to_seconds(node.transfer_hours);
             m.cents += usd_to_cents(node.transfer_cost_usd);
             m.transfers = 1;
         }

@@ -85,6 +85,14 @@ pub enum Figure {
     RouteDays,
     /// A route's USD in a reference range: 0 to 1,000,000,000,000.
     RouteUsd,
+    /// A share of traversals (delayed at all): 0 to 1.
+    Share,
+    /// A share of boxes left behind by a sailing, or of the time a weather group is closed:
+    /// 0 to 0.9 (more would make the expected wait grow without bound).
+    ShareBelowOne,
+    /// A median or P90 delay, or a mean closure length, in hours: above 0, at most
+    /// [`Figure::MAX_HOURS`].
+    DelayHours,
 }
 
 impl Figure {
@@ -108,7 +116,7 @@ impl Figure {
     #[must_use]
     pub fn range(self) -> (f64, f64, bool) {
         match self {
-            Figure::LinkHours => (0.0, Figure::MAX_HOURS, false),
+            Figure::LinkHours | Figure::DelayHours => (0.0, Figure::MAX_HOURS, false),
             Figure::NodeHours => (0.0, Figure::MAX_HOURS, true),
             Figure::Usd => (0.0, Figure::MAX_USD, true),
             Figure::DistanceKm => (0.0, 100_000.0, false),
@@ -121,6 +129,8 @@ impl Figure {
             Figure::MaxDays => (0.0, Figure::MAX_ROUTE_DAYS, false),
             Figure::RouteDays => (0.0, Figure::MAX_ROUTE_DAYS, true),
             Figure::RouteUsd => (0.0, 1e12, true),
+            Figure::Share => (0.0, 1.0, true),
+            Figure::ShareBelowOne => (0.0, 0.9, true),
         }
     }
 
@@ -128,7 +138,8 @@ impl Figure {
     #[must_use]
     pub fn unit(self) -> &'static str {
         match self {
-            Figure::LinkHours | Figure::NodeHours => "hours",
+            Figure::LinkHours | Figure::NodeHours | Figure::DelayHours => "hours",
+            Figure::Share | Figure::ShareBelowOne => "",
             Figure::Usd | Figure::TransferPenaltyUsd | Figure::RouteUsd => "USD",
             Figure::DistanceKm => "km",
             Figure::DeparturesPerWeek => "a week",
@@ -143,7 +154,7 @@ impl Figure {
     /// (hours to seconds, USD to cents, km to metres); `None` for figures that are not.
     fn rounded(self, x: f64) -> Option<(u64, &'static str, f64)> {
         match self {
-            Figure::LinkHours | Figure::NodeHours => {
+            Figure::LinkHours | Figure::NodeHours | Figure::DelayHours => {
                 Some((hours_to_seconds(x), "second", 0.5 / SECONDS_PER_HOUR as f64))
             }
             Figure::MaxDays => Some((
@@ -178,18 +189,16 @@ impl Figure {
         }
         if x < least {
             return Err(format!(
-                "{} is too small (at least {} {})",
+                "{} is too small (at least {})",
                 show_figure(x),
-                show_figure(least),
-                self.unit()
+                format!("{} {}", show_figure(least), self.unit()).trim_end()
             ));
         }
         if x > most {
             return Err(format!(
-                "{} is too large (at most {} {})",
+                "{} is too large (at most {})",
                 show_figure(x),
-                show_figure(most),
-                self.unit()
+                format!("{} {}", show_figure(most), self.unit()).trim_end()
             ));
         }
         if x > 0.0
@@ -240,7 +249,8 @@ pub fn show_figure(x: f64) -> String {
 /// Addition saturates, so no input can overflow or panic.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Metrics {
-    /// Elapsed time in seconds, waits and dwell included.
+    /// Expected elapsed time in seconds: the mean over what can happen, waits, dwell, delays,
+    /// boxes left behind and closures included.
     pub seconds: u64,
     /// Cost in US cents per forty-foot container.
     pub cents: u64,
@@ -250,6 +260,9 @@ pub struct Metrics {
     pub co2_grams: u64,
     /// Distance travelled in metres.
     pub meters: u64,
+    /// Best-case elapsed time in seconds: every connection made at once, no waits, no delays
+    /// (scheduled time in motion, driving rests, dwell and transfers only).
+    pub best_seconds: u64,
 }
 
 impl Metrics {
@@ -262,6 +275,11 @@ impl Metrics {
     #[must_use]
     pub fn days(&self) -> f64 {
         self.hours() / 24.0
+    }
+    /// Best-case hours as a float, for reporting.
+    #[must_use]
+    pub fn best_hours(&self) -> f64 {
+        self.best_seconds as f64 / SECONDS_PER_HOUR as f64
     }
     /// US dollars as a float, for reporting.
     #[must_use]
@@ -289,6 +307,7 @@ impl Add for Metrics {
             transfers: self.transfers.saturating_add(o.transfers),
             co2_grams: self.co2_grams.saturating_add(o.co2_grams),
             meters: self.meters.saturating_add(o.meters),
+            best_seconds: self.best_seconds.saturating_add(o.best_seconds),
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod load;
 mod places;
 pub(crate) mod raw;
 pub(crate) mod validate;
+pub mod variability;
 
 pub use countries::Country;
 pub use diagnostic::{Diagnostic, Severity};
@@ -18,6 +19,7 @@ pub use load::{
     set_max_input_bytes,
 };
 pub use places::{PlaceError, closest, edit_distance, fold_name};
+pub use variability::{Crew, Delay, Month, Monthly, Variability, WeatherGroup};
 
 use std::fmt;
 
@@ -177,6 +179,8 @@ pub struct Node {
     pub dwell_hours: f64,
     /// USD per container of border or customs charges for cargo passing through.
     pub dwell_cost_usd: f64,
+    /// Delays beyond the dwell on each pass, and the weather group whose closures stop it.
+    pub variability: Variability,
     /// Where the node's figures come from.
     pub source: Option<String>,
     /// 1-based line of the node's entry in its file (0 when built in code).
@@ -198,7 +202,8 @@ pub struct Link {
     pub to: NodeIdx,
     /// How the link moves a container.
     pub mode: Mode,
-    /// Hours in motion.
+    /// Scheduled hours in motion; for road, hours of driving, to which the crew's breaks and
+    /// rests are added ([`Link::elapsed_hours`]).
     pub hours: f64,
     /// USD per forty-foot container (FEU).
     pub cost_usd: f64,
@@ -214,6 +219,11 @@ pub struct Link {
     pub source: Option<String>,
     /// Points a drawn line passes through between the two nodes, as `[lon, lat]` (sea lanes).
     pub waypoints: Vec<[f64; 2]>,
+    /// Delays beyond `hours`, boxes left behind by a sailing, and the weather group whose
+    /// closures stop it.
+    pub variability: Variability,
+    /// Road only: who drives, which decides the breaks and rests added to `hours` of driving.
+    pub crew: Crew,
     /// Index of the `[[link]]` entry in the file (both directions of a two-way link share it).
     pub entry: usize,
     /// 1-based line of the `[[link]]` entry in its file (0 when built in code).
@@ -227,6 +237,23 @@ impl Link {
         match self.departures_per_week {
             Some(f) if f > 0.0 => 84.0 / f,
             _ => 0.0,
+        }
+    }
+
+    /// Hours between two departures, 168 / departures per week; 0 for unscheduled links.
+    #[must_use]
+    pub fn headway_hours(&self) -> f64 {
+        2.0 * self.wait_hours()
+    }
+
+    /// Hours from leaving to arriving, scheduled: `hours` in motion, and for road the breaks and
+    /// daily rests the crew must take on top of `hours` of driving ([`Crew`]).
+    #[must_use]
+    pub fn elapsed_hours(&self) -> f64 {
+        if self.mode == Mode::Road {
+            self.hours * self.crew.elapsed_per_driving_hour()
+        } else {
+            self.hours
         }
     }
 }
@@ -282,6 +309,8 @@ pub struct Network {
     pub co2: Co2Factors,
     /// Where the emission factors come from.
     pub co2_source: Option<String>,
+    /// Groups of nodes and links that closures stop together, by month.
+    pub weather_groups: Vec<WeatherGroup>,
 }
 
 /// The most `--via` points one query may pass. A search with `v` via points runs on `v + 1`
@@ -310,7 +339,7 @@ pub struct TotalsBound {
 
 impl Network {
     /// Bounds of every total a search can form: each directed link taken once per via layer
-    /// ([`MAX_VIA_POINTS`] + 1 layers), each with its boarding wait and the dwell and transfer
+    /// ([`MAX_VIA_POINTS`] + 1 layers), each with its largest expected time (any month) and the dwell and transfer
     /// of the node it leaves, in the integer units the search adds (as `graph::step_metrics`
     /// rounds them). O(links).
     #[must_use]
@@ -319,11 +348,23 @@ impl Network {
             Figure, SECONDS_PER_DAY, hours_to_seconds, kg_to_grams, km_to_meters, usd_to_cents,
         };
         let mut t = TotalsBound::default();
+        // Expected hours differ by month: the largest month, and the year's average, bound them.
+        let months: Vec<Option<Month>> = std::iter::once(None)
+            .chain(Month::ALL.into_iter().map(Some))
+            .collect();
+        let largest = |f: &dyn Fn(Option<Month>) -> f64| {
+            months
+                .iter()
+                .map(|&m| hours_to_seconds(f(m)))
+                .max()
+                .unwrap_or(0)
+        };
         for link in &self.links {
             let node = &self.nodes[link.from];
-            t.seconds += u128::from(hours_to_seconds(link.hours))
-                + u128::from(hours_to_seconds(link.wait_hours()))
+            t.seconds += u128::from(hours_to_seconds(link.elapsed_hours()))
+                + u128::from(largest(&|m| self.link_extra_hours(link, m)))
                 + u128::from(hours_to_seconds(node.dwell_hours))
+                + u128::from(largest(&|m| self.node_extra_hours(node, m)))
                 + u128::from(hours_to_seconds(node.transfer_hours));
             t.cents += u128::from(usd_to_cents(link.cost_usd))
                 + u128::from(usd_to_cents(node.dwell_cost_usd))

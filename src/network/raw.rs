@@ -37,6 +37,32 @@ pub(crate) struct RawNetwork {
     /// Indexed by [`Mode::index`].
     pub(crate) co2: [Option<Sp<f64>>; 4],
     pub(crate) co2_source: Option<Sp<String>>,
+    /// The `[network.weather_groups.<id>]` tables, in file order.
+    pub(crate) weather_groups: Vec<RawWeatherGroup>,
+}
+
+/// A figure written as one number or as an array of twelve, January first; each number with
+/// its own span.
+pub(crate) type RawMonthly = Sp<Vec<Sp<f64>>>;
+
+/// One `[network.weather_groups.<id>]` table.
+#[derive(Debug, Clone)]
+pub(crate) struct RawWeatherGroup {
+    pub(crate) id: Sp<String>,
+    pub(crate) closed_share: Option<RawMonthly>,
+    pub(crate) mean_closure_hours: Option<RawMonthly>,
+    pub(crate) source: Option<Sp<String>>,
+}
+
+/// What can make a node or a link take longer than scheduled, as written.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RawVariability {
+    pub(crate) delay_share: Option<RawMonthly>,
+    pub(crate) delay_median_hours: Option<RawMonthly>,
+    pub(crate) delay_p90_hours: Option<RawMonthly>,
+    /// Links only.
+    pub(crate) left_behind_share: Option<RawMonthly>,
+    pub(crate) weather_group: Option<Sp<String>>,
 }
 
 /// One `[[node]]` entry; a required field is `None` when it is missing or has the wrong type
@@ -57,6 +83,7 @@ pub(crate) struct RawNode {
     pub(crate) transfer_cost_usd: Option<Sp<f64>>,
     pub(crate) dwell_hours: Option<Sp<f64>>,
     pub(crate) dwell_cost_usd: Option<Sp<f64>>,
+    pub(crate) variability: RawVariability,
     pub(crate) source: Option<Sp<String>>,
     /// Whether every required field was read.
     pub(crate) complete: bool,
@@ -82,6 +109,9 @@ pub(crate) struct RawLink {
     pub(crate) co2_kg_per_container_km: Option<Sp<f64>>,
     /// `[lon, lat]` pairs.
     pub(crate) waypoints: Vec<Sp<[f64; 2]>>,
+    pub(crate) variability: RawVariability,
+    /// Road only: 1 or 2, written as an integer.
+    pub(crate) drivers: Option<Sp<f64>>,
     pub(crate) source: Option<Sp<String>>,
     /// Whether every required field was read.
     pub(crate) complete: bool,
@@ -93,7 +123,10 @@ const NETWORK_KEYS: &[&str] = &[
     "description",
     "co2_kg_per_container_km",
     "co2_source",
+    "weather_groups",
 ];
+const WEATHER_GROUP_KEYS: &[&str] = &["closed_share", "mean_closure_hours", "source"];
+const WEATHER_GROUP_REQUIRED: &[&str] = &["closed_share", "mean_closure_hours"];
 const NETWORK_REQUIRED: &[&str] = &["name"];
 const NODE_KEYS: &[&str] = &[
     "id",
@@ -107,6 +140,10 @@ const NODE_KEYS: &[&str] = &[
     "transfer_cost_usd",
     "dwell_hours",
     "dwell_cost_usd",
+    "delay_share",
+    "delay_median_hours",
+    "delay_p90_hours",
+    "weather_group",
     "source",
 ];
 const NODE_REQUIRED: &[&str] = &["id", "name", "country", "kind", "lat", "lon"];
@@ -123,6 +160,12 @@ const LINK_KEYS: &[&str] = &[
     "two_way",
     "co2_kg_per_container_km",
     "waypoints",
+    "delay_share",
+    "delay_median_hours",
+    "delay_p90_hours",
+    "left_behind_share",
+    "weather_group",
+    "drivers",
     "source",
 ];
 const LINK_REQUIRED: &[&str] = &["from", "to", "mode", "hours", "cost_usd"];
@@ -366,6 +409,28 @@ impl RawNode {
         for alias in &mut self.aliases {
             shift_span(&mut alias.span, by);
         }
+        self.variability.shift(by);
+    }
+}
+
+impl RawVariability {
+    /// Moves every span by `by` bytes.
+    fn shift(&mut self, by: usize) {
+        for monthly in [
+            &mut self.delay_share,
+            &mut self.delay_median_hours,
+            &mut self.delay_p90_hours,
+            &mut self.left_behind_share,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            shift_span(&mut monthly.span, by);
+            for x in &mut monthly.value {
+                shift_span(&mut x.span, by);
+            }
+        }
+        shift_sp(&mut self.weather_group, by);
     }
 }
 
@@ -396,6 +461,8 @@ impl RawLink {
         for waypoint in &mut self.waypoints {
             shift_span(&mut waypoint.span, by);
         }
+        shift_sp(&mut self.drivers, by);
+        self.variability.shift(by);
     }
 }
 
@@ -501,6 +568,53 @@ fn read_network(table: &DeTable<'_>, header: Span, problems: &mut Vec<Problem>) 
             ),
         }
     }
+    let mut weather_groups = Vec::new();
+    if let Some(value) = table.get("weather_groups") {
+        match value.get_ref() {
+            DeValue::Table(groups) => {
+                for (id, group) in groups {
+                    let id = Sp {
+                        value: id.get_ref().to_string(),
+                        span: id.span(),
+                    };
+                    match group.get_ref() {
+                        DeValue::Table(t) => {
+                            let mut sub = Entry {
+                                table: t,
+                                label: format!("weather group {:?}", id.value),
+                                problems: e.problems,
+                            };
+                            sub.check_keys(WEATHER_GROUP_KEYS);
+                            if let Some(problem) =
+                                forbidden_char_problem("network", "weather_groups", &id)
+                            {
+                                sub.problems.push(problem);
+                            }
+                            weather_groups.push(RawWeatherGroup {
+                                closed_share: sub.monthly("closed_share"),
+                                mean_closure_hours: sub.monthly("mean_closure_hours"),
+                                source: sub.string("source"),
+                                id,
+                            });
+                            sub.check_required(group.span(), WEATHER_GROUP_REQUIRED);
+                        }
+                        other => e.wrong_type(
+                            &format!("weather_groups.{}", id.value),
+                            group.span(),
+                            "a table with closed_share and mean_closure_hours",
+                            other,
+                        ),
+                    }
+                }
+            }
+            other => e.wrong_type(
+                "weather_groups",
+                value.span(),
+                "a table of weather groups ([network.weather_groups.<id>])",
+                other,
+            ),
+        }
+    }
     // The description is for readers of the file; the model has no place for it.
     let _ = e.string("description");
     let network = RawNetwork {
@@ -508,6 +622,7 @@ fn read_network(table: &DeTable<'_>, header: Span, problems: &mut Vec<Problem>) 
         name: e.name("name"),
         co2,
         co2_source: e.string("co2_source"),
+        weather_groups,
     };
     e.check_required(header, NETWORK_REQUIRED);
     network
@@ -540,6 +655,7 @@ fn read_node(
         transfer_cost_usd: e.number("transfer_cost_usd"),
         dwell_hours: e.number("dwell_hours"),
         dwell_cost_usd: e.number("dwell_cost_usd"),
+        variability: e.variability(false),
         source: e.string("source"),
         complete: false,
     };
@@ -581,6 +697,8 @@ fn read_link(
         two_way: e.boolean("two_way"),
         co2_kg_per_container_km: e.number("co2_kg_per_container_km"),
         waypoints: e.waypoints("waypoints"),
+        variability: e.variability(true),
+        drivers: e.integer("drivers"),
         source: e.string("source"),
         complete: false,
     };
@@ -822,6 +940,56 @@ impl<'a, 'i> Entry<'a, 'i> {
                 self.wrong_type(key, value.span(), "an integer", other);
                 None
             }
+        }
+    }
+
+    /// A figure that may differ by month: one number, or an array of exactly twelve (January
+    /// first).
+    pub(crate) fn monthly(&mut self, key: &str) -> Option<RawMonthly> {
+        let value = self.get(key)?;
+        match value.get_ref() {
+            DeValue::Array(items) => {
+                if items.len() != 12 {
+                    let message = format!(
+                        "{}: {key}: expected one number or 12 (January to December), found {} \
+                         number{}",
+                        self.label,
+                        items.len(),
+                        if items.len() == 1 { "" } else { "s" }
+                    );
+                    self.problems.push(Problem::error(value.span(), message));
+                    return None;
+                }
+                let months: Vec<Sp<f64>> = items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, item)| self.number_value(&format!("{key}[{i}]"), item))
+                    .collect();
+                (months.len() == 12).then(|| Sp {
+                    value: months,
+                    span: value.span(),
+                })
+            }
+            _ => self.number_value(key, value).map(|x| Sp {
+                span: x.span.clone(),
+                value: vec![x],
+            }),
+        }
+    }
+
+    /// The keys a node or a link (`link`: also boxes left behind) may give about its delays and
+    /// closures.
+    pub(crate) fn variability(&mut self, link: bool) -> RawVariability {
+        RawVariability {
+            delay_share: self.monthly("delay_share"),
+            delay_median_hours: self.monthly("delay_median_hours"),
+            delay_p90_hours: self.monthly("delay_p90_hours"),
+            left_behind_share: if link {
+                self.monthly("left_behind_share")
+            } else {
+                None
+            },
+            weather_group: self.string("weather_group"),
         }
     }
 

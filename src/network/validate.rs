@@ -15,9 +15,12 @@ use super::countries::{Country, is_country_code};
 use super::diagnostic::{LineIndex, Problem, Severity, closest, one_of_hint};
 use super::geo::geodesic_km;
 use super::places::fold_name;
-use super::raw::{RawDoc, RawLink, RawNode, Sp, Span, link_label, node_label};
+use super::raw::{
+    RawDoc, RawLink, RawMonthly, RawNode, RawVariability, Sp, Span, link_label, node_label,
+};
+use super::variability::{Crew, Delay, Month, Monthly, Variability, WeatherGroup, Z90};
 use super::{Co2Factors, Link, Mode, Network, Node, NodeIdx, NodeKind};
-use crate::units::Figure;
+use crate::units::{Figure, show_figure};
 
 /// A link whose `distance_km` is below this share of the geodesic distance gets a warning.
 const MIN_DISTANCE_RATIO: f64 = 0.99;
@@ -103,7 +106,7 @@ pub(crate) fn validate(
     };
     v.network(doc);
     for (i, node) in doc.nodes.iter().enumerate() {
-        v.node(i, node);
+        v.node(doc, i, node);
     }
     v.duplicate_names(&doc.nodes);
     let mut link_ids: HashMap<&str, usize> = HashMap::new();
@@ -185,6 +188,23 @@ impl<'a> Validator<'a> {
                 }
             }
         }
+        if let Some(network) = &doc.network {
+            for group in &network.weather_groups {
+                let label = format!("weather group {:?}", group.id.value);
+                if group.id.value.is_empty() || !is_valid_id(&group.id.value) {
+                    self.error(
+                        &group.id.span,
+                        format!("{label}: id may only contain a-z, 0-9, _ and -"),
+                    );
+                }
+                if let Some(share) = &group.closed_share {
+                    self.monthly(&label, "closed_share", share, Figure::ShareBelowOne);
+                }
+                if let Some(hours) = &group.mean_closure_hours {
+                    self.monthly(&label, "mean_closure_hours", hours, Figure::DelayHours);
+                }
+            }
+        }
         if doc.nodes.is_empty() {
             self.error(&header, "network has no nodes".to_owned()).hint =
                 Some("add [[node]] entries with id, name, country, kind, lat and lon".to_owned());
@@ -199,6 +219,137 @@ impl<'a> Validator<'a> {
     fn figure(&mut self, what: &str, x: &Sp<f64>, kind: Figure) {
         if let Err(problem) = kind.check(x.value) {
             self.error(&x.span, format!("{what} {problem}"));
+        }
+    }
+
+    /// A figure given for the year or by month: each value within the range of its kind.
+    fn monthly(&mut self, label: &str, key: &str, x: &RawMonthly, kind: Figure) {
+        let by_month = x.value.len() == 12;
+        for (i, value) in x.value.iter().enumerate() {
+            let what = if by_month {
+                format!("{label}: {key} ({})", Month::ALL[i].name())
+            } else {
+                format!("{label}: {key}")
+            };
+            self.figure(&what, value, kind);
+        }
+    }
+
+    /// The delay and closure keys of a node or a link: ranges, a median and a P90 given
+    /// together with P90 ≥ median, an expected delay within the hours a figure may hold, a
+    /// weather group that exists, and boxes left behind only by scheduled links.
+    fn variability(
+        &mut self,
+        doc: &RawDoc,
+        label: &str,
+        v: &RawVariability,
+        departures: Option<&Sp<f64>>,
+    ) {
+        for (key, x, kind) in [
+            ("delay_share", &v.delay_share, Figure::Share),
+            (
+                "delay_median_hours",
+                &v.delay_median_hours,
+                Figure::DelayHours,
+            ),
+            ("delay_p90_hours", &v.delay_p90_hours, Figure::DelayHours),
+            (
+                "left_behind_share",
+                &v.left_behind_share,
+                Figure::ShareBelowOne,
+            ),
+        ] {
+            if let Some(x) = x {
+                self.monthly(label, key, x, kind);
+            }
+        }
+        match (&v.delay_median_hours, &v.delay_p90_hours) {
+            (Some(median), Some(p90)) => {
+                for month in Month::ALL {
+                    let (m, p) = (at(median, month), at(p90, month));
+                    if m.value > 0.0 && p.value < m.value {
+                        let message = format!(
+                            "{label}: delay_p90_hours {} is below delay_median_hours {}{}",
+                            show(p.value),
+                            show(m.value),
+                            month_of(p90, month)
+                        );
+                        self.error(&p.span, message).hint =
+                            Some("a P90 is at least the median".to_owned());
+                        break;
+                    }
+                    let sigma = (p.value / m.value).ln().max(0.0) / Z90;
+                    let mean = m.value * (sigma * sigma / 2.0).exp();
+                    if m.value > 0.0 && (mean.is_nan() || mean > Figure::MAX_HOURS) {
+                        let message = format!(
+                            "{label}: a delay with median {} and P90 {} hours has a mean of {} \
+                             hours{}, above the {} hours a figure may hold",
+                            show_figure(m.value),
+                            show_figure(p.value),
+                            show_figure(mean.round()),
+                            month_of(p90, month),
+                            show_figure(Figure::MAX_HOURS)
+                        );
+                        self.error(&p.span, message).hint = Some(
+                            "a lognormal's mean grows fast with P90 / median: lower the P90"
+                                .to_owned(),
+                        );
+                        break;
+                    }
+                }
+            }
+            (Some(x), None) | (None, Some(x)) => {
+                let (given, missing) = if v.delay_median_hours.is_some() {
+                    ("delay_median_hours", "delay_p90_hours")
+                } else {
+                    ("delay_p90_hours", "delay_median_hours")
+                };
+                self.error(&x.span, format!("{label}: {given} without {missing}"))
+                    .hint = Some("a delay is given by its median and its P90 together".to_owned());
+            }
+            (None, None) => {
+                if let Some(share) = &v.delay_share {
+                    self.error(&share.span, format!("{label}: delay_share without a delay"))
+                        .hint = Some(
+                        "add delay_median_hours and delay_p90_hours, the delay when there is one"
+                            .to_owned(),
+                    );
+                }
+            }
+        }
+        if let Some(share) = &v.left_behind_share
+            && departures.is_none()
+        {
+            self.error(
+                &share.span,
+                format!("{label}: left_behind_share needs departures_per_week"),
+            )
+            .hint = Some(
+                "only a scheduled service leaves boxes behind: a box waits one more headway"
+                    .to_owned(),
+            );
+        }
+        if let Some(group) = &v.weather_group {
+            let groups: Vec<&str> = doc
+                .network
+                .iter()
+                .flat_map(|n| &n.weather_groups)
+                .map(|g| g.id.value.as_str())
+                .collect();
+            if !groups.contains(&group.value.as_str()) {
+                let hint = if groups.is_empty() {
+                    "define it as [network.weather_groups.<id>] with closed_share and \
+                     mean_closure_hours"
+                        .to_owned()
+                } else {
+                    one_of_hint(&group.value, &groups)
+                };
+                self.error(
+                    &group.span,
+                    format!("{label}: unknown weather group {:?}", group.value),
+                )
+                .hint = Some(hint);
+            }
         }
     }
 
@@ -217,7 +368,7 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn node(&mut self, index: usize, node: &'a RawNode) {
+    fn node(&mut self, doc: &RawDoc, index: usize, node: &'a RawNode) {
         let label = node_label(node.entry, node.id.as_ref().map(|s| s.value.as_str()));
         if let Some(id) = &node.id {
             if id.value.is_empty() {
@@ -296,6 +447,7 @@ impl<'a> Validator<'a> {
                 self.figure(&format!("{label}: {key}"), x, kind);
             }
         }
+        self.variability(doc, &label, &node.variability, None);
     }
 
     /// Warns when two nodes share a name or alias (ignoring case and diacritics), since a
@@ -434,6 +586,34 @@ impl<'a> Validator<'a> {
         ] {
             if let Some(x) = x {
                 self.figure(&format!("{label}: {key}"), x, kind);
+            }
+        }
+        self.variability(
+            doc,
+            &label,
+            &link.variability,
+            link.departures_per_week.as_ref(),
+        );
+        if let Some(drivers) = &link.drivers {
+            if mode.is_some_and(|m| m != Mode::Road) {
+                self.error(
+                    &drivers.span,
+                    format!("{label}: drivers is only allowed on road links"),
+                )
+                .hint = Some("remove drivers, or set mode = \"road\"".to_owned());
+            } else if crew(drivers.value).is_none() {
+                self.error(
+                    &drivers.span,
+                    format!(
+                        "{label}: drivers must be 1 or 2, got {}",
+                        show(drivers.value)
+                    ),
+                )
+                .hint = Some(
+                    "1: one driver with the breaks and daily rests of the driving-time rules; \
+                     2: a crew of two"
+                        .to_owned(),
+                );
             }
         }
         if let Some(gauge) = &link.gauge_mm {
@@ -634,6 +814,19 @@ fn build(doc: &RawDoc, line_index: &LineIndex) -> Option<Network> {
             .map(|s| s.value.clone())
             .filter(|s| !s.trim().is_empty())
     };
+    let weather_groups: Vec<WeatherGroup> = network
+        .weather_groups
+        .iter()
+        .map(|g| {
+            Some(WeatherGroup {
+                id: g.id.value.clone(),
+                closed_share: monthly(g.closed_share.as_ref()?),
+                mean_closure_hours: monthly(g.mean_closure_hours.as_ref()?),
+                source: text_of(&g.source),
+            })
+        })
+        .collect::<Option<_>>()?;
+    let groups: Vec<&str> = weather_groups.iter().map(|g| g.id.as_str()).collect();
     let mut nodes = Vec::with_capacity(doc.nodes.len());
     let mut index: HashMap<&str, NodeIdx> = HashMap::new();
     for node in &doc.nodes {
@@ -651,6 +844,7 @@ fn build(doc: &RawDoc, line_index: &LineIndex) -> Option<Network> {
             transfer_cost_usd: figure(&node.transfer_cost_usd),
             dwell_hours: figure(&node.dwell_hours),
             dwell_cost_usd: figure(&node.dwell_cost_usd),
+            variability: variability(&node.variability, &groups),
             source: text_of(&node.source),
             line: line_index.line_of(node.header.start),
         });
@@ -678,6 +872,12 @@ fn build(doc: &RawDoc, line_index: &LineIndex) -> Option<Network> {
             co2_kg_per_container_km: link.co2_kg_per_container_km.as_ref().map(|c| c.value),
             source: text_of(&link.source),
             waypoints: link.waypoints.iter().map(|w| w.value).collect(),
+            variability: variability(&link.variability, &groups),
+            crew: link
+                .drivers
+                .as_ref()
+                .and_then(|d| crew(d.value))
+                .unwrap_or_default(),
             entry: link.entry,
             line: line_index.line_of(link.header.start),
         };
@@ -699,7 +899,69 @@ fn build(doc: &RawDoc, line_index: &LineIndex) -> Option<Network> {
         links,
         co2,
         co2_source: text_of(&network.co2_source),
+        weather_groups,
     })
+}
+
+/// The crew of a link's `drivers`: 1 or 2, else none.
+fn crew(drivers: f64) -> Option<Crew> {
+    // An integer as written (checked by the reader), so the cast is exact when it matters.
+    match drivers as i64 {
+        1 if drivers.fract() == 0.0 => Some(Crew::Single),
+        2 if drivers.fract() == 0.0 => Some(Crew::Double),
+        _ => None,
+    }
+}
+
+/// A monthly figure as written: one value, or twelve.
+fn monthly(x: &RawMonthly) -> Monthly {
+    match x.value.as_slice() {
+        [one] => Monthly::Flat(one.value),
+        many => {
+            let mut months = [0.0; 12];
+            for (slot, value) in months.iter_mut().zip(many) {
+                *slot = value.value;
+            }
+            Monthly::ByMonth(Box::new(months))
+        }
+    }
+}
+
+/// The value of a monthly figure in `month`.
+fn at(x: &RawMonthly, month: Month) -> &Sp<f64> {
+    x.value.get(month.index()).unwrap_or(&x.value[0])
+}
+
+/// " in January" for a figure given by month, "" for one given for the year.
+fn month_of(x: &RawMonthly, month: Month) -> String {
+    if x.value.len() == 12 {
+        format!(" in {}", month.name())
+    } else {
+        String::new()
+    }
+}
+
+/// The model's variability from validated keys; `groups` are the weather group ids in order.
+fn variability(v: &RawVariability, groups: &[&str]) -> Variability {
+    let delay = match (&v.delay_median_hours, &v.delay_p90_hours) {
+        (Some(median), Some(p90)) => Some(Box::new(Delay {
+            share: v.delay_share.as_ref().map_or(Monthly::Flat(1.0), monthly),
+            median_hours: monthly(median),
+            p90_hours: monthly(p90),
+        })),
+        _ => None,
+    };
+    Variability {
+        delay,
+        left_behind_share: v
+            .left_behind_share
+            .as_ref()
+            .map_or(Monthly::Flat(0.0), monthly),
+        weather_group: v
+            .weather_group
+            .as_ref()
+            .and_then(|g| groups.iter().position(|id| *id == g.value)),
+    }
 }
 
 #[cfg(test)]

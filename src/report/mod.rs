@@ -15,7 +15,7 @@ pub use labels::{NEAR_COPY_HOURS, NEAR_COPY_USD, collapse_near_copies, front_lab
 pub use nodes::{NodeReport, nodes_json, nodes_table};
 pub use table::to_table;
 
-use crate::graph::Arrival;
+use crate::graph::{Arrival, dwell_seconds, link_seconds};
 use crate::network::{Network, NodeIdx, NodeKind};
 use crate::search::{Criterion, Route, corridor_name};
 use serde::Serialize;
@@ -49,7 +49,8 @@ pub struct LegReport {
     pub gauge_mm: Option<u32>,
     /// Hours in motion plus the expected boarding wait.
     pub hours: f64,
-    /// Expected boarding wait in hours (84 / departures per week), included in `hours`.
+    /// Expected hours beyond the time in motion (boarding wait, boxes left behind, closure
+    /// wait, delay), included in `hours`.
     pub wait_hours: f64,
     /// USD per FEU.
     pub cost_usd: f64,
@@ -232,12 +233,14 @@ fn route_report(
             } else {
                 0.0
             };
+            // The dwell with its expected delay and closure wait, as the search adds it.
+            let dwell_hours = dwell_seconds(network, from, None).0 as f64 / 3_600.0;
             stops.push(StopReport {
                 node: from.id.clone(),
                 name: from.name.clone(),
-                dwell_hours: round(from.dwell_hours, 2),
+                dwell_hours: round(dwell_hours, 2),
                 transfer_hours: round(transfer_hours, 2),
-                hours: round(from.dwell_hours + transfer_hours, 2),
+                hours: round(dwell_hours + transfer_hours, 2),
                 cost_usd: round(from.dwell_cost_usd + transfer_cost, 2),
                 transfer,
                 change: transfer.then(|| format!("{} -> {}", describe(prev), describe(arrival))),
@@ -257,8 +260,8 @@ fn route_report(
             to_name: to.name.clone(),
             mode: link.mode.to_string(),
             gauge_mm: arrival.gauge_mm,
-            hours: round(link.hours + link.wait_hours(), 2),
-            wait_hours: round(link.wait_hours(), 2),
+            hours: round(link_seconds(network, link, None).0 as f64 / 3_600.0, 2),
+            wait_hours: round(network.link_extra_hours(link, None), 2),
             cost_usd: round(link.cost_usd, 2),
             distance_km: round(link.distance_km, 1),
             co2_kg: round(network.link_co2_kg(link), 1),

@@ -20,7 +20,9 @@ use super::{
 };
 use crate::network::diagnostic::Problem;
 use crate::network::geo::geodesic_km;
-use crate::network::{Diagnostic, Link, Network, Node, NodeIdx, closest, fold_name};
+use crate::network::{
+    Crew, Diagnostic, Link, Network, Node, NodeIdx, Variability, closest, fold_name,
+};
 
 /// A scenario applied to a network: the new network and what each change did.
 #[derive(Debug, Clone, PartialEq)]
@@ -778,6 +780,7 @@ impl<'s> State<'s> {
             transfer_cost_usd: f.transfer_cost_usd.unwrap_or(0.0),
             dwell_hours: f.dwell_hours.unwrap_or(0.0),
             dwell_cost_usd: f.dwell_cost_usd.unwrap_or(0.0),
+            variability: Variability::default(),
             source: node.source.clone(),
             line: 0,
         });
@@ -896,6 +899,8 @@ impl<'s> State<'s> {
             co2_kg_per_container_km: None,
             source: new.source.clone(),
             waypoints: new.waypoints.clone(),
+            variability: Variability::default(),
+            crew: Crew::Single,
             entry,
             line: 0,
         };
@@ -1024,6 +1029,7 @@ mod tests {
             transfer_cost_usd: 0.0,
             dwell_hours: 0.0,
             dwell_cost_usd: 0.0,
+            variability: Variability::default(),
             source: None,
             line: 0,
         };
@@ -1033,6 +1039,7 @@ mod tests {
             links: Vec::new(),
             co2: Co2Factors::default(),
             co2_source: None,
+            weather_groups: Vec::new(),
         };
         let mut s = Scenario::empty("adds");
         for k in 0..adds {

@@ -230,12 +230,21 @@ fn cached_slot(criterion: Criterion) -> Option<usize> {
 const PACKED_LAYERS: u128 = 8;
 
 impl<'n> Planner<'n> {
-    /// Builds the state graph for a network. O(links · log links).
+    /// Builds the state graph for a network, with the year's average figures (a departure on
+    /// a random day). O(links · log links).
     #[must_use]
     pub fn new(network: &'n Network) -> Planner<'n> {
+        Planner::for_month(network, None)
+    }
+
+    /// Builds the state graph with the figures of a departure `month` (delays, boxes left
+    /// behind and closures of that month), or the year's average when `None`. O(links · log
+    /// links).
+    #[must_use]
+    pub fn for_month(network: &'n Network, month: Option<crate::network::Month>) -> Planner<'n> {
         Planner {
             network,
-            graph: StateGraph::new(network),
+            graph: StateGraph::for_month(network, month),
             packed: Default::default(),
             landmarks: Default::default(),
         }

@@ -270,6 +270,7 @@ impl PackedTable {
                     transfers: 0,
                     co2_grams: lc.co2_grams,
                     meters: lc.meters,
+                    best_seconds: 0,
                 }))
             })
             .collect::<Option<Vec<_>>>()?;

@@ -4,7 +4,9 @@
 //! output for a seed, loadable without a warning, searchable end to end).
 
 use corridor::generate::{generate_network, generate_toml};
-use corridor::network::{Co2Factors, Link, Mode, Network, Node, NodeKind, load_str};
+use corridor::network::{
+    Co2Factors, Crew, Link, Mode, Network, Node, NodeKind, Variability, load_str,
+};
 use corridor::search::{Constraints, Criterion, Planner};
 use corridor::units::{hours_to_seconds, usd_to_cents};
 use proptest::prelude::*;
@@ -29,6 +31,7 @@ fn single_mode(n: usize, raw: &[(usize, usize, u16, u16)]) -> Network {
             transfer_cost_usd: 0.0,
             dwell_hours: 0.0,
             dwell_cost_usd: 0.0,
+            variability: Variability::default(),
             source: None,
             line: 0,
         })
@@ -50,6 +53,8 @@ fn single_mode(n: usize, raw: &[(usize, usize, u16, u16)]) -> Network {
             co2_kg_per_container_km: None,
             source: None,
             waypoints: vec![],
+            variability: Variability::default(),
+            crew: Crew::Single,
             entry,
             line: 0,
         })
@@ -60,6 +65,7 @@ fn single_mode(n: usize, raw: &[(usize, usize, u16, u16)]) -> Network {
         links,
         co2: Co2Factors::default(),
         co2_source: None,
+        weather_groups: Vec::new(),
     }
 }
 

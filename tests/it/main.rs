@@ -7,4 +7,5 @@ mod oracle;
 mod references;
 mod robustness;
 mod scenarios;
+mod transit;
 mod validation;

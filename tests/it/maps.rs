@@ -377,7 +377,7 @@ fn route_map_structure() {
         ],
         "caspian-route.svg",
     );
-    assert!(svg.contains("fastest: 4.2 days"), "caption with totals");
+    assert!(svg.contains(": 4.7 days"), "caption with totals");
     insta::assert_snapshot!("caspian_route_map_structure", skeleton(&svg));
 }
 

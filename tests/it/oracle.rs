@@ -2,7 +2,10 @@
 //! dwell, transfers and gauge breaks in play), every route is enumerated by a depth-first search
 //! written straight from the route definition, and the planner's answers must match.
 
-use corridor::network::{Co2Factors, Link, Mode, Network, Node, NodeKind};
+use corridor::network::{
+    Co2Factors, Crew, Delay, Link, Mode, Month, Monthly, Network, Node, NodeKind, Variability,
+    WeatherGroup,
+};
 use corridor::search::{Constraints, Criterion, Objectives, Planner};
 use corridor::units::{Metrics, hours_to_seconds, kg_to_grams, km_to_meters, usd_to_cents};
 use proptest::prelude::*;
@@ -28,6 +31,18 @@ pub(crate) fn network_from(node_figures: &[(u8, u8, u8, u8)], raw_links: &[RawLi
                 transfer_cost_usd: f64::from(transfer_usd),
                 dwell_hours: f64::from(dwell_h) / 4.0,
                 dwell_cost_usd: f64::from(dwell_usd) / 3.0,
+                // Some nodes delay boxes and close with the weather of group 1.
+                variability: Variability {
+                    delay: (dwell_h % 3 == 1).then(|| {
+                        Box::new(Delay {
+                            share: Monthly::Flat(0.5),
+                            median_hours: Monthly::Flat(f64::from(dwell_usd % 7) + 1.0),
+                            p90_hours: Monthly::Flat(f64::from(dwell_usd % 7) * 3.0 + 2.0),
+                        })
+                    }),
+                    left_behind_share: Monthly::Flat(0.0),
+                    weather_group: (transfer_usd % 5 == 1).then_some(1),
+                },
                 source: None,
                 line: 0,
             },
@@ -58,6 +73,30 @@ pub(crate) fn network_from(node_figures: &[(u8, u8, u8, u8)], raw_links: &[RawLi
                     co2_kg_per_container_km: None,
                     source: None,
                     waypoints: vec![],
+                    // Scheduled links leave boxes behind now and then, some links are delayed
+                    // by month, and sea and ferry links close with group 0's weather.
+                    variability: Variability {
+                        delay: (cost % 3 == 0).then(|| {
+                            Box::new(Delay {
+                                share: Monthly::Flat(1.0),
+                                median_hours: Monthly::ByMonth(Box::new(std::array::from_fn(
+                                    |m| 1.0 + m as f64 / 4.0,
+                                ))),
+                                p90_hours: Monthly::Flat(f64::from(km % 5) + 5.0),
+                            })
+                        }),
+                        left_behind_share: if departures % 4 == 0 {
+                            Monthly::Flat(0.0)
+                        } else {
+                            Monthly::Flat(f64::from(hours % 4) / 10.0)
+                        },
+                        weather_group: matches!(mode, Mode::Sea | Mode::Ferry).then_some(0),
+                    },
+                    crew: if gauge % 2 == 0 {
+                        Crew::Single
+                    } else {
+                        Crew::Double
+                    },
                     entry,
                     line: 0,
                 }
@@ -70,6 +109,24 @@ pub(crate) fn network_from(node_figures: &[(u8, u8, u8, u8)], raw_links: &[RawLi
         links,
         co2: Co2Factors::default(),
         co2_source: None,
+        weather_groups: vec![
+            WeatherGroup {
+                id: "sea".into(),
+                closed_share: Monthly::ByMonth(Box::new(std::array::from_fn(|m| {
+                    [
+                        0.3, 0.2, 0.1, 0.05, 0.0, 0.0, 0.0, 0.0, 0.05, 0.1, 0.2, 0.25,
+                    ][m]
+                }))),
+                mean_closure_hours: Monthly::Flat(36.0),
+                source: None,
+            },
+            WeatherGroup {
+                id: "port".into(),
+                closed_share: Monthly::Flat(0.1),
+                mean_closure_hours: Monthly::Flat(12.0),
+                source: None,
+            },
+        ],
     }
 }
 
@@ -80,25 +137,79 @@ fn transfer(a: &Link, b: &Link) -> bool {
             && matches!((a.gauge_mm, b.gauge_mm), (Some(x), Some(y)) if x != y))
 }
 
-/// The totals of a route, computed from the definition.
+/// Expected hours of delay of a zero-inflated lognormal in month `m`, written from the
+/// definition: share × median × exp(σ² / 2), σ = ln(P90 / median) / z₀.₉.
+fn delay_hours(d: &Delay, m: usize) -> f64 {
+    let month = Month::new(m).expect("a month");
+    let (median, p90) = (d.median_hours.at(month), d.p90_hours.at(month));
+    let sigma = (p90 / median).ln() / 1.281_551_565_544_600_5;
+    d.share.at(month) * median * (sigma * sigma / 2.0).exp()
+}
+
+/// The mean over the twelve months of `f(month)`.
+fn year(f: impl Fn(usize) -> f64) -> f64 {
+    (0..12).map(f).sum::<f64>() / 12.0
+}
+
+/// Expected extra hours of a weather group's closures: share × mean closure, over the year.
+fn closure_hours(net: &Network, group: Option<usize>) -> f64 {
+    group.map_or(0.0, |g| {
+        let g = &net.weather_groups[g];
+        year(|m| {
+            let month = Month::new(m).expect("a month");
+            g.closed_share.at(month) * g.mean_closure_hours.at(month)
+        })
+    })
+}
+
+/// The totals of a route, computed from the definition (expected hours with the year's
+/// average figures, and best-case hours).
 pub(crate) fn brute_metrics(net: &Network, links: &[usize]) -> Metrics {
     let mut m = Metrics::default();
     for (i, &li) in links.iter().enumerate() {
         let l = &net.links[li];
-        m.seconds += hours_to_seconds(l.hours);
+        // Road: a driver takes 11.75 h of breaks and rest per 9 h driven; a crew of two, 12 h of
+        // rest per 18 h driven.
+        let elapsed = match (l.mode, l.crew) {
+            (Mode::Road, Crew::Single) => l.hours * 20.75 / 9.0,
+            (Mode::Road, Crew::Double) => l.hours * 30.0 / 18.0,
+            _ => l.hours,
+        };
+        m.seconds += hours_to_seconds(elapsed);
+        m.best_seconds += hours_to_seconds(elapsed);
+        let mut extra = 0.0;
         if let Some(f) = l.departures_per_week {
-            m.seconds += hours_to_seconds(84.0 / f);
+            let headway = 168.0 / f;
+            extra += headway / 2.0;
+            extra += year(|month| {
+                let q = l
+                    .variability
+                    .left_behind_share
+                    .at(Month::new(month).expect("a month"));
+                headway * q / (1.0 - q)
+            });
         }
+        extra += closure_hours(net, l.variability.weather_group);
+        if let Some(d) = &l.variability.delay {
+            extra += year(|month| delay_hours(d, month));
+        }
+        m.seconds += hours_to_seconds(extra);
         m.cents += usd_to_cents(l.cost_usd);
         m.meters += km_to_meters(l.distance_km);
         m.co2_grams += kg_to_grams(net.co2.for_mode(l.mode) * l.distance_km);
         if i > 0 {
             let node = &net.nodes[l.from];
-            m.seconds += hours_to_seconds(node.dwell_hours);
+            let mut node_extra = closure_hours(net, node.variability.weather_group);
+            if let Some(d) = &node.variability.delay {
+                node_extra += year(|month| delay_hours(d, month));
+            }
+            m.seconds += hours_to_seconds(node.dwell_hours) + hours_to_seconds(node_extra);
+            m.best_seconds += hours_to_seconds(node.dwell_hours);
             m.cents += usd_to_cents(node.dwell_cost_usd);
             if transfer(&net.links[links[i - 1]], l) {
                 m.transfers += 1;
                 m.seconds += hours_to_seconds(node.transfer_hours);
+                m.best_seconds += hours_to_seconds(node.transfer_hours);
                 m.cents += usd_to_cents(node.transfer_cost_usd);
             }
         }
@@ -579,17 +690,18 @@ fn a_route_never_comes_back_to_leave_its_origin_the_same_way() {
 
 #[test]
 fn a_spur_that_must_not_leave_its_node_twice_the_same_way() {
-    // S --rail--> V, then V --rail--> T (A), V --road--> T (C), and a road loop V --road--> W
-    // --road--> V (B, D) with W --road--> T (E). Changing mode at V takes 2.5 h.
-    // Once S-V-A-T and S-V-C-T are found, the next best path from V-by-rail is B, D, C: it
-    // leaves V by road twice, and the shortcut (leave by C at once) is a found route. The
-    // next route is S-V-B-D-A-T (road out, rail out), then S-V-B-E-T.
+    // S --rail--> V, then V --rail--> T (A, 10 h), V --road--> T (C, 4.1 h of driving, 9.45 h
+    // with a driver's rests), and a road loop V --road--> W --road--> V (B, D) with
+    // W --road--> T (E). Changing mode at V takes 2.5 h.
+    // Once S-V-A-T (20 h) and S-V-C-T (21.95 h) are found, the next best path from V-by-rail is
+    // B, D, C (26.6 h): it leaves V by road twice, and the shortcut (leave by C at once) is a
+    // found route. The next route is S-V-B-D-A-T (road out, rail out: 29.6 h), then S-V-B-E-T.
     let net = network_from(
         &[(0, 0, 0, 0), (0, 0, 5, 0), (0, 0, 0, 0), (0, 0, 0, 0)],
         &[
             (0, 1, 0, 0, 99, 10, 0, 10),
             (1, 3, 0, 0, 99, 10, 0, 10),
-            (1, 3, 1, 0, 119, 10, 0, 10),
+            (1, 3, 1, 0, 40, 10, 0, 10),
             (1, 2, 1, 0, 9, 10, 0, 10),
             (2, 1, 1, 0, 9, 10, 0, 10),
             (2, 3, 1, 0, 999, 10, 0, 10),

@@ -7,7 +7,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use corridor::batch::{self, Options, Pair, Status};
-use corridor::network::{Co2Factors, Link, Mode, Network, Node, NodeKind, load_bundled};
+use corridor::network::{
+    Co2Factors, Crew, Link, Mode, Network, Node, NodeKind, Variability, load_bundled,
+};
 use corridor::scenario::{
     Action, Change, LinkFigures, LinkSelector, NodeSelector, Scenario, load_file, load_str,
 };
@@ -1241,6 +1243,7 @@ fn random_network(coords: &[(f64, f64)], edges: &[RawEdge], figures: &[(f64, f64
             transfer_cost_usd: figures[i % figures.len()].1,
             dwell_hours: figures[(i + 1) % figures.len()].0,
             dwell_cost_usd: figures[(i + 1) % figures.len()].1,
+            variability: Variability::default(),
             source: None,
             line: 0,
         })
@@ -1262,6 +1265,8 @@ fn random_network(coords: &[(f64, f64)], edges: &[RawEdge], figures: &[(f64, f64
             co2_kg_per_container_km: None,
             source: None,
             waypoints: Vec::new(),
+            variability: Variability::default(),
+            crew: Crew::Single,
             entry: i,
             line: 0,
         })
@@ -1272,6 +1277,7 @@ fn random_network(coords: &[(f64, f64)], edges: &[RawEdge], figures: &[(f64, f64
         links,
         co2: Co2Factors::default(),
         co2_source: None,
+        weather_groups: Vec::new(),
     }
 }
 

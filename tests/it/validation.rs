@@ -258,7 +258,9 @@ fn unknown_key_suggests_the_closest() {
         2,
         1,
         "network: unknown key \"owner\"",
-        Some("expected one of: name, description, co2_kg_per_container_km, co2_source"),
+        Some(
+            "expected one of: name, description, co2_kg_per_container_km, co2_source, weather_groups",
+        ),
     );
     error(
         &format!("{VALID}[[nodes]]\n"),

@@ -1,0 +1,322 @@
+//! Transit times a planner can promise: the network keys for delays, boxes left behind,
+//! closures by month and driving-time rules (each checked at its exact position), the expected
+//! hours searches rank by, and the simulated best, P50 and P90 beside them.
+
+use corridor::network::{Crew, Diagnostic, LoadError, Loaded, Month, Monthly, Severity, load_str};
+use corridor::search::{Constraints, Criterion, Planner};
+
+/// A valid network with every new key: a Caspian ferry with a delay by month, boxes left
+/// behind and the weather of the `caspian` group; a port with a delay; a road link driven by a
+/// crew of two.
+const VALID: &str = r#"[network]
+name = "Test"
+
+[network.weather_groups.caspian]
+closed_share = [0.30, 0.20, 0.15, 0.10, 0.08, 0.03, 0.03, 0.03, 0.05, 0.12, 0.20, 0.25]
+mean_closure_hours = 60
+source = "test"
+
+[[node]]
+id = "aktau"
+name = "Aktau"
+country = "KZ"
+kind = "port"
+lat = 43.682325
+lon = 51.212927
+delay_share = 0.5
+delay_median_hours = 24
+delay_p90_hours = 96
+
+[[node]]
+id = "alat"
+name = "Alat"
+country = "AZ"
+kind = "port"
+lat = 39.95
+lon = 49.41
+weather_group = "caspian"
+
+[[node]]
+id = "baku"
+name = "Baku"
+country = "AZ"
+kind = "city"
+lat = 40.38
+lon = 49.89
+
+[[link]]
+from = "aktau"
+to = "alat"
+mode = "ferry"
+hours = 21
+cost_usd = 500
+departures_per_week = 4.5
+left_behind_share = 0.25
+delay_median_hours = 3
+delay_p90_hours = [8, 8, 8, 8, 6, 6, 6, 6, 6, 8, 8, 8]
+weather_group = "caspian"
+source = "test"
+
+[[link]]
+from = "alat"
+to = "baku"
+mode = "road"
+hours = 1.5
+cost_usd = 100
+drivers = 2
+source = "test"
+"#;
+
+/// `VALID` with `old` (which must occur once) replaced by `new`.
+fn edit(old: &str, new: &str) -> String {
+    assert_eq!(VALID.matches(old).count(), 1, "{old:?} must occur once");
+    VALID.replacen(old, new, 1)
+}
+
+fn load(text: &str) -> Result<Loaded, LoadError> {
+    load_str(text, "t.toml")
+}
+
+/// The errors of a text that must not load.
+fn errors(text: &str) -> Vec<Diagnostic> {
+    match load(text) {
+        Ok(_) => panic!("the text loaded"),
+        Err(e) => e
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect(),
+    }
+}
+
+/// The one error of `text`: at `line:col`, saying `message`.
+#[track_caller]
+fn error_at(text: &str, line: usize, col: usize, message: &str) {
+    let errors = errors(text);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let d = &errors[0];
+    assert_eq!(
+        (d.line, d.col, d.message.as_str()),
+        (line, col, message),
+        "{d:#?}"
+    );
+}
+
+#[test]
+fn every_new_key_is_read_into_the_model() {
+    let net = load(VALID).expect("valid").network;
+    assert_eq!(net.weather_groups.len(), 1);
+    let caspian = &net.weather_groups[0];
+    assert_eq!(caspian.id, "caspian");
+    let january = Month::new(0).expect("January");
+    assert!((caspian.closed_share.at(january) - 0.30).abs() < 1e-12);
+    assert_eq!(caspian.mean_closure_hours, Monthly::Flat(60.0));
+    let aktau = &net.nodes[0];
+    let delay = aktau.variability.delay.as_ref().expect("a node delay");
+    assert_eq!(delay.share, Monthly::Flat(0.5));
+    assert_eq!(net.nodes[1].variability.weather_group, Some(0));
+    let ferry = &net.links[0];
+    assert_eq!(ferry.variability.left_behind_share, Monthly::Flat(0.25));
+    assert_eq!(ferry.variability.weather_group, Some(0));
+    let delay = ferry.variability.delay.as_ref().expect("a link delay");
+    assert_eq!(delay.share, Monthly::Flat(1.0), "no share given: always");
+    assert!((delay.p90_hours.at(Month::new(5).expect("June")) - 6.0).abs() < 1e-12);
+    assert_eq!(net.links[2].crew, Crew::Double);
+    assert_eq!(net.links[2].crew.drivers(), 2);
+}
+
+#[test]
+fn weather_group_figures_are_checked_month_by_month() {
+    error_at(
+        &edit("0.30, 0.20, 0.15", "0.30, 0.95, 0.15"),
+        5,
+        23,
+        "weather group \"caspian\": closed_share (February) 0.95 is too large (at most 0.9)",
+    );
+    error_at(
+        &edit(
+            "0.30, 0.20, 0.15, 0.10, 0.08, 0.03, 0.03, 0.03, 0.05, 0.12, 0.20, 0.25]",
+            "0.3, 0.2]",
+        ),
+        5,
+        16,
+        "weather group \"caspian\": closed_share: expected one number or 12 (January to \
+         December), found 2 numbers",
+    );
+    error_at(
+        &edit("mean_closure_hours = 60", "mean_closure_hours = 0"),
+        6,
+        22,
+        "weather group \"caspian\": mean_closure_hours must be greater than 0",
+    );
+    error_at(
+        &edit("mean_closure_hours = 60\n", ""),
+        4,
+        1,
+        "weather group \"caspian\": missing key \"mean_closure_hours\"",
+    );
+    error_at(
+        &edit(
+            "source = \"test\"\n\n[[node]]",
+            "sauce = \"test\"\n\n[[node]]",
+        ),
+        7,
+        1,
+        "weather group \"caspian\": unknown key \"sauce\"",
+    );
+}
+
+#[test]
+fn delays_are_a_median_and_a_p90_together() {
+    error_at(
+        &edit("delay_median_hours = 24", "delay_median_hours = -1"),
+        17,
+        22,
+        "node \"aktau\": delay_median_hours must be greater than 0",
+    );
+    error_at(
+        &edit("delay_p90_hours = 96", "delay_p90_hours = 12"),
+        18,
+        19,
+        "node \"aktau\": delay_p90_hours 12 is below delay_median_hours 24",
+    );
+    error_at(
+        &edit("delay_p90_hours = 96\n", ""),
+        17,
+        22,
+        "node \"aktau\": delay_median_hours without delay_p90_hours",
+    );
+    error_at(
+        &edit("delay_share = 0.5", "delay_share = 1.5"),
+        16,
+        15,
+        "node \"aktau\": delay_share 1.5 is too large (at most 1)",
+    );
+    error_at(
+        &edit(
+            "delay_share = 0.5\ndelay_median_hours = 24\ndelay_p90_hours = 96\n",
+            "delay_share = 0.5\n",
+        ),
+        16,
+        15,
+        "node \"aktau\": delay_share without a delay",
+    );
+    // A lognormal's mean grows with e^(σ²/2): a P90 of 9,000 hours over a median of 24
+    // hours means about a million hours.
+    error_at(
+        &edit("delay_p90_hours = 96", "delay_p90_hours = 9000"),
+        18,
+        19,
+        "node \"aktau\": a delay with median 24 and P90 9,000 hours has a mean of 1,058,607 \
+         hours, above the 10,000 hours a figure may hold",
+    );
+    error_at(
+        &edit("[8, 8, 8, 8, 6,", "[8, 8, 8, 8, 2,"),
+        46,
+        32,
+        "link 1 (\"aktau\" -> \"alat\"): delay_p90_hours 2 is below delay_median_hours 3 in May",
+    );
+}
+
+#[test]
+fn boxes_are_left_behind_only_by_scheduled_services() {
+    error_at(
+        &edit("departures_per_week = 4.5\n", ""),
+        43,
+        21,
+        "link 1 (\"aktau\" -> \"alat\"): left_behind_share needs departures_per_week",
+    );
+    error_at(
+        &edit("left_behind_share = 0.25", "left_behind_share = 0.95"),
+        44,
+        21,
+        "link 1 (\"aktau\" -> \"alat\"): left_behind_share 0.95 is too large (at most 0.9)",
+    );
+    let on_a_node = edit(
+        "weather_group = \"caspian\"\n\n[[node]]",
+        "left_behind_share = 0.1\n\n[[node]]",
+    );
+    let errors = errors(&on_a_node);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(
+        errors[0].message,
+        "node \"alat\": unknown key \"left_behind_share\""
+    );
+    assert_eq!((errors[0].line, errors[0].col), (27, 1));
+}
+
+#[test]
+fn weather_groups_must_exist() {
+    error_at(
+        &edit(
+            "weather_group = \"caspian\"\nsource",
+            "weather_group = \"caspain\"\nsource",
+        ),
+        47,
+        17,
+        "link 1 (\"aktau\" -> \"alat\"): unknown weather group \"caspain\"",
+    );
+    let errors = errors(&edit(
+        "weather_group = \"caspian\"\nsource",
+        "weather_group = \"caspain\"\nsource",
+    ));
+    assert_eq!(errors[0].hint.as_deref(), Some("did you mean \"caspian\"?"));
+}
+
+#[test]
+fn drivers_are_one_or_two_on_road_links() {
+    error_at(
+        &edit("drivers = 2", "drivers = 3"),
+        56,
+        11,
+        "link 2 (\"alat\" -> \"baku\"): drivers must be 1 or 2, got 3",
+    );
+    error_at(
+        &edit("mode = \"road\"", "mode = \"rail\""),
+        56,
+        11,
+        "link 2 (\"alat\" -> \"baku\"): drivers is only allowed on road links",
+    );
+    error_at(
+        &edit("drivers = 2", "drivers = 1.5"),
+        56,
+        11,
+        "link 2 (\"alat\" -> \"baku\"): drivers: expected an integer, found a float",
+    );
+}
+
+#[test]
+fn expected_hours_add_every_expected_wait_and_best_hours_none() {
+    let net = load(VALID).expect("valid").network;
+    let planner = Planner::new(&net);
+    let (aktau, baku) = (0, 2);
+    let route = planner
+        .best(aktau, baku, Criterion::Time, &Constraints::default())
+        .expect("a route");
+    let hours = |s: u64| s as f64 / 3600.0;
+    // Best case: 21 h at sea, then 1.5 h of driving with a crew of two (18 h of driving per
+    // 30): 2.5 h.
+    assert!((hours(route.metrics.best_seconds) - (21.0 + 2.5)).abs() < 1e-3);
+    // Expected, with the year's average figures: boarding wait 84 / 4.5 = 18.67 h; boxes left
+    // behind 0.25 / 0.75 headways of 37.33 h = 12.44 h; the caspian group closed (share ×
+    // 60 h averaged over the months: 1.54 / 12 × 60 = 7.7 h) on the ferry and again at Alat;
+    // the ferry's delay: median 3 h, P90 8 h (6 h from May to September).
+    let sigma = |p90: f64| (p90 / 3.0_f64).ln() / 1.281_551_565_544_600_5;
+    let delay = (7.0 * 3.0 * (sigma(8.0).powi(2) / 2.0).exp()
+        + 5.0 * 3.0 * (sigma(6.0).powi(2) / 2.0).exp())
+        / 12.0;
+    let closure = 1.54 / 12.0 * 60.0;
+    let expected = 21.0 + 84.0 / 4.5 + 168.0 / 4.5 * 0.25 / 0.75 + closure + delay + closure + 2.5;
+    assert!(
+        (hours(route.metrics.seconds) - expected).abs() < 2e-3,
+        "{} against {expected}",
+        hours(route.metrics.seconds)
+    );
+    // In January the group is closed 30 % of the time: more.
+    let january = Planner::for_month(&net, Month::new(0));
+    let winter = january
+        .best(aktau, baku, Criterion::Time, &Constraints::default())
+        .expect("a route");
+    assert!(winter.metrics.seconds > route.metrics.seconds);
+    assert_eq!(winter.metrics.best_seconds, route.metrics.best_seconds);
+}
