@@ -4,6 +4,7 @@
 
 use corridor::network::{Crew, Diagnostic, LoadError, Loaded, Month, Monthly, Severity, load_str};
 use corridor::search::{Constraints, Criterion, Planner};
+use corridor::simulate::{Options, sample_hours, simulate};
 
 /// A valid network with every new key: a Caspian ferry with a delay by month, boxes left
 /// behind and the weather of the `caspian` group; a port with a delay; a road link driven by a
@@ -319,4 +320,163 @@ fn expected_hours_add_every_expected_wait_and_best_hours_none() {
         .expect("a route");
     assert!(winter.metrics.seconds > route.metrics.seconds);
     assert_eq!(winter.metrics.best_seconds, route.metrics.best_seconds);
+}
+
+/// A network of `links` (TOML `[[link]]` bodies) between nodes n0, n1, n2, ... on a line, with
+/// optional extra `[network]` text (weather groups).
+fn line_network(groups: &str, nodes: usize, links: &[&str]) -> corridor::network::Network {
+    let mut text = format!("[network]\nname = \"line\"\n{groups}\n");
+    for i in 0..nodes {
+        text += &format!(
+            "[[node]]\nid = \"n{i}\"\nname = \"N{i}\"\ncountry = \"KZ\"\nkind = \"port\"\n\
+             lat = 43.0\nlon = {}\n",
+            50.0 + i as f64 * 0.5
+        );
+    }
+    for (i, body) in links.iter().enumerate() {
+        text += &format!(
+            "[[link]]\nfrom = \"n{i}\"\nto = \"n{}\"\ncost_usd = 1\nsource = \"test\"\n{body}\n",
+            i + 1
+        );
+    }
+    load_str(&text, "line.toml").expect("a valid line").network
+}
+
+fn best_route(net: &corridor::network::Network) -> corridor::search::Route {
+    Planner::new(net)
+        .best(
+            0,
+            net.nodes.len() - 1,
+            Criterion::Time,
+            &Constraints::default(),
+        )
+        .expect("a route")
+}
+
+/// The value at quantile `q` of `xs`, by nearest rank.
+fn quantile(xs: &mut [f64], q: f64) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[((q * xs.len() as f64).ceil() as usize).max(1) - 1]
+}
+
+#[test]
+fn one_delay_has_its_stated_median_and_p90_in_the_samples() {
+    let net = line_network(
+        "",
+        2,
+        &["mode = \"rail\"\nhours = 10\ndelay_median_hours = 30\ndelay_p90_hours = 110"],
+    );
+    let route = best_route(&net);
+    let options = Options {
+        samples: 100_000,
+        ..Options::default()
+    };
+    let mut delays: Vec<f64> = sample_hours(&net, &route, &options)
+        .into_iter()
+        .map(|h| h - 10.0)
+        .collect();
+    let median = quantile(&mut delays, 0.5);
+    let p90 = quantile(&mut delays, 0.9);
+    assert!((median / 30.0 - 1.0).abs() < 0.02, "median {median}");
+    assert!((p90 / 110.0 - 1.0).abs() < 0.02, "P90 {p90}");
+}
+
+#[test]
+fn the_simulated_mean_is_the_expected_hours_of_the_search() {
+    // A delayed port, a scheduled ferry that leaves boxes behind and closes with the weather,
+    // a border with a delay that is usually none, and a truck with one driver.
+    let net = line_network(
+        "[network.weather_groups.storm]\nclosed_share = 0.15\nmean_closure_hours = 40\n",
+        4,
+        &[
+            "mode = \"rail\"\nhours = 30",
+            "mode = \"ferry\"\nhours = 21\ndepartures_per_week = 4.5\nleft_behind_share = 0.3\n\
+             weather_group = \"storm\"\ndelay_median_hours = 3\ndelay_p90_hours = 8",
+            "mode = \"road\"\nhours = 20\ndelay_share = 0.3\ndelay_median_hours = 12\n\
+             delay_p90_hours = 48",
+        ],
+    );
+    let route = best_route(&net);
+    let expected = route.metrics.hours();
+    let outcome = simulate(
+        &net,
+        &route,
+        &Options {
+            samples: 200_000,
+            ..Options::default()
+        },
+    );
+    assert!(
+        (outcome.mean_hours / expected - 1.0).abs() < 0.01,
+        "simulated {} against expected {expected}",
+        outcome.mean_hours
+    );
+    assert!(route.metrics.best_hours() <= outcome.p50_hours);
+    assert!(outcome.p50_hours <= outcome.p90_hours);
+}
+
+#[test]
+fn two_links_of_one_weather_group_are_closed_together() {
+    // Two short crossings in a row, both stopped by the same storms: closed half the time,
+    // 100 hours a closure. A box that waited for the first finds the second open (it has just
+    // reopened): about 50 hours of waiting in all, where closures drawn per link would give
+    // about 100.
+    let storm = "[network.weather_groups.storm]\nclosed_share = 0.5\nmean_closure_hours = 100\n";
+    let crossing = "mode = \"ferry\"\nhours = 1\nweather_group = \"storm\"";
+    let net = line_network(storm, 3, &[crossing, crossing]);
+    let route = best_route(&net);
+    let outcome = simulate(
+        &net,
+        &route,
+        &Options {
+            samples: 50_000,
+            ..Options::default()
+        },
+    );
+    let waiting = outcome.mean_hours - 2.0;
+    assert!(
+        (40.0..62.0).contains(&waiting),
+        "{waiting} hours waiting for two crossings of one storm"
+    );
+}
+
+#[test]
+fn simulations_depend_on_the_seed_and_never_on_the_threads() {
+    let net = corridor::network::load_bundled().expect("bundled").network;
+    let (from, to) = (
+        net.resolve("Almaty").expect("Almaty"),
+        net.resolve("Poti").expect("Poti"),
+    );
+    let route = Planner::new(&net)
+        .best(from, to, Criterion::Time, &Constraints::default())
+        .expect("a route");
+    let options = Options {
+        samples: 5_000,
+        seed: 7,
+        depart: Some("2026-12-02".parse().expect("a date")),
+        deadline: Some("2026-12-20".parse().expect("a date")),
+    };
+    let run = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a pool")
+            .install(|| sample_hours(&net, &route, &options))
+    };
+    let one = run(1);
+    assert_eq!(one, run(4));
+    let other_seed = sample_hours(&net, &route, &Options { seed: 8, ..options });
+    assert_ne!(one, other_seed);
+    let outcome = simulate(&net, &route, &options);
+    let p = outcome.on_time_probability.expect("a deadline");
+    assert!((0.0..=1.0).contains(&p));
+    let later = simulate(
+        &net,
+        &route,
+        &Options {
+            deadline: Some("2027-01-31".parse().expect("a date")),
+            ..options
+        },
+    );
+    assert!(later.on_time_probability.expect("a deadline") >= p);
 }

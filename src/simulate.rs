@@ -1,0 +1,301 @@
+//! The late case of a route: a seeded Monte Carlo simulation of its transit, giving the P50 and
+//! P90 a forwarder can promise and the chance of arriving by a deadline.
+//!
+//! Each sample moves one box along the route through the calendar. At every node it passes it
+//! waits for the node's weather group to reopen, then dwells, is delayed (the node's
+//! zero-inflated lognormal) and changes mode if it does; on every link it waits for the link's
+//! group to reopen, boards a scheduled service after a wait uniform over the headway, waits one
+//! more headway each time it is left behind (with the month's share), then travels its elapsed
+//! hours and its delay. A weather group's closures are one process per sample and calendar
+//! month, shared by every member (one storm stops every Caspian crossing at once): open and
+//! closed spells of exponential length, closed the month's share of the time with the month's
+//! mean closure, stationary from the month's start. Every figure is the month's where the box
+//! is at that moment; without a departure date each sample departs at a random moment of a
+//! 365-day year. So the mean of the samples is the expected transit the searches rank by.
+//!
+//! Sample `i` draws from its own stream of the seed, so the answer is the same whatever the
+//! number of threads.
+
+use crate::calendar::{Calendar, Date};
+use crate::network::{Delay, Month, Monthly, Network};
+use crate::random::Rng;
+use crate::search::Route;
+use rayon::prelude::*;
+
+/// The samples a simulation draws by default.
+pub const DEFAULT_SAMPLES: usize = 10_000;
+/// The most samples one simulation may draw: 1,000,000 take about half a second a route here.
+pub const MAX_SAMPLES: usize = 1_000_000;
+/// The seed a simulation uses by default.
+pub const DEFAULT_SEED: u64 = 1;
+
+/// How to simulate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    /// How many samples (1 to [`MAX_SAMPLES`]).
+    pub samples: usize,
+    /// The seed of the random streams.
+    pub seed: u64,
+    /// The departure date (its midnight); `None`: a random moment of the year per sample.
+    pub depart: Option<Date>,
+    /// The date to arrive by (by the end of that day), with a departure date.
+    pub deadline: Option<Date>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            samples: DEFAULT_SAMPLES,
+            seed: DEFAULT_SEED,
+            depart: None,
+            deadline: None,
+        }
+    }
+}
+
+/// What a simulation found for one route.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Outcome {
+    /// Samples drawn.
+    pub samples: usize,
+    /// Mean of the samples, hours.
+    pub mean_hours: f64,
+    /// The median sample (nearest rank), hours.
+    pub p50_hours: f64,
+    /// The 90th percentile (nearest rank), hours.
+    pub p90_hours: f64,
+    /// Share of samples arriving by the end of the deadline day, with a deadline.
+    pub on_time_probability: Option<f64>,
+}
+
+/// One thing a box goes through on a route.
+#[derive(Debug)]
+enum Element<'n> {
+    /// A pass through a node.
+    Node {
+        fixed_hours: f64,
+        delay: Option<&'n Delay>,
+        group: Option<usize>,
+    },
+    /// A link.
+    Link {
+        elapsed_hours: f64,
+        headway_hours: f64,
+        left_behind: &'n Monthly,
+        delay: Option<&'n Delay>,
+        group: Option<usize>,
+    },
+}
+
+/// The elements of a route, in order.
+fn elements<'n>(network: &'n Network, route: &Route) -> Vec<Element<'n>> {
+    let mut out = Vec::with_capacity(route.steps.len() * 2);
+    for (k, step) in route.steps.iter().enumerate() {
+        let link = &network.links[step.link];
+        if k > 0 {
+            let node = &network.nodes[link.from];
+            let transfer = if step.metrics.transfers > 0 {
+                node.transfer_hours
+            } else {
+                0.0
+            };
+            out.push(Element::Node {
+                fixed_hours: node.dwell_hours + transfer,
+                delay: node.variability.delay.as_deref(),
+                group: node.variability.weather_group,
+            });
+        }
+        out.push(Element::Link {
+            elapsed_hours: link.elapsed_hours(),
+            headway_hours: link.headway_hours(),
+            left_behind: &link.variability.left_behind_share,
+            delay: link.variability.delay.as_deref(),
+            group: link.variability.weather_group,
+        });
+    }
+    out
+}
+
+/// A delay drawn for `month`.
+fn draw_delay(delay: Option<&Delay>, month: Month, rng: &mut Rng) -> f64 {
+    let Some(d) = delay else { return 0.0 };
+    if rng.uniform() >= d.share.at(month) {
+        return 0.0;
+    }
+    let (mu, sigma) = d.log_params(month);
+    (mu + sigma * rng.normal()).exp()
+}
+
+/// One weather group's closures in one calendar month of one sample.
+#[derive(Debug, Clone, Copy)]
+struct Spell {
+    group: usize,
+    month_key: i64,
+    closed: bool,
+    /// Hours after departure when the current spell ends.
+    end: f64,
+}
+
+/// The closure processes one sample has drawn so far.
+struct Closures<'n> {
+    network: &'n Network,
+    calendar: Calendar,
+    spells: Vec<Spell>,
+}
+
+impl Closures<'_> {
+    /// Hours a box that is ready at `t` waits for `group` to reopen.
+    fn wait(&mut self, group: Option<usize>, t: f64, rng: &mut Rng) -> f64 {
+        let Some(g) = group.and_then(|g| self.network.weather_groups.get(g).map(|w| (g, w))) else {
+            return 0.0;
+        };
+        let (index, weather) = g;
+        let (month, key) = self.calendar.month_at(t);
+        let share = weather.closed_share.at(month);
+        if share <= 0.0 {
+            return 0.0;
+        }
+        let closure = weather.mean_closure_hours.at(month);
+        let open = closure * (1.0 - share) / share;
+        let spell = match self
+            .spells
+            .iter_mut()
+            .find(|s| s.group == index && s.month_key == key)
+        {
+            Some(s) => s,
+            None => {
+                // Stationary from the month's start: closed with the month's share, and
+                // (exponential spells being memoryless) the rest of the spell as long as a
+                // whole one.
+                let start = self.calendar.month_start(key);
+                let closed = rng.uniform() < share;
+                let end = start + rng.exponential(if closed { closure } else { open });
+                self.spells.push(Spell {
+                    group: index,
+                    month_key: key,
+                    closed,
+                    end,
+                });
+                let last = self.spells.len() - 1;
+                &mut self.spells[last]
+            }
+        };
+        while spell.end <= t {
+            spell.closed = !spell.closed;
+            spell.end += rng.exponential(if spell.closed { closure } else { open });
+        }
+        if spell.closed { spell.end - t } else { 0.0 }
+    }
+}
+
+/// The most times a box is left behind in a row; reached with probability below 0.9^1000.
+const MAX_LEFT_BEHIND: usize = 1_000;
+
+/// One sample's transit hours.
+fn sample(network: &Network, elements: &[Element<'_>], options: &Options, index: u64) -> f64 {
+    let mut rng = Rng::stream(options.seed, index);
+    let calendar = match options.depart {
+        Some(date) => Calendar::departing(date),
+        None => Calendar::into_a_year(rng.uniform() * 365.0 * 24.0),
+    };
+    let mut closures = Closures {
+        network,
+        calendar,
+        spells: Vec::new(),
+    };
+    let mut t = 0.0;
+    for element in elements {
+        match *element {
+            Element::Node {
+                fixed_hours,
+                delay,
+                group,
+            } => {
+                t += closures.wait(group, t, &mut rng);
+                t += fixed_hours;
+                t += draw_delay(delay, calendar.month_at(t).0, &mut rng);
+            }
+            Element::Link {
+                elapsed_hours,
+                headway_hours,
+                left_behind,
+                delay,
+                group,
+            } => {
+                t += closures.wait(group, t, &mut rng);
+                if headway_hours > 0.0 {
+                    t += rng.uniform() * headway_hours;
+                    let share = left_behind.at(calendar.month_at(t).0);
+                    let mut missed = 0;
+                    while share > 0.0 && missed < MAX_LEFT_BEHIND && rng.uniform() < share {
+                        t += headway_hours;
+                        missed += 1;
+                    }
+                }
+                let month = calendar.month_at(t).0;
+                t += elapsed_hours;
+                t += draw_delay(delay, month, &mut rng);
+            }
+        }
+    }
+    t
+}
+
+/// Every sample's transit hours, in sample order. O(samples × route length).
+#[must_use]
+pub fn sample_hours(network: &Network, route: &Route, options: &Options) -> Vec<f64> {
+    let elements = elements(network, route);
+    let samples = options.samples.clamp(1, MAX_SAMPLES);
+    (0..samples as u64)
+        .into_par_iter()
+        .map(|i| sample(network, &elements, options, i))
+        .collect()
+}
+
+/// The value at quantile `q` of sorted samples, by nearest rank: the ⌈q·n⌉-th smallest.
+fn nearest_rank(sorted: &[f64], q: f64) -> f64 {
+    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1]
+}
+
+/// Simulates a route: its mean, P50 and P90 transit hours, and with a deadline the share of
+/// samples on time. The same options give the same outcome whatever the number of threads.
+///
+/// # Complexity
+/// O(samples × (route length + log samples)), the samples in parallel.
+///
+/// # Example
+/// ```
+/// # use corridor::network::load_bundled;
+/// # use corridor::search::{Constraints, Criterion, Planner};
+/// # use corridor::simulate::{Options, simulate};
+/// let net = load_bundled().unwrap().network;
+/// let planner = Planner::new(&net);
+/// let (from, to) = (net.resolve("Almaty").unwrap(), net.resolve("Poti").unwrap());
+/// let route = planner.best(from, to, Criterion::Time, &Constraints::default()).unwrap();
+/// let late = simulate(&net, &route, &Options { samples: 2_000, ..Options::default() });
+/// assert!(route.metrics.best_hours() <= late.p50_hours && late.p50_hours <= late.p90_hours);
+/// ```
+#[must_use]
+pub fn simulate(network: &Network, route: &Route, options: &Options) -> Outcome {
+    let hours = sample_hours(network, route, options);
+    let n = hours.len();
+    let mean_hours = hours.iter().sum::<f64>() / n as f64;
+    let on_time_probability = match (options.depart, options.deadline) {
+        (Some(depart), Some(deadline)) => {
+            // By the end of the deadline day.
+            let limit = depart.hours_until(deadline) + 24.0;
+            Some(hours.iter().filter(|&&h| h <= limit).count() as f64 / n as f64)
+        }
+        _ => None,
+    };
+    let mut sorted = hours;
+    sorted.sort_by(f64::total_cmp);
+    Outcome {
+        samples: n,
+        mean_hours,
+        p50_hours: nearest_rank(&sorted, 0.5),
+        p90_hours: nearest_rank(&sorted, 0.9),
+        on_time_probability,
+    }
+}
