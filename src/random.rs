@@ -99,20 +99,20 @@ mod tests {
     #[test]
     fn distributions_have_their_moments() {
         let mut rng = Rng::new(1);
-        let n = 200_000;
-        let (mut u, mut e, mut z, mut z2) = (0.0, 0.0, 0.0, 0.0);
-        for _ in 0..n {
-            u += rng.uniform();
-            e += rng.exponential(3.0);
-            let x = rng.normal();
-            z += x;
-            z2 += x * x;
+        let draws = 200_000;
+        let (mut uniform, mut exponential, mut normal, mut square) = (0.0, 0.0, 0.0, 0.0);
+        for _ in 0..draws {
+            uniform += rng.uniform();
+            exponential += rng.exponential(3.0);
+            let z = rng.normal();
+            normal += z;
+            square += z * z;
         }
-        let n = f64::from(n);
-        assert!((u / n - 0.5).abs() < 0.005);
-        assert!((e / n - 3.0).abs() < 0.03);
-        assert!((z / n).abs() < 0.01);
-        assert!((z2 / n - 1.0).abs() < 0.01);
+        let draws = f64::from(draws);
+        assert!((uniform / draws - 0.5).abs() < 0.005);
+        assert!((exponential / draws - 3.0).abs() < 0.03);
+        assert!((normal / draws).abs() < 0.01);
+        assert!((square / draws - 1.0).abs() < 0.01);
         assert!((0..1000).all(|_| rng.below(10) < 10));
     }
 }

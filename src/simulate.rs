@@ -157,29 +157,28 @@ impl Closures<'_> {
         }
         let closure = weather.mean_closure_hours.at(month);
         let open = closure * (1.0 - share) / share;
-        let spell = match self
+        let found = self
             .spells
-            .iter_mut()
-            .find(|s| s.group == index && s.month_key == key)
-        {
-            Some(s) => s,
-            None => {
-                // Stationary from the month's start: closed with the month's share, and
-                // (exponential spells being memoryless) the rest of the spell as long as a
-                // whole one.
-                let start = self.calendar.month_start(key);
-                let closed = rng.uniform() < share;
-                let end = start + rng.exponential(if closed { closure } else { open });
-                self.spells.push(Spell {
-                    group: index,
-                    month_key: key,
-                    closed,
-                    end,
-                });
-                let last = self.spells.len() - 1;
-                &mut self.spells[last]
-            }
+            .iter()
+            .position(|s| s.group == index && s.month_key == key);
+        let at = if let Some(at) = found {
+            at
+        } else {
+            // Stationary from the month's start: closed with the month's share, and
+            // (exponential spells being memoryless) the rest of the spell as long as a whole
+            // one.
+            let start = self.calendar.month_start(key);
+            let closed = rng.uniform() < share;
+            let end = start + rng.exponential(if closed { closure } else { open });
+            self.spells.push(Spell {
+                group: index,
+                month_key: key,
+                closed,
+                end,
+            });
+            self.spells.len() - 1
         };
+        let spell = &mut self.spells[at];
         while spell.end <= t {
             spell.closed = !spell.closed;
             spell.end += rng.exponential(if spell.closed { closure } else { open });

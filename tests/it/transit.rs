@@ -5,6 +5,7 @@
 use corridor::network::{Crew, Diagnostic, LoadError, Loaded, Month, Monthly, Severity, load_str};
 use corridor::search::{Constraints, Criterion, Planner};
 use corridor::simulate::{Options, sample_hours, simulate};
+use std::fmt::Write as _;
 
 /// A valid network with every new key: a Caspian ferry with a delay by month, boxes left
 /// behind and the weather of the `caspian` group; a port with a delay; a road link driven by a
@@ -327,14 +328,16 @@ fn expected_hours_add_every_expected_wait_and_best_hours_none() {
 fn line_network(groups: &str, nodes: usize, links: &[&str]) -> corridor::network::Network {
     let mut text = format!("[network]\nname = \"line\"\n{groups}\n");
     for i in 0..nodes {
-        text += &format!(
+        let _ = write!(
+            text,
             "[[node]]\nid = \"n{i}\"\nname = \"N{i}\"\ncountry = \"KZ\"\nkind = \"port\"\n\
              lat = 43.0\nlon = {}\n",
             50.0 + i as f64 * 0.5
         );
     }
     for (i, body) in links.iter().enumerate() {
-        text += &format!(
+        let _ = write!(
+            text,
             "[[link]]\nfrom = \"n{i}\"\nto = \"n{}\"\ncost_usd = 1\nsource = \"test\"\n{body}\n",
             i + 1
         );
