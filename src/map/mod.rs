@@ -7,11 +7,13 @@
 //! hash-map order).
 
 mod draw;
+mod geometry;
 mod html;
-mod labels;
 mod outlines;
+mod placer;
 mod projection;
 mod svg;
+mod text;
 
 pub use draw::{ROUTE_COLOURS, route_colour};
 pub use html::{HtmlOptions, html_report, route_html};

@@ -2,77 +2,8 @@
 //! anchor, in priority order, rejects those that overlap what is already placed or leave the
 //! frame, prefers those crossing the fewest drawn lines, and drops a label when nothing fits.
 
-/// An axis-aligned pixel rectangle.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Rect {
-    pub(crate) x0: f64,
-    pub(crate) y0: f64,
-    pub(crate) x1: f64,
-    pub(crate) y1: f64,
-}
-
-impl Rect {
-    /// A square of half-size `r` around a point.
-    pub(crate) fn around(p: [f64; 2], r: f64) -> Rect {
-        Rect {
-            x0: p[0] - r,
-            y0: p[1] - r,
-            x1: p[0] + r,
-            y1: p[1] + r,
-        }
-    }
-
-    fn overlaps(&self, other: &Rect) -> bool {
-        self.x0 < other.x1 && other.x0 < self.x1 && self.y0 < other.y1 && other.y0 < self.y1
-    }
-
-    fn inside(&self, frame: &Rect) -> bool {
-        self.x0 >= frame.x0 && self.x1 <= frame.x1 && self.y0 >= frame.y0 && self.y1 <= frame.y1
-    }
-
-    fn contains(&self, p: [f64; 2]) -> bool {
-        (self.x0..=self.x1).contains(&p[0]) && (self.y0..=self.y1).contains(&p[1])
-    }
-
-    /// Whether the segment a-b touches the rectangle (Liang-Barsky clipping).
-    fn meets_segment(&self, a: [f64; 2], b: [f64; 2]) -> bool {
-        if self.contains(a) || self.contains(b) {
-            return true;
-        }
-        let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
-        let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
-        for (p, q) in [
-            (-dx, a[0] - self.x0),
-            (dx, self.x1 - a[0]),
-            (-dy, a[1] - self.y0),
-            (dy, self.y1 - a[1]),
-        ] {
-            if p == 0.0 {
-                if q < 0.0 {
-                    return false;
-                }
-            } else {
-                let t = q / p;
-                if p < 0.0 {
-                    t0 = t0.max(t);
-                } else {
-                    t1 = t1.min(t);
-                }
-                if t0 > t1 {
-                    return false;
-                }
-            }
-        }
-        true
-    }
-}
-
-/// Estimated width in pixels of `text` in a sans-serif font of `font_px` (average glyph 0.58 em,
-/// 0.63 em bold).
-pub(crate) fn text_width(text: &str, font_px: f64, bold: bool) -> f64 {
-    let em = if bold { 0.63 } else { 0.58 };
-    text.chars().count() as f64 * font_px * em
-}
+use super::geometry::Rect;
+use super::text::text_width;
 
 /// Where a label goes: the text's anchor point and SVG `text-anchor`.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,0 +1,88 @@
+//! The legend under the map: one entry per mode drawn, the end markers and the node kinds,
+//! flowing into rows that fit the width.
+
+use super::markers::marker_svg;
+use super::style::{INK, mode_style};
+use crate::map::svg::num;
+use crate::map::text::text_width;
+use crate::network::{Mode, NodeKind};
+use std::fmt::Write;
+
+/// Height of one legend or caption line in pixels.
+pub(super) const LINE_PX: f64 = 22.0;
+
+/// One legend entry.
+enum LegendItem {
+    Mode(Mode),
+    Ends,
+    Kind(NodeKind, &'static str),
+}
+
+fn legend_label(item: &LegendItem) -> &'static str {
+    match item {
+        LegendItem::Mode(m) => m.as_str(),
+        LegendItem::Ends => "origin, destination",
+        LegendItem::Kind(_, label) => label,
+    }
+}
+
+/// The legend's SVG (in its own coordinates, starting at y = 0) and its height: `modes` are
+/// the modes drawn, `ends` whether an origin and destination are marked.
+pub(super) fn legend(modes: &[Mode], ends: bool, width: f64) -> (String, f64) {
+    let mut items: Vec<LegendItem> = modes.iter().copied().map(LegendItem::Mode).collect();
+    if ends {
+        items.push(LegendItem::Ends);
+    }
+    items.push(LegendItem::Kind(NodeKind::Port, "port"));
+    items.push(LegendItem::Kind(NodeKind::Border, "border crossing"));
+    items.push(LegendItem::Kind(NodeKind::City, "other stop"));
+    let mut out = String::new();
+    let (mut x, mut row) = (16.0, 0.0);
+    for item in &items {
+        let label = legend_label(item);
+        let item_w = 34.0 + text_width(label, 12.0, false) + 22.0;
+        if x + item_w > width - 16.0 && x > 16.0 {
+            x = 16.0;
+            row += LINE_PX;
+        }
+        let y = row + 11.0;
+        match item {
+            LegendItem::Mode(m) => {
+                let style = mode_style(*m);
+                let dash = style
+                    .dash
+                    .map(|s| format!(r#" stroke-dasharray="{s}""#))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    r#"<path class="legend-{m}" d="M{} {}L{} {}" stroke="{}" stroke-width="{}"{dash} stroke-linecap="round"/>"#,
+                    num(x),
+                    num(y - 4.0),
+                    num(x + 28.0),
+                    num(y - 4.0),
+                    style.colour,
+                    num(style.width + 0.6)
+                );
+            }
+            LegendItem::Ends => {
+                let _ = writeln!(
+                    out,
+                    r##"<circle cx="{}" cy="{}" r="6" fill="{INK}" stroke="#ffffff" stroke-width="2"/>"##,
+                    num(x + 14.0),
+                    num(y - 4.0)
+                );
+            }
+            LegendItem::Kind(kind, _) => {
+                marker_svg(&mut out, *kind, [x + 14.0, y - 4.0], 4.0, INK);
+            }
+        }
+        let _ = writeln!(
+            out,
+            r#"<text x="{}" y="{}">{label}</text>"#,
+            num(x + 34.0),
+            num(y)
+        );
+        x += item_w;
+    }
+    (out, row + LINE_PX)
+}
