@@ -19,7 +19,11 @@ pub(crate) fn num(x: f64) -> String {
     }
 }
 
-/// Escapes text for an SVG (XML) text node or attribute value.
+/// Escapes text for an SVG (XML) or HTML text node or attribute value: `& < > " '` become
+/// entities, and every character XML 1.0 forbids or HTML treats as an error (C0 controls but
+/// tab, newline and carriage return; DEL and the C1 controls; non-characters such as U+FFFE)
+/// becomes U+FFFD, the replacement character, so that a hostile name shows as `�` instead of
+/// breaking the file.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -29,10 +33,20 @@ pub(crate) fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if forbidden(c) => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }
     out
+}
+
+/// Whether a character may not appear, even escaped, in the XML and HTML we write.
+fn forbidden(c: char) -> bool {
+    let code = u32::from(c);
+    (code < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
+        || (0x7f..=0x9f).contains(&code)
+        || (0xfdd0..=0xfdef).contains(&code)
+        || code & 0xfffe == 0xfffe
 }
 
 /// Appends one subpath (`M x y L x y ...`, `Z` when `closed`) to `d`, skipping points closer
@@ -98,5 +112,15 @@ mod tests {
         push_subpath(&mut d, &[[0.0, 0.0], [0.1, 0.0]], true, 1.0);
         assert_eq!(d, "M0 0L0.1 0Z");
         assert_eq!(escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+    }
+
+    #[test]
+    fn characters_xml_forbids_become_replacement_characters() {
+        assert_eq!(escape("A\u{1b}[31mRED\u{7}"), "A\u{fffd}[31mRED\u{fffd}");
+        assert_eq!(
+            escape("\u{c}\u{0}\u{fffe}\u{ffff}\u{85}\u{1fffe}"),
+            "\u{fffd}".repeat(6)
+        );
+        assert_eq!(escape("tab\tline\nok é ☃ 𝄞"), "tab\tline\nok é ☃ 𝄞");
     }
 }

@@ -484,3 +484,106 @@ fn route_html_holds_the_map_and_the_table() {
     );
     assert!(html.contains("Aktau → Baku"));
 }
+
+/// Characters XML 1.0 forbids (C0 controls but tab, newline and carriage return; U+FFFE and
+/// U+FFFF) and the C1 controls HTML treats as errors: none may reach a map or a page.
+fn raw_controls(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| {
+            (c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+                || ('\u{7f}'..='\u{9f}').contains(&c)
+                || matches!(c, '\u{fffe}' | '\u{ffff}')
+        })
+        .collect()
+}
+
+/// The Caspian test network with hostile names: terminal escapes, a bell, a form feed, a
+/// non-character and markup, in node names and in the network's name.
+fn hostile_network() -> corridor::network::Network {
+    let mut net = corridor::network::load_file(std::path::Path::new(CASPIAN))
+        .expect("the Caspian fixture loads")
+        .network;
+    let names = [
+        "A\u{1b}[31mRED\u{7}",
+        "\u{c}",
+        "\u{fffe}Port",
+        "<script>alert('x')</script>",
+        "Tom & \"Jerry\"",
+        "C1\u{85}\u{9b}",
+    ];
+    for (node, name) in net.nodes.iter_mut().zip(names) {
+        node.name = name.to_string();
+    }
+    net.name = "Net\u{0}work <b>".to_string();
+    net
+}
+
+#[test]
+fn names_with_control_characters_and_markup_are_escaped_in_svg_and_html() {
+    let net = hostile_network();
+    let (from, to) = (0, net.nodes.len() - 1);
+    let route = Planner::new(&net)
+        .best(from, to, Criterion::Time, &Constraints::default())
+        .expect("a route across the fixture");
+    let report = Report::new(
+        &net,
+        from,
+        to,
+        "time",
+        Some(Criterion::Time),
+        &[(route, vec!["fast\u{8}est".into()])],
+    );
+    let svgs = [
+        (
+            "route map",
+            route_map_svg(&net, &report, &MapOptions::default()),
+        ),
+        (
+            "network map",
+            corridor::map::network_map_svg(&net, &MapOptions::default()),
+        ),
+    ];
+    for (what, svg) in &svgs {
+        assert_eq!(raw_controls(svg), Vec::<char>::new(), "{what}");
+        roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{what} is not XML: {e}"));
+        usvg::Tree::from_str(svg, &usvg::Options::default())
+            .unwrap_or_else(|e| panic!("{what} does not parse as SVG: {e}"));
+        assert!(!svg.contains("<script"), "{what} carries raw markup");
+        assert!(svg.contains("&lt;script&gt;"), "{what} lost the name");
+        assert!(svg.contains("Tom &amp; &quot;Jerry&quot;"), "{what}");
+    }
+
+    let pair = corridor::batch::Pair { from, to };
+    let comparison = corridor::batch::compare(
+        &net,
+        &[("what\u{1b}[0m<if>", &net)],
+        &[pair],
+        &corridor::batch::Options::default(),
+        &|_| {},
+    );
+    let pages = [
+        (
+            "compare page",
+            corridor::map::html_report(
+                &comparison,
+                &[&net, &net],
+                &[pair],
+                Criterion::Time,
+                &[],
+                &corridor::map::HtmlOptions::default(),
+            ),
+        ),
+        ("route page", corridor::map::route_html(&net, &report)),
+    ];
+    for (what, html) in &pages {
+        assert_eq!(raw_controls(html), Vec::<char>::new(), "{what}");
+        assert!(
+            !html.contains("<script") && !html.contains("<if>"),
+            "{what}"
+        );
+        for body in html.split("<svg ").skip(1) {
+            let svg = format!("<svg {}</svg>", body.split("</svg>").next().unwrap_or(""));
+            roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{what}: {e}"));
+        }
+    }
+}

@@ -29,7 +29,7 @@ use super::geometry::Rect;
 use super::outlines::COVERAGE;
 use super::placer::Placer;
 use super::projection::{Bounds, Projection};
-use super::svg::num;
+use super::svg::{escape, num};
 use crate::network::{Mode, Network, NodeIdx};
 use crate::report::RouteReport;
 use std::collections::BTreeMap;
@@ -60,7 +60,7 @@ pub(super) struct View<'a> {
 /// Lays out and writes the whole map.
 pub(crate) fn render(scene: &Scene<'_>, options: &MapOptions) -> String {
     let network = scene.network;
-    let prefix = options.id_prefix.as_str();
+    let prefix = &escape(&options.id_prefix);
     let width = f64::from(options.width_px.max(640));
     let ids: BTreeMap<&str, NodeIdx> = network
         .nodes
