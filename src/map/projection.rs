@@ -5,6 +5,10 @@
 
 use crate::network::geo::geodesic_km;
 
+/// Points are drawn at latitudes within ±`MAX_DRAWN_LAT_DEG`: a node at a pole is drawn at the
+/// limit, so that it stays inside a frame fitted to it (the box around it reaches the pole).
+const MAX_DRAWN_LAT_DEG: f64 = 85.0;
+
 /// A longitude-latitude box in decimal degrees.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Bounds {
@@ -51,16 +55,17 @@ impl Bounds {
     }
 
     /// The box grown by `fraction` of its size on every side, by at least `min_degrees`,
-    /// and kept within the globe.
+    /// and kept within the globe (a few degrees beyond the antimeridian, so that a node on it
+    /// is not drawn on the frame's edge).
     #[must_use]
     pub fn padded(&self, fraction: f64, min_degrees: f64) -> Bounds {
         let dx = ((self.east - self.west) * fraction).max(min_degrees);
         let dy = ((self.north - self.south) * fraction).max(min_degrees);
         Bounds {
-            west: (self.west - dx).max(-180.0),
-            east: (self.east + dx).min(180.0),
-            south: (self.south - dy).max(-85.0),
-            north: (self.north + dy).min(85.0),
+            west: (self.west - dx).max(-185.0),
+            east: (self.east + dx).min(185.0),
+            south: (self.south - dy).max(-90.0),
+            north: (self.north + dy).min(90.0),
         }
     }
 }
@@ -199,10 +204,15 @@ impl Projection {
         }
     }
 
-    /// Pixel position of `[lon, lat]` in the frame (x right, y down).
+    /// Pixel position of `[lon, lat]` in the frame (x right, y down). Latitudes beyond ±85°
+    /// are drawn at ±85° and longitudes are kept within ±180°, so that any point of the box
+    /// the projection was fitted to (which may reach a pole) lands inside the frame.
     #[must_use]
     pub fn project(&self, lon: f64, lat: f64) -> [f64; 2] {
-        let [x, y] = self.raw(lon, lat);
+        let [x, y] = self.raw(
+            lon.clamp(-180.0, 180.0),
+            lat.clamp(-MAX_DRAWN_LAT_DEG, MAX_DRAWN_LAT_DEG),
+        );
         [
             (x - self.x_min) * self.scale + self.offset_x,
             (self.y_max - y) * self.scale + self.offset_y,

@@ -587,3 +587,83 @@ fn names_with_control_characters_and_markup_are_escaped_in_svg_and_html() {
         }
     }
 }
+
+/// Nodes at both poles and on the antimeridian, joined to two Caspian ports.
+const POLES: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/maps/poles.toml"
+);
+
+/// Every marker, label, badge and route of the map group lies inside the map's frame, and with
+/// `links` every link too (on a route map, links that lead out of the frame are cut by the clip
+/// path by design, as are the base layer's outlines and graticule).
+fn assert_drawn_inside_the_frame(svg: &str, what: &str, links: bool) {
+    let doc = roxmltree::Document::parse(svg).expect("well-formed XML");
+    let clip = doc
+        .descendants()
+        .find(|n| n.tag_name().name() == "clipPath")
+        .and_then(|c| c.first_element_child())
+        .expect("a clip rectangle");
+    let size = |a: &str| clip.attribute(a).and_then(|v| v.parse::<f64>().ok());
+    let (w, h) = (
+        size("width").expect("width"),
+        size("height").expect("height"),
+    );
+    let inside = |x: f64, y: f64| (-0.5..=w + 0.5).contains(&x) && (-0.5..=h + 0.5).contains(&y);
+    let map = doc
+        .descendants()
+        .find(|n| n.attribute("id") == Some("map"))
+        .expect("a map group");
+    let mut checked = 0;
+    for node in map.descendants().filter(roxmltree::Node::is_element) {
+        let cut = node.ancestors().any(|a| match a.attribute("id") {
+            Some("countries" | "graticule") => true,
+            Some("links") => !links,
+            _ => false,
+        });
+        if cut {
+            continue;
+        }
+        let number = |a: &str| node.attribute(a).and_then(|v| v.parse::<f64>().ok());
+        let mut points = Vec::new();
+        match node.tag_name().name() {
+            "circle" => points.extend(number("cx").zip(number("cy")).map(|(x, y)| [x, y])),
+            "text" => points.extend(number("x").zip(number("y")).map(|(x, y)| [x, y])),
+            "path" => points.extend(path_points(node.attribute("d").unwrap_or(""))),
+            _ => {}
+        }
+        for [x, y] in points {
+            checked += 1;
+            assert!(
+                inside(x, y),
+                "{what}: <{} {:?}> at ({x}, {y}) outside {w} × {h}",
+                node.tag_name().name(),
+                node.attribute("class")
+            );
+        }
+    }
+    assert!(checked > 20, "{what}: {checked} points checked");
+}
+
+#[test]
+fn nodes_at_the_poles_and_the_antimeridian_are_drawn_inside_the_frame() {
+    let network = svg_from_cli(&["map", "--network", POLES], "poles.svg");
+    assert_drawn_inside_the_frame(&network, "network map", true);
+    for (from, to) in [("north", "south"), ("north", "aktau"), ("baku", "south")] {
+        let route = svg_from_cli(
+            &[
+                "route",
+                "--network",
+                POLES,
+                "--from",
+                from,
+                "--to",
+                to,
+                "--format",
+                "svg",
+            ],
+            &format!("poles-{from}-{to}.svg"),
+        );
+        assert_drawn_inside_the_frame(&route, &format!("route {from} -> {to}"), false);
+    }
+}

@@ -49,7 +49,7 @@ pub(super) struct Marked {
     pub(super) points: Vec<[f64; 2]>,
 }
 
-/// Writes every node as a dot, then markers for the routes' nodes (or, on a network map, every
+/// Writes every node in the frame as a dot, then markers for the routes' nodes (or, on a network map, every
 /// node) and the ends; each marker is blocked from labels.
 pub(super) fn write(
     out: &mut String,
@@ -61,8 +61,17 @@ pub(super) fn write(
     let network = scene.network;
     let prefix = view.prefix;
     let _ = writeln!(out, r#"<g id="{prefix}nodes" fill="{MUTED}">"#);
+    let near_frame = Rect {
+        x0: view.frame.x0 - 2.0,
+        y0: view.frame.y0 - 2.0,
+        x1: view.frame.x1 + 2.0,
+        y1: view.frame.y1 + 2.0,
+    };
     for node in &network.nodes {
         let q = view.proj.project(node.lon, node.lat);
+        if !near_frame.contains(q) {
+            continue;
+        }
         let _ = writeln!(
             out,
             r#"<circle cx="{}" cy="{}" r="1.8"/>"#,
