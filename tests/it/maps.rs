@@ -667,3 +667,77 @@ fn nodes_at_the_poles_and_the_antimeridian_are_drawn_inside_the_frame() {
         assert_drawn_inside_the_frame(&route, &format!("route {from} -> {to}"), false);
     }
 }
+
+#[test]
+fn labels_sit_on_a_separate_white_halo_drawn_under_them() {
+    // Renderers without `paint-order` (cairosvg, many viewers) paint a text's stroke over its
+    // fill, so a halo made of the label's own stroke hides the letters. Each label is drawn
+    // twice instead: a white stroked copy first, then the letters without a stroke.
+    let svg = svg_from_cli(
+        &[
+            "route",
+            "--from",
+            "Almaty",
+            "--to",
+            "Bucharest",
+            "--format",
+            "svg",
+        ],
+        "halos.svg",
+    );
+    assert!(!svg.contains("paint-order"));
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
+    let group = |id: &str| {
+        doc.descendants()
+            .find(|n| n.attribute("id") == Some(id))
+            .unwrap_or_else(|| panic!("a group {id}"))
+    };
+    let (halos, labels) = (group("label-halos"), group("labels"));
+    assert!(
+        halos.range().end <= labels.range().start,
+        "halos are drawn first"
+    );
+    assert_eq!(halos.attribute("stroke"), Some("#ffffff"));
+    let width: f64 = halos
+        .attribute("stroke-width")
+        .and_then(|w| w.parse().ok())
+        .expect("a stroke width");
+    assert!(width >= 2.0, "halo {width} px");
+    let key = |t: roxmltree::Node<'_, '_>| {
+        (
+            t.attribute("x").map(str::to_owned),
+            t.attribute("y").map(str::to_owned),
+            t.attribute("font-size").map(str::to_owned),
+            t.text().map(str::to_owned),
+        )
+    };
+    let halo_keys: Vec<_> = halos
+        .children()
+        .filter(roxmltree::Node::is_element)
+        .map(key)
+        .collect();
+    let label_keys: Vec<_> = labels
+        .children()
+        .filter(roxmltree::Node::is_element)
+        .map(key)
+        .collect();
+    assert!(label_keys.len() >= 10, "{} labels", label_keys.len());
+    assert_eq!(
+        halo_keys, label_keys,
+        "one halo per label, at the same place"
+    );
+    // The letters themselves have no stroke, from their own attributes or their ancestors'.
+    for text in labels.children().filter(roxmltree::Node::is_element) {
+        assert!(
+            text.ancestors().all(|a| a.attribute("stroke").is_none()),
+            "{:?} is stroked",
+            text.text()
+        );
+    }
+    for place in ["Almaty", "Bucharest", "Red Bridge", "Alat"] {
+        assert!(
+            label_keys.iter().any(|k| k.3.as_deref() == Some(place)),
+            "no label {place}"
+        );
+    }
+}

@@ -1,6 +1,6 @@
 //! The label layer: node names placed without overlap, in priority order (origin and
 //! destination, then gateways, then the other nodes of the routes, then the rest) as room
-//! allows.
+//! allows, each over a white halo.
 
 use super::style::{INK, MUTED};
 use super::{Scene, View};
@@ -40,10 +40,11 @@ pub(super) fn write(
             .filter(|i| !marked.contains(i) && !scene.ends.contains(i))
             .map(|i| (i, 10.0, false, 2.0)),
     );
-    let _ = writeln!(
-        out,
-        r##"<g id="{prefix}labels" fill="{INK}" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">"##
-    );
+    // The halo is a white stroked copy of each label drawn before (under) the labels, rather
+    // than the text's own stroke with `paint-order`, which renderers such as cairosvg ignore
+    // (they would paint the white stroke over the letters).
+    let mut halos = String::new();
+    let mut texts = String::new();
     for (i, font_px, bold, gap) in wanted {
         let node = &network.nodes[i];
         let q = view.proj.project(node.lon, node.lat);
@@ -54,16 +55,25 @@ pub(super) fn write(
             } else {
                 String::new()
             };
-            let _ = writeln!(
-                out,
-                r#"<text x="{}" y="{}" font-size="{}" text-anchor="{}"{weight}{fill}>{}</text>"#,
+            let common = format!(
+                r#"x="{}" y="{}" font-size="{}" text-anchor="{}"{weight}"#,
                 num(at.x),
                 num(at.y),
                 num(font_px),
                 at.anchor,
-                escape(&node.name)
             );
+            let name = escape(&node.name);
+            let _ = writeln!(halos, "<text {common}>{name}</text>");
+            let _ = writeln!(texts, "<text {common}{fill}>{name}</text>");
         }
     }
+    let _ = writeln!(
+        out,
+        r##"<g id="{prefix}label-halos" fill="#ffffff" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" aria-hidden="true">"##
+    );
+    out.push_str(&halos);
+    out.push_str("</g>\n");
+    let _ = writeln!(out, r#"<g id="{prefix}labels" fill="{INK}">"#);
+    out.push_str(&texts);
     out.push_str("</g>\n");
 }
