@@ -68,6 +68,39 @@ impl Rect {
         true
     }
 
+    /// The part of segment a-b inside the rectangle (Liang-Barsky), or `None`.
+    pub(crate) fn clip_segment(&self, a: [f64; 2], b: [f64; 2]) -> Option<([f64; 2], [f64; 2])> {
+        let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+        let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
+        for (p, q) in [
+            (-dx, a[0] - self.x0),
+            (dx, self.x1 - a[0]),
+            (-dy, a[1] - self.y0),
+            (dy, self.y1 - a[1]),
+        ] {
+            if p == 0.0 {
+                if q < 0.0 {
+                    return None;
+                }
+            } else {
+                let t = q / p;
+                if p < 0.0 {
+                    t0 = t0.max(t);
+                } else {
+                    t1 = t1.min(t);
+                }
+                if t0 > t1 {
+                    return None;
+                }
+            }
+        }
+        let at = |t: f64| [a[0] + dx * t, a[1] + dy * t];
+        Some((
+            if t0 > 0.0 { at(t0) } else { a },
+            if t1 < 1.0 { at(t1) } else { b },
+        ))
+    }
+
     /// Width in pixels.
     pub(crate) fn width(&self) -> f64 {
         self.x1 - self.x0
@@ -227,6 +260,69 @@ pub(crate) fn point_along(line: &[[f64; 2]], t: f64) -> Option<[f64; 2]> {
     line.last().copied()
 }
 
+/// The pieces of a polyline inside a rectangle, each with at least two points, in order.
+/// O(points).
+pub(crate) fn clip_line(points: &[[f64; 2]], r: &Rect) -> Vec<Vec<[f64; 2]>> {
+    let mut pieces: Vec<Vec<[f64; 2]>> = Vec::new();
+    let mut current: Vec<[f64; 2]> = Vec::new();
+    for w in points.windows(2) {
+        if let Some((a, b)) = r.clip_segment(w[0], w[1]) {
+            if current.last().is_none_or(|&q| !same_point(q, a)) {
+                if current.len() > 1 {
+                    pieces.push(std::mem::take(&mut current));
+                }
+                current = vec![a];
+            }
+            current.push(b);
+        } else {
+            if current.len() > 1 {
+                pieces.push(std::mem::take(&mut current));
+            }
+            current.clear();
+        }
+    }
+    if current.len() > 1 {
+        pieces.push(current);
+    }
+    pieces
+}
+
+/// The polyline simplified with the Douglas-Peucker rule: a point is kept only when leaving it
+/// out would move the line by more than `tolerance_px`; the first and last points are always
+/// kept. A closed ring (first point equal to the last) stays closed. Iterative, so any length
+/// is safe. O(n log n) typical, O(n²) worst case.
+pub(crate) fn simplify(points: &[[f64; 2]], tolerance_px: f64) -> Vec<[f64; 2]> {
+    if points.len() < 3 {
+        return points.to_vec();
+    }
+    let mut keep = vec![false; points.len()];
+    keep[0] = true;
+    keep[points.len() - 1] = true;
+    let mut stack = vec![(0, points.len() - 1)];
+    while let Some((first, last)) = stack.pop() {
+        if last <= first + 1 {
+            continue;
+        }
+        let (mut farthest, mut distance) = (first, -1.0);
+        for (i, &p) in points.iter().enumerate().take(last).skip(first + 1) {
+            let d = segment_distance(p, points[first], points[last]);
+            if d > distance {
+                (farthest, distance) = (i, d);
+            }
+        }
+        if distance > tolerance_px {
+            keep[farthest] = true;
+            stack.push((first, farthest));
+            stack.push((farthest, last));
+        }
+    }
+    points
+        .iter()
+        .zip(keep)
+        .filter_map(|(&p, k)| k.then_some(p))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,6 +363,61 @@ mod tests {
         assert_eq!(clipped.first(), clipped.last());
         assert_eq!(clipped.len(), 9, "{clipped:?}");
         assert!(clip_ring(&[[20.0, 20.0], [30.0, 20.0], [30.0, 30.0]], &frame).is_empty());
+    }
+
+    #[test]
+    fn simplified_lines_stay_within_the_tolerance() {
+        // A zigzag of 0.2 px on a straight line disappears at 0.5 px; a 3 px bump stays.
+        let mut line: Vec<[f64; 2]> = (0..=100)
+            .map(|i| [f64::from(i), if i % 2 == 0 { 0.0 } else { 0.2 }])
+            .collect();
+        assert_eq!(simplify(&line, 0.5), vec![[0.0, 0.0], [100.0, 0.0]]);
+        line[50] = [50.0, 3.0];
+        let simple = simplify(&line, 0.5);
+        assert!(simple.contains(&[50.0, 3.0]), "{simple:?}");
+        // Every original point is within the tolerance of the simplified line.
+        for &p in &line {
+            assert!(line_distance(p, &simple) <= 0.5 + 1e-9, "{p:?}");
+        }
+        // Rings stay closed; short input is returned as is.
+        let ring = [
+            [0.0, 0.0],
+            [10.0, 0.0],
+            [10.0, 10.0],
+            [0.0, 10.0],
+            [0.0, 0.0],
+        ];
+        let simple = simplify(&ring, 0.5);
+        assert_eq!(simple.first(), simple.last());
+        assert_eq!(simple.len(), 5);
+        assert_eq!(simplify(&ring[..2], 0.5), ring[..2].to_vec());
+    }
+
+    #[test]
+    fn lines_are_cut_to_the_frame() {
+        let frame = Rect {
+            x0: 0.0,
+            y0: 0.0,
+            x1: 10.0,
+            y1: 10.0,
+        };
+        // In, out across the right edge, back in through the bottom: two pieces.
+        let line = [
+            [5.0, 5.0],
+            [15.0, 5.0],
+            [15.0, 8.0],
+            [5.0, 8.0],
+            [5.0, 20.0],
+        ];
+        let pieces = clip_line(&line, &frame);
+        assert_eq!(
+            pieces,
+            vec![
+                vec![[5.0, 5.0], [10.0, 5.0]],
+                vec![[10.0, 8.0], [5.0, 8.0], [5.0, 10.0]]
+            ]
+        );
+        assert!(clip_line(&[[20.0, 0.0], [30.0, 0.0]], &frame).is_empty());
     }
 
     #[test]

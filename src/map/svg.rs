@@ -73,6 +73,54 @@ pub(crate) fn push_subpath(d: &mut String, points: &[[f64; 2]], closed: bool, mi
     }
 }
 
+/// Appends one subpath in relative commands (`M x y l dx dy dx dy ...`, `z` when `closed`), a
+/// third shorter than absolute ones for long outlines. Offsets are taken between the rounded
+/// absolute points, so rounding never accumulates; points that round to the previous one are
+/// skipped. Writes nothing for fewer than two distinct points.
+pub(crate) fn push_relative_subpath(d: &mut String, points: &[[f64; 2]], closed: bool) {
+    let tenths = |x: f64| {
+        let t = (x * 10.0).round();
+        if t.is_finite() { t as i64 } else { 0 }
+    };
+    let mut kept: Vec<[i64; 2]> = Vec::with_capacity(points.len());
+    for p in points {
+        let q = [tenths(p[0]), tenths(p[1])];
+        if kept.last() != Some(&q) {
+            kept.push(q);
+        }
+    }
+    if kept.len() < 2 {
+        return;
+    }
+    let _ = write!(d, "M{} {}l", tenth_text(kept[0][0]), tenth_text(kept[0][1]));
+    for (i, w) in kept.windows(2).enumerate() {
+        for (k, delta) in [w[1][0] - w[0][0], w[1][1] - w[0][1]]
+            .into_iter()
+            .enumerate()
+        {
+            // A minus sign separates numbers by itself.
+            if (i > 0 || k > 0) && delta >= 0 {
+                d.push(' ');
+            }
+            d.push_str(&tenth_text(delta));
+        }
+    }
+    if closed {
+        d.push('z');
+    }
+}
+
+/// A number of tenths as decimal text (`-12` → `-1.2`, `30` → `3`).
+fn tenth_text(tenths: i64) -> String {
+    let sign = if tenths < 0 { "-" } else { "" };
+    let abs = tenths.unsigned_abs();
+    if abs % 10 == 0 {
+        format!("{sign}{}", abs / 10)
+    } else {
+        format!("{sign}{}.{}", abs / 10, abs % 10)
+    }
+}
+
 /// Formats a whole number with thousands separators (`12,345`).
 pub(crate) fn thousands(x: f64) -> String {
     let n = x.round();
@@ -112,6 +160,26 @@ mod tests {
         push_subpath(&mut d, &[[0.0, 0.0], [0.1, 0.0]], true, 1.0);
         assert_eq!(d, "M0 0L0.1 0Z");
         assert_eq!(escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+    }
+
+    #[test]
+    fn relative_subpaths_do_not_accumulate_rounding() {
+        let mut d = String::new();
+        push_relative_subpath(
+            &mut d,
+            &[
+                [0.04, 0.0],
+                [1.04, 0.0],
+                [2.04, -1.26],
+                [2.02, -1.27],
+                [0.0, 0.0],
+            ],
+            true,
+        );
+        assert_eq!(d, "M0 0l1 0 1-1.3-2 1.3z");
+        let mut d = String::new();
+        push_relative_subpath(&mut d, &[[5.0, 5.0], [5.01, 5.02]], false);
+        assert_eq!(d, "", "one distinct point draws nothing");
     }
 
     #[test]
