@@ -214,9 +214,10 @@ fn on_land(lon: f64, lat: f64) -> Option<&'static str> {
     })
 }
 
-/// Lanes whose waypoints are known to cut across land in the bundled network. The test fails
-/// when one of them is fixed, so that it leaves this list. Empty: every lane is on water.
-const LANES_CROSSING_LAND: [(&str, &str); 0] = [];
+/// Sea and ferry links known to be drawn across land in the bundled network. The test fails
+/// when one of them is fixed, so that it leaves this list. The Caspian ferries to Alat have no
+/// waypoints: their straight lines cut the tip of the Absheron peninsula south of Baku.
+const LANES_CROSSING_LAND: [(&str, &str); 2] = [("kuryk", "alat"), ("aktau", "alat")];
 
 /// Ship canals, as (name, west, south, east, north) boxes: narrow water the simplified outlines
 /// draw as land.
@@ -237,60 +238,108 @@ fn deep_on_land(lon: f64, lat: f64) -> bool {
         .all(|(dx, dy)| on_land(lon + dx, lat + dy).is_some())
 }
 
-#[test]
-fn sea_lanes_are_drawn_on_water() {
-    let net = load_bundled().expect("bundled network").network;
-    let mut checked = 0;
-    for link in net.links.iter().filter(|l| !l.waypoints.is_empty()) {
-        let (a, b) = (&net.nodes[link.from], &net.nodes[link.to]);
-        let mut line = vec![[a.lon, a.lat]];
-        line.extend(link.waypoints.iter().copied());
-        line.push([b.lon, b.lat]);
-        // Sample every ~0.05 degree, leaving out 0.3 degree around each port.
-        let mut on_land_points = Vec::new();
-        for w in line.windows(2) {
-            let steps = ((w[1][0] - w[0][0]).abs().max((w[1][1] - w[0][1]).abs()) / 0.05)
-                .ceil()
-                .max(1.0) as usize;
-            for s in 0..=steps {
-                let t = s as f64 / steps as f64;
-                let p = [
-                    w[0][0] + (w[1][0] - w[0][0]) * t,
-                    w[0][1] + (w[1][1] - w[0][1]) * t,
-                ];
-                let near_port = [a, b]
-                    .iter()
-                    .any(|n| (n.lon - p[0]).abs() < 0.3 && (n.lat - p[1]).abs() < 0.3);
-                if near_port {
-                    continue;
-                }
-                checked += 1;
-                if deep_on_land(p[0], p[1]) && !in_canal(p[0], p[1]) {
-                    on_land_points.push(p);
-                }
+/// Whether a point is well out on water: it and the points 0.1 degree around it are all outside
+/// every outline (a road along a coast may touch the simplified coastline).
+fn deep_in_water(lon: f64, lat: f64) -> bool {
+    [(0.0, 0.0), (0.1, 0.0), (-0.1, 0.0), (0.0, 0.1), (0.0, -0.1)]
+        .iter()
+        .all(|(dx, dy)| on_land(lon + dx, lat + dy).is_none())
+}
+
+/// A link's drawn line (its nodes and waypoints) sampled every ~0.05 degree, leaving out 0.3
+/// degree around each end (a port's or a bridgehead's own water).
+fn sampled_line(net: &corridor::network::Network, link: &corridor::network::Link) -> Vec<[f64; 2]> {
+    let (a, b) = (&net.nodes[link.from], &net.nodes[link.to]);
+    let mut line = vec![[a.lon, a.lat]];
+    line.extend(link.waypoints.iter().copied());
+    line.push([b.lon, b.lat]);
+    let mut out = Vec::new();
+    for w in line.windows(2) {
+        let steps = ((w[1][0] - w[0][0]).abs().max((w[1][1] - w[0][1]).abs()) / 0.05)
+            .ceil()
+            .max(1.0) as usize;
+        for s in 0..=steps {
+            let t = s as f64 / steps as f64;
+            let p = [
+                w[0][0] + (w[1][0] - w[0][0]) * t,
+                w[0][1] + (w[1][1] - w[0][1]) * t,
+            ];
+            let near_end = [a, b]
+                .iter()
+                .any(|n| (n.lon - p[0]).abs() < 0.3 && (n.lat - p[1]).abs() < 0.3);
+            if !near_end {
+                out.push(p);
             }
         }
-        let known = LANES_CROSSING_LAND
+    }
+    out
+}
+
+/// Checks every link of `modes` in the bundled network: the points `wrong` flags must be none,
+/// except on the links of `known` (given as node id pairs), which must still have some (so
+/// that a fixed link leaves the list). Returns the number of points checked.
+fn check_links(
+    modes: &[corridor::network::Mode],
+    known: &[(&str, &str)],
+    wrong: impl Fn([f64; 2]) -> bool,
+    what: &str,
+) -> usize {
+    let net = load_bundled().expect("bundled network").network;
+    let mut checked = 0;
+    let mut problems = Vec::new();
+    for link in net.links.iter().filter(|l| modes.contains(&l.mode)) {
+        let (a, b) = (&net.nodes[link.from], &net.nodes[link.to]);
+        let points = sampled_line(&net, link);
+        checked += points.len();
+        let bad: Vec<[f64; 2]> = points.into_iter().filter(|&p| wrong(p)).collect();
+        let listed = known
             .iter()
             .any(|&(x, y)| (a.id == x && b.id == y) || (a.id == y && b.id == x));
-        if known {
-            assert!(
-                !on_land_points.is_empty(),
-                "{} -> {} is on water now: take it off the list",
-                a.id,
-                b.id
-            );
-        } else {
-            assert!(
-                on_land_points.is_empty(),
-                "{} -> {}: {} points on land, first {:?}",
+        if listed && bad.is_empty() {
+            problems.push(format!(
+                "{} -> {} is no longer {what}: take it off the list",
+                a.id, b.id
+            ));
+        } else if !listed && !bad.is_empty() {
+            problems.push(format!(
+                "{} {} -> {}: {} points {what}, first {:?}",
+                link.mode,
                 a.id,
                 b.id,
-                on_land_points.len(),
-                on_land_points.first()
-            );
+                bad.len(),
+                bad[0]
+            ));
         }
     }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    checked
+}
+
+#[test]
+fn sea_lanes_are_drawn_on_water() {
+    use corridor::network::Mode;
+    let checked = check_links(
+        &[Mode::Sea, Mode::Ferry],
+        &LANES_CROSSING_LAND,
+        |p| deep_on_land(p[0], p[1]) && !in_canal(p[0], p[1]),
+        "on land",
+    );
+    assert!(checked > 1_000, "{checked} points checked");
+}
+
+/// Road and rail links known to be drawn across open water in the bundled network. The test
+/// fails when one of them is fixed, so that it leaves this list. Empty: every one is on land.
+const LAND_LINKS_CROSSING_WATER: [(&str, &str); 0] = [];
+
+#[test]
+fn road_and_rail_links_are_drawn_on_land() {
+    use corridor::network::Mode;
+    let checked = check_links(
+        &[Mode::Road, Mode::Rail],
+        &LAND_LINKS_CROSSING_WATER,
+        |p| deep_in_water(p[0], p[1]),
+        "on water",
+    );
     assert!(checked > 1_000, "{checked} points checked");
 }
 
