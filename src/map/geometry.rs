@@ -117,8 +117,10 @@ pub(crate) fn same_point(a: [f64; 2], b: [f64; 2]) -> bool {
     a[0].to_bits() == b[0].to_bits() && a[1].to_bits() == b[1].to_bits()
 }
 
-/// Drops points closer than half a pixel to the previous one.
+/// Drops points closer than half a pixel to the previous kept one; the last point is always
+/// kept (in place of a kept point too close to it), so that lines end where they should.
 pub(crate) fn dedup(points: Vec<[f64; 2]>) -> Vec<[f64; 2]> {
+    let last = points.last().copied();
     let mut out: Vec<[f64; 2]> = Vec::with_capacity(points.len());
     for p in points {
         if out
@@ -126,6 +128,14 @@ pub(crate) fn dedup(points: Vec<[f64; 2]>) -> Vec<[f64; 2]> {
             .is_none_or(|q| (p[0] - q[0]).hypot(p[1] - q[1]) >= 0.5)
         {
             out.push(p);
+        }
+    }
+    if let (Some(end), Some(kept)) = (last, out.last().copied()) {
+        if !same_point(end, kept) {
+            if out.len() > 1 {
+                out.pop();
+            }
+            out.push(end);
         }
     }
     out
@@ -418,6 +428,17 @@ mod tests {
             ]
         );
         assert!(clip_line(&[[20.0, 0.0], [30.0, 0.0]], &frame).is_empty());
+    }
+
+    #[test]
+    fn dedup_keeps_the_ends() {
+        let line = vec![[0.0, 0.0], [0.2, 0.0], [5.0, 0.0], [5.3, 0.0]];
+        assert_eq!(dedup(line), vec![[0.0, 0.0], [5.3, 0.0]]);
+        assert_eq!(
+            dedup(vec![[1.0, 1.0], [1.1, 1.0]]),
+            vec![[1.0, 1.0], [1.1, 1.0]]
+        );
+        assert_eq!(dedup(Vec::new()), Vec::<[f64; 2]>::new());
     }
 
     #[test]

@@ -91,7 +91,7 @@ fn skeleton(svg: &str) -> String {
     for node in doc.descendants().filter(roxmltree::Node::is_element) {
         let depth = node.ancestors().count() - 2;
         let mut line = format!("{}{}", "  ".repeat(depth), node.tag_name().name());
-        for attr in ["id", "class", "data-rank", "stroke"] {
+        for attr in ["id", "class", "data-rank", "data-mode", "stroke"] {
             if let Some(v) = node.attribute(attr) {
                 let _ = write!(line, " {attr}={v}");
             }
@@ -140,31 +140,42 @@ fn route_svg_renders_with_the_route_colour_where_the_route_runs() {
 
     let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
     let offset = map_offset(&doc);
-    let routes: Vec<_> = doc
+    let pieces: Vec<_> = doc
         .descendants()
         .filter(|n| n.attribute("class") == Some("route"))
         .collect();
+    // Each route is drawn as one path per run of legs of one mode; check each route whole.
+    let mut routes: std::collections::BTreeMap<&str, (&str, Vec<[f64; 2]>)> =
+        std::collections::BTreeMap::new();
+    for piece in &pieces {
+        let rank = piece.attribute("data-rank").expect("a rank");
+        let entry = routes.entry(rank).or_insert((
+            piece.attribute("stroke").expect("a stroke colour"),
+            Vec::new(),
+        ));
+        entry
+            .1
+            .extend(path_points(piece.attribute("d").expect("path data")));
+    }
     assert!(routes.len() >= 3, "{} routes drawn", routes.len());
-    for route in &routes {
-        let colour = hex(route.attribute("stroke").expect("a stroke colour"));
-        let points = path_points(route.attribute("d").expect("path data"));
+    for (rank, (stroke, points)) in &routes {
+        let colour = hex(stroke);
         assert!(points.len() > 10, "{} points", points.len());
         // Most vertices of the line show the route's colour (others may hide under badges,
-        // markers or the line of a route drawn on top).
+        // markers, the gaps of a dashed stretch or the line of a route drawn on top).
         let shown = points
             .iter()
             .filter(|p| is_colour(&pixmap, p[0], p[1] + offset, colour))
             .count();
         assert!(
             shown * 2 > points.len(),
-            "{shown} of {} points in {:?}",
+            "{shown} of {} points in route {rank}",
             points.len(),
-            route.attribute("data-rank")
         );
     }
     // Far from any route (the top-left corner of the map, over Western Europe's west), no
     // route colour.
-    let first = hex(routes[0].attribute("stroke").expect("stroke"));
+    let first = hex(routes["1"].0);
     assert!(!is_colour(&pixmap, 5.0, offset + 5.0, first));
 }
 
@@ -789,4 +800,66 @@ fn labels_sit_on_a_separate_white_halo_drawn_under_them() {
             "no label {place}"
         );
     }
+}
+
+#[test]
+fn routes_show_their_mode_along_the_way() {
+    // Route 1 from Almaty to Bucharest goes rail → ferry → road → rail: four pieces in its
+    // colour, the road one dashed, the rail ones solid, each mode explained in the legend.
+    let svg = svg_from_cli(
+        &[
+            "route",
+            "--from",
+            "Almaty",
+            "--to",
+            "Bucharest",
+            "--format",
+            "svg",
+        ],
+        "modes.svg",
+    );
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
+    let first: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("route") && n.attribute("data-rank") == Some("1"))
+        .collect();
+    let modes: Vec<&str> = first
+        .iter()
+        .filter_map(|n| n.attribute("data-mode"))
+        .collect();
+    assert_eq!(modes, ["rail", "ferry", "road", "rail"]);
+    let dash = |mode: &str| {
+        first
+            .iter()
+            .find(|n| n.attribute("data-mode") == Some(mode))
+            .and_then(|n| n.attribute("stroke-dasharray"))
+    };
+    assert_eq!(dash("rail"), None, "rail is solid");
+    let (road, ferry) = (dash("road"), dash("ferry"));
+    assert!(
+        road.is_some() && ferry.is_some() && road != ferry,
+        "{road:?} {ferry:?}"
+    );
+    // The pieces join up: each starts where the previous one ends.
+    for pair in first.windows(2) {
+        let end = *path_points(pair[0].attribute("d").unwrap_or(""))
+            .last()
+            .expect("points");
+        let start = path_points(pair[1].attribute("d").unwrap_or(""))[0];
+        assert!((end[0] - start[0]).abs() < 0.11 && (end[1] - start[1]).abs() < 0.11);
+    }
+    for mode in ["rail", "road", "ferry", "sea"] {
+        let legend = doc
+            .descendants()
+            .find(|n| n.attribute("class") == Some(&format!("legend-route-{mode}")))
+            .unwrap_or_else(|| panic!("no legend for routes by {mode}"));
+        assert_eq!(legend.attribute("stroke-dasharray"), dash_of(&doc, mode));
+    }
+}
+
+/// The dash pattern of the first route piece of `mode` in the document.
+fn dash_of<'a>(doc: &'a roxmltree::Document<'_>, mode: &str) -> Option<&'a str> {
+    doc.descendants()
+        .find(|n| n.attribute("class") == Some("route") && n.attribute("data-mode") == Some(mode))
+        .and_then(|n| n.attribute("stroke-dasharray"))
 }

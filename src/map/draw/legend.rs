@@ -1,7 +1,8 @@
-//! The legend under the map: one entry per mode drawn, the end markers and the node kinds,
-//! flowing into rows that fit the width.
+//! The legend under the map: the stroke of routes by mode, one entry per mode of the network's
+//! links, the end markers and the node kinds, flowing into rows that fit the width.
 
 use super::markers::marker_svg;
+use super::routes::mode_dash;
 use super::style::{INK, mode_style};
 use crate::map::svg::num;
 use crate::map::text::text_width;
@@ -13,6 +14,7 @@ pub(super) const LINE_PX: f64 = 22.0;
 
 /// One legend entry.
 enum LegendItem {
+    RouteMode(Mode),
     Mode(Mode),
     Ends,
     Kind(NodeKind, &'static str),
@@ -20,16 +22,33 @@ enum LegendItem {
 
 fn legend_label(item: &LegendItem) -> &'static str {
     match item {
+        LegendItem::RouteMode(m) => match m {
+            Mode::Rail => "route by rail",
+            Mode::Road => "route by road",
+            Mode::Ferry => "route by ferry",
+            Mode::Sea => "route by sea",
+        },
         LegendItem::Mode(m) => m.as_str(),
         LegendItem::Ends => "origin, destination",
         LegendItem::Kind(_, label) => label,
     }
 }
 
-/// The legend's SVG (in its own coordinates, starting at y = 0) and its height: `modes` are
-/// the modes drawn, `ends` whether an origin and destination are marked.
-pub(super) fn legend(modes: &[Mode], ends: bool, width: f64) -> (String, f64) {
-    let mut items: Vec<LegendItem> = modes.iter().copied().map(LegendItem::Mode).collect();
+/// The legend's SVG (in its own coordinates, starting at y = 0) and its height: `route_modes`
+/// are the modes the routes use, `modes` those of the links drawn, `ends` whether an origin and
+/// destination are marked.
+pub(super) fn legend(
+    route_modes: &[Mode],
+    modes: &[Mode],
+    ends: bool,
+    width: f64,
+) -> (String, f64) {
+    let mut items: Vec<LegendItem> = route_modes
+        .iter()
+        .copied()
+        .map(LegendItem::RouteMode)
+        .collect();
+    items.extend(modes.iter().copied().map(LegendItem::Mode));
     if ends {
         items.push(LegendItem::Ends);
     }
@@ -47,6 +66,19 @@ pub(super) fn legend(modes: &[Mode], ends: bool, width: f64) -> (String, f64) {
         }
         let y = row + 11.0;
         match item {
+            LegendItem::RouteMode(m) => {
+                let dash = mode_dash(*m)
+                    .map(|s| format!(r#" stroke-dasharray="{s}""#))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    r#"<path class="legend-route-{m}" d="M{} {}L{} {}" stroke="{INK}" stroke-width="3.5"{dash}/>"#,
+                    num(x),
+                    num(y - 4.0),
+                    num(x + 28.0),
+                    num(y - 4.0),
+                );
+            }
             LegendItem::Mode(m) => {
                 let style = mode_style(*m);
                 let dash = style

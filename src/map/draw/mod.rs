@@ -119,7 +119,16 @@ pub(crate) fn render(scene: &Scene<'_>, options: &MapOptions) -> String {
         .into_iter()
         .filter(|m| links.iter().any(|(lm, _)| lm == m))
         .collect();
-    let (legend, legend_h) = legend::legend(&modes, !scene.ends.is_empty(), width);
+    let route_modes: Vec<Mode> = Mode::ALL
+        .into_iter()
+        .filter(|m| {
+            scene
+                .routes
+                .iter()
+                .any(|r| r.legs.iter().any(|leg| leg.mode == m.as_str()))
+        })
+        .collect();
+    let (legend, legend_h) = legend::legend(&route_modes, &modes, !scene.ends.is_empty(), width);
     let (caption, caption_h) = caption::caption(network, &ids, scene.routes, &scene.notes, width);
 
     let header_h = caption::HEADER_PX;

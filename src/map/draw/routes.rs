@@ -1,5 +1,7 @@
-//! The routes layer: each route's line in its rank colour over a white halo, routes that share a
-//! leg drawn side by side, and a numbered badge on each route where it runs alone.
+//! The routes layer: each route's line in its rank colour over a white halo, with a stroke
+//! pattern per mode (solid by rail, dashed by road, dash-dot by ferry, dotted by sea) so that a
+//! reader sees which part goes by truck; routes that share a leg drawn side by side; and a
+//! numbered badge on each route where it runs alone.
 
 use super::View;
 use super::style::route_colour;
@@ -7,7 +9,7 @@ use crate::map::geometry::{Rect, dedup, line_distance, offset_line, point_along,
 use crate::map::placer::Placer;
 use crate::map::projection::Projection;
 use crate::map::svg::{num, push_subpath};
-use crate::network::{Network, NodeIdx};
+use crate::network::{Mode, Network, NodeIdx};
 use crate::report::RouteReport;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -34,6 +36,24 @@ fn leg_lines(route: &RouteReport, node_points: &[[f64; 2]]) -> Vec<Vec<[f64; 2]>
     out
 }
 
+/// One route in pixels: its whole line, and the same line cut into runs of legs of one mode.
+pub(super) struct RoutePx {
+    /// The whole line, from origin to destination.
+    pub(super) line: Vec<[f64; 2]>,
+    /// Consecutive legs of the same mode as one piece each, in travel order.
+    pub(super) pieces: Vec<(Mode, Vec<[f64; 2]>)>,
+}
+
+/// How a route's pieces are stroked by mode, over the route's colour: `None` is solid.
+pub(super) fn mode_dash(mode: Mode) -> Option<&'static str> {
+    match mode {
+        Mode::Rail => None,
+        Mode::Road => Some("7 4"),
+        Mode::Ferry => Some("9 3 2 3"),
+        Mode::Sea => Some("2 3"),
+    }
+}
+
 /// Each route's line in pixels. A leg that several routes share is drawn side by side: each
 /// route shifted by `spacing` pixels from its neighbour, in rank order, on the same side
 /// whichever way it is travelled; a leg used by one route stays on the link. O(route points).
@@ -43,7 +63,7 @@ pub(super) fn lines_px(
     ids: &BTreeMap<&str, NodeIdx>,
     routes: &[RouteReport],
     spacing: f64,
-) -> Vec<Vec<[f64; 2]>> {
+) -> Vec<RoutePx> {
     let mut users: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
     for (i, route) in routes.iter().enumerate() {
         for leg in &route.legs {
@@ -68,8 +88,9 @@ pub(super) fn lines_px(
                 .filter_map(|id| ids.get(id.as_str()))
                 .map(|&n| [network.nodes[n].lon, network.nodes[n].lat])
                 .collect();
-            let mut px: Vec<[f64; 2]> = Vec::new();
-            for (leg, line) in route.legs.iter().zip(leg_lines(route, &node_points)) {
+            let mut line: Vec<[f64; 2]> = Vec::new();
+            let mut pieces: Vec<(Mode, Vec<[f64; 2]>)> = Vec::new();
+            for (leg, lon_lat) in route.legs.iter().zip(leg_lines(route, &node_points)) {
                 let forward = leg.from <= leg.to;
                 let key = if forward {
                     (leg.from.as_str(), leg.to.as_str())
@@ -82,20 +103,37 @@ pub(super) fn lines_px(
                 if !forward {
                     offset = -offset;
                 }
-                px.extend(offset_line(&dedup(proj.project_line(&line)), offset));
+                let px = offset_line(&dedup(proj.project_line(&lon_lat)), offset);
+                let mode = Mode::parse(&leg.mode).unwrap_or(Mode::Rail);
+                match pieces.last_mut() {
+                    // Continue the piece from where the line is, so that pieces join up.
+                    Some((m, piece)) if *m == mode => piece.extend(px.iter().copied()),
+                    _ => {
+                        let mut piece: Vec<[f64; 2]> = line.last().copied().into_iter().collect();
+                        piece.extend(px.iter().copied());
+                        pieces.push((mode, piece));
+                    }
+                }
+                line.extend(px);
             }
-            dedup(px)
+            RoutePx {
+                line: dedup(line),
+                pieces: pieces
+                    .into_iter()
+                    .map(|(m, piece)| (m, dedup(piece)))
+                    .collect(),
+            }
         })
         .collect()
 }
 
-/// Writes the routes (halos first, then the lines, rank 1 on top); labels are asked to avoid
-/// them.
+/// Writes the routes (halos first, then the lines, rank 1 on top), each route as one path per
+/// run of legs of one mode; labels are asked to avoid them.
 pub(super) fn write(
     out: &mut String,
     view: &View<'_>,
     routes: &[RouteReport],
-    route_px: &[Vec<[f64; 2]>],
+    route_px: &[RoutePx],
     placer: &mut Placer,
 ) {
     if routes.is_empty() {
@@ -106,24 +144,32 @@ pub(super) fn write(
         out,
         r#"<g id="{prefix}routes" fill="none" stroke-linecap="round" stroke-linejoin="round">"#
     );
-    for line in route_px {
+    for px in route_px {
         let mut d = String::new();
-        push_subpath(&mut d, line, false, 0.6);
+        push_subpath(&mut d, &px.line, false, 0.6);
         let _ = writeln!(
             out,
             r##"<path class="halo" d="{d}" stroke="#ffffff" stroke-opacity="0.85" stroke-width="6.5"/>"##
         );
     }
-    for (route, line) in routes.iter().zip(route_px).rev() {
-        let mut d = String::new();
-        push_subpath(&mut d, line, false, 0.6);
-        let _ = writeln!(
-            out,
-            r#"<path class="route" data-rank="{}" d="{d}" stroke="{}" stroke-width="3.5"/>"#,
-            route.rank,
-            route_colour(route.rank),
-        );
-        placer.avoid_line(line);
+    for (route, px) in routes.iter().zip(route_px).rev() {
+        for (mode, piece) in &px.pieces {
+            let mut d = String::new();
+            push_subpath(&mut d, piece, false, 0.6);
+            if d.is_empty() {
+                continue;
+            }
+            let dash = mode_dash(*mode)
+                .map(|dash| format!(r#" stroke-dasharray="{dash}" stroke-linecap="butt""#))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                r#"<path class="route" data-rank="{}" data-mode="{mode}" d="{d}" stroke="{}" stroke-width="3.5"{dash}/>"#,
+                route.rank,
+                route_colour(route.rank),
+            );
+        }
+        placer.avoid_line(&px.line);
     }
     out.push_str("</g>\n");
 }
@@ -190,11 +236,12 @@ pub(super) fn write_badges(
     out: &mut String,
     view: &View<'_>,
     routes: &[RouteReport],
-    route_px: &[Vec<[f64; 2]>],
+    route_px: &[RoutePx],
     marker_points: &[[f64; 2]],
     placer: &mut Placer,
 ) {
-    let badges = badge_points(route_px, marker_points, &view.frame);
+    let lines: Vec<Vec<[f64; 2]>> = route_px.iter().map(|r| r.line.clone()).collect();
+    let badges = badge_points(&lines, marker_points, &view.frame);
     if routes.is_empty() {
         return;
     }
