@@ -863,3 +863,74 @@ fn dash_of<'a>(doc: &'a roxmltree::Document<'_>, mode: &str) -> Option<&'a str> 
         .find(|n| n.attribute("class") == Some("route") && n.attribute("data-mode") == Some(mode))
         .and_then(|n| n.attribute("stroke-dasharray"))
 }
+
+#[test]
+fn titles_subtitles_and_notes_wrap_instead_of_being_cut() {
+    let mut net = corridor::network::load_file(std::path::Path::new(CASPIAN))
+        .expect("the Caspian fixture loads")
+        .network;
+    net.name = "Middle Corridor baseline + kuryk_closed + caspian_winter + border_digitalisation"
+        .to_string();
+    let (from, to) = (0, net.nodes.len() - 1);
+    net.nodes[from].name = "Aktau Sea Commercial Port (Kazakhstan)".to_string();
+    net.nodes[to].name = "Constanța South Container Terminal".to_string();
+    let route = Planner::new(&net)
+        .best(from, to, Criterion::Time, &Constraints::default())
+        .expect("a route");
+    let mut report = Report::new(
+        &net,
+        from,
+        to,
+        "time",
+        Some(Criterion::Time),
+        &[(route, vec!["fastest".into()])],
+    );
+    report.omitted = 123;
+    let options = MapOptions {
+        width_px: 640,
+        ..MapOptions::default()
+    };
+    let svg = route_map_svg(&net, &report, &options);
+    assert!(!svg.contains('…'), "something was cut");
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
+    let texts_of = |id: &str| -> Vec<String> {
+        doc.descendants()
+            .find(|n| n.attribute("id") == Some(id))
+            .map(|g| {
+                g.descendants()
+                    .filter(|n| n.tag_name().name() == "text")
+                    .filter_map(|n| n.text().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let title = texts_of("title");
+    assert!(title.len() >= 2, "the long title wraps: {title:?}");
+    assert_eq!(
+        title.join(" "),
+        "Aktau Sea Commercial Port (Kazakhstan) → Constanța South Container Terminal"
+    );
+    let subtitle = texts_of("subtitle").join(" ");
+    for word in net.name.split(' ') {
+        assert!(
+            subtitle.contains(word),
+            "{word:?} missing from {subtitle:?}"
+        );
+    }
+    let caption = texts_of("caption").join(" ");
+    assert!(caption.contains("123 more route(s)"), "{caption}");
+    // The map starts below the header, whatever its height.
+    let title_bottom = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "text")
+        .filter(|n| {
+            n.ancestors()
+                .any(|a| matches!(a.attribute("id"), Some("title" | "subtitle")))
+        })
+        .filter_map(|n| n.attribute("y").and_then(|y| y.parse::<f64>().ok()))
+        .fold(0.0, f64::max);
+    assert!(
+        map_offset(&doc) > title_bottom,
+        "the map overlaps the header"
+    );
+}

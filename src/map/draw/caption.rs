@@ -1,35 +1,79 @@
 //! The words around the map: the header (title and subtitle) and the caption under the legend
-//! (each route's totals, the notes and the attribution of the outlines).
+//! (each route's totals, the notes and the attribution of the outlines), wrapped to the width,
+//! never cut.
 
 use super::legend::LINE_PX;
 use super::style::{INK, MUTED, route_colour};
 use crate::map::svg::{escape, num, thousands};
-use crate::map::text::{fit_text, wrap_text};
+use crate::map::text::{text_width, wrap_text};
 use crate::network::{Network, NodeIdx, NodeKind};
 use crate::report::RouteReport;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-/// Height of the header above the map, in pixels.
-pub(super) const HEADER_PX: f64 = 48.0;
-
 /// The map's sources and caveats, under the caption.
 const ATTRIBUTION: &str = "Country outlines: Natural Earth 1:50m (public domain), simplified. \
     Equidistant conic projection. Lines are drawn between nodes and waypoints, not along the real track.";
 
-/// Writes the title (left) and subtitle (right) of a map `width` pixels wide.
-pub(super) fn header(out: &mut String, prefix: &str, title: &str, subtitle: &str, width: f64) {
+/// The header's SVG and its height in pixels: the title (bold, wrapped to the width) and the
+/// subtitle, on the right of a one-line title when it fits there, else under the title,
+/// wrapped too. Nothing is cut.
+pub(super) fn header(prefix: &str, title: &str, subtitle: &str, width: f64) -> (String, f64) {
+    const TITLE_PX: f64 = 20.0;
+    const SUBTITLE_PX: f64 = 12.0;
+    let line_w = width - 32.0;
+    let title_lines = wrap_text(title, line_w, TITLE_PX, true);
+    let mut out = String::new();
     let _ = writeln!(
         out,
-        r#"<text id="{prefix}title" x="16" y="31" font-size="20" font-weight="bold" fill="{INK}">{}</text>"#,
-        escape(&fit_text(title, width * 0.6, 20.0))
+        r#"<g id="{prefix}title" font-size="{}" font-weight="bold" fill="{INK}">"#,
+        num(TITLE_PX)
     );
+    let mut y = 31.0;
+    for (i, line) in title_lines.iter().enumerate() {
+        if i > 0 {
+            y += 25.0;
+        }
+        let _ = writeln!(
+            out,
+            r#"<text x="16" y="{}">{}</text>"#,
+            num(y),
+            escape(line)
+        );
+    }
+    out.push_str("</g>\n");
+    let beside = title_lines.len() == 1
+        && text_width(&title_lines[0], TITLE_PX, true)
+            + 24.0
+            + text_width(subtitle, SUBTITLE_PX, false)
+            <= line_w;
     let _ = writeln!(
         out,
-        r#"<text x="{}" y="31" font-size="12" fill="{MUTED}" text-anchor="end">{}</text>"#,
-        num(width - 16.0),
-        escape(&fit_text(subtitle, width * 0.35, 12.0))
+        r#"<g id="{prefix}subtitle" font-size="{}" fill="{MUTED}">"#,
+        num(SUBTITLE_PX)
     );
+    if beside {
+        let _ = writeln!(
+            out,
+            r#"<text x="{}" y="{}" text-anchor="end">{}</text>"#,
+            num(width - 16.0),
+            num(y),
+            escape(subtitle)
+        );
+    } else {
+        y += 4.0;
+        for line in wrap_text(subtitle, line_w, SUBTITLE_PX, false) {
+            y += 16.0;
+            let _ = writeln!(
+                out,
+                r#"<text x="16" y="{}">{}</text>"#,
+                num(y),
+                escape(&line)
+            );
+        }
+    }
+    out.push_str("</g>\n");
+    (out, y + 17.0)
 }
 
 /// One route's caption: its labels, totals, modes and the ports and borders it passes.
@@ -82,7 +126,12 @@ pub(super) fn caption(
     let mut y = 0.0;
     for route in routes {
         y += LINE_PX;
-        let lines = wrap_text(&route_caption(network, ids, route), width - 60.0, 13.0, 3);
+        let lines = wrap_text(
+            &route_caption(network, ids, route),
+            width - 60.0,
+            13.0,
+            false,
+        );
         let _ = write!(
             out,
             r##"<g class="caption" data-rank="{rank}"><circle cx="25" cy="{}" r="9" fill="{}"/><text x="25" y="{}" fill="#ffffff" font-weight="bold" text-anchor="middle" font-size="11">{rank}</text>"##,
@@ -105,15 +154,20 @@ pub(super) fn caption(
         out.push_str("</g>\n");
     }
     for note in notes {
-        y += LINE_PX;
-        let _ = writeln!(
-            out,
-            r#"<text x="16" y="{}">{}</text>"#,
-            num(y),
-            escape(&fit_text(note, width - 32.0, 13.0))
-        );
+        for (k, line) in wrap_text(note, width - 32.0, 13.0, false)
+            .iter()
+            .enumerate()
+        {
+            y += if k == 0 { LINE_PX } else { LINE_PX - 4.0 };
+            let _ = writeln!(
+                out,
+                r#"<text x="16" y="{}">{}</text>"#,
+                num(y),
+                escape(line)
+            );
+        }
     }
-    for line in wrap_text(ATTRIBUTION, width - 32.0, 10.0, 3) {
+    for line in wrap_text(ATTRIBUTION, width - 32.0, 10.0, false) {
         y += 14.0;
         let _ = writeln!(
             out,

@@ -131,7 +131,7 @@ pub(crate) fn render(scene: &Scene<'_>, options: &MapOptions) -> String {
     let (legend, legend_h) = legend::legend(&route_modes, &modes, !scene.ends.is_empty(), width);
     let (caption, caption_h) = caption::caption(network, &ids, scene.routes, &scene.notes, width);
 
-    let header_h = caption::HEADER_PX;
+    let (header, header_h) = caption::header(prefix, &scene.title, &scene.subtitle, width);
     let legend_y = header_h + map_h + 14.0;
     let caption_y = legend_y + legend_h;
     let height = caption_y + caption_h;
@@ -156,7 +156,7 @@ pub(crate) fn render(scene: &Scene<'_>, options: &MapOptions) -> String {
         num(width),
         num(height)
     );
-    caption::header(&mut svg, prefix, &scene.title, &scene.subtitle, width);
+    svg.push_str(&header);
     let _ = writeln!(
         svg,
         r#"<g id="{prefix}map" transform="translate(0 {})"><g clip-path="url(#{prefix}clip)">"#,
