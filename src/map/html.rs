@@ -4,7 +4,7 @@
 //! one file; the output is deterministic.
 
 use super::svg::{escape, thousands};
-use super::{MapOptions, route_map_svg};
+use super::{MapOptions, route_map_svg, scenario_route_map_svg};
 use crate::batch::{Comparison, InvariantCheck, Pair, Status, invariants_table};
 use crate::network::Network;
 use crate::report::{Report, to_table};
@@ -260,7 +260,11 @@ pub fn html_report(
                         width_px: options.map_width_px,
                         id_prefix: format!("p{}s{s}-", p + 1),
                     };
-                    out.push_str(&route_map_svg(network, &report, &map));
+                    let svg = match networks.first().filter(|_| s > 0) {
+                        Some(baseline) => scenario_route_map_svg(baseline, network, &report, &map),
+                        None => route_map_svg(network, &report, &map),
+                    };
+                    out.push_str(&svg);
                 }
                 None => out.push_str("<p class=\"none\">No route in this scenario.</p>\n"),
             }

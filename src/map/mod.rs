@@ -22,6 +22,7 @@ pub use projection::{Bounds, Projection};
 
 use crate::network::{Mode, Network};
 use crate::report::Report;
+use std::fmt::Write;
 
 /// How a map is drawn.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,6 +60,91 @@ impl Default for MapOptions {
 /// ```
 #[must_use]
 pub fn route_map_svg(network: &Network, report: &Report, options: &MapOptions) -> String {
+    draw::render(&route_scene(network, report), options)
+}
+
+/// The routes of a report made on a scenario's `network`, with what the scenario closed
+/// compared with `baseline` marked: closed links dashed red along their baseline lines with a
+/// cross, nodes left without links crossed out, a legend entry "closed in scenario" and a
+/// caption line naming them. Otherwise as [`route_map_svg`]. O(route map + links · log links).
+///
+/// ```
+/// use corridor::network::load_bundled;
+/// use corridor::report::Report;
+/// use corridor::scenario::{Action, Change, NodeSelector, Scenario};
+/// use corridor::search::{Constraints, Criterion, Planner};
+/// let base = load_bundled().unwrap().network;
+/// let mut s = Scenario::empty("kuryk_closed");
+/// s.changes.push(Change::new(Action::CloseNodes(NodeSelector {
+///     ids: vec!["kuryk".into()],
+///     ..NodeSelector::default()
+/// })));
+/// let net = s.apply(&base).unwrap().network;
+/// let (from, to) = (net.resolve("Almaty").unwrap(), net.resolve("Baku").unwrap());
+/// let route = Planner::new(&net).best(from, to, Criterion::Time, &Constraints::default()).unwrap();
+/// let report = Report::new(&net, from, to, "time", Some(Criterion::Time), &[(route, vec![])]);
+/// let svg = corridor::map::scenario_route_map_svg(&base, &net, &report, &Default::default());
+/// assert!(svg.contains(r#"id="closed""#) && svg.contains("closed in scenario"));
+/// ```
+#[must_use]
+pub fn scenario_route_map_svg(
+    baseline: &Network,
+    network: &Network,
+    report: &Report,
+    options: &MapOptions,
+) -> String {
+    let mut scene = route_scene(network, report);
+    scene.closed = draw::Closed::between(baseline, network);
+    if let Some(note) = closed_note(network, &scene.closed) {
+        scene.notes.push(note);
+    }
+    draw::render(&scene, options)
+}
+
+/// "Closed in this scenario: …" for the caption, naming at most a few links.
+fn closed_note(network: &Network, closed: &draw::Closed) -> Option<String> {
+    const SHOWN: usize = 6;
+    if closed.is_empty() {
+        return None;
+    }
+    let mut parts = Vec::new();
+    if !closed.nodes.is_empty() {
+        let names: Vec<&str> = closed
+            .nodes
+            .iter()
+            .map(|&i| network.nodes[i].name.as_str())
+            .collect();
+        parts.push(format!(
+            "{} {}",
+            if names.len() == 1 { "node" } else { "nodes" },
+            names.join(", ")
+        ));
+    }
+    if !closed.link_names.is_empty() {
+        let mut links = closed
+            .link_names
+            .iter()
+            .take(SHOWN)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if closed.link_names.len() > SHOWN {
+            let _ = write!(links, " and {} more", closed.link_names.len() - SHOWN);
+        }
+        parts.push(format!(
+            "{} {links}",
+            if closed.link_names.len() == 1 {
+                "link"
+            } else {
+                "links"
+            }
+        ));
+    }
+    Some(format!("Closed in this scenario: {}.", parts.join("; ")))
+}
+
+/// What a route map shows: the report's routes, its ends, and a note on routes left out.
+fn route_scene<'a>(network: &'a Network, report: &'a Report) -> draw::Scene<'a> {
     let ends = [&report.from.id, &report.to.id]
         .into_iter()
         .filter_map(|id| network.nodes.iter().position(|n| &n.id == id))
@@ -76,7 +162,7 @@ pub fn route_map_svg(network: &Network, report: &Report, options: &MapOptions) -
             report.omitted
         ));
     }
-    let scene = draw::Scene {
+    draw::Scene {
         network,
         title: format!("{} → {}", report.from.name, report.to.name),
         subtitle: format!(
@@ -87,8 +173,8 @@ pub fn route_map_svg(network: &Network, report: &Report, options: &MapOptions) -
         routes: &report.routes,
         ends,
         notes,
-    };
-    draw::render(&scene, options)
+        closed: draw::Closed::default(),
+    }
 }
 
 /// The whole network on a map: every link by mode, every node, ports and border crossings
@@ -131,6 +217,7 @@ pub fn network_map_svg(network: &Network, options: &MapOptions) -> String {
             seen.len(),
             counts.join(", ")
         )],
+        closed: draw::Closed::default(),
     };
     draw::render(&scene, options)
 }

@@ -934,3 +934,72 @@ fn titles_subtitles_and_notes_wrap_instead_of_being_cut() {
         "the map overlaps the header"
     );
 }
+
+/// The bundled network with a shipped scenario applied.
+fn with_scenario(base: &corridor::network::Network, file: &str) -> corridor::network::Network {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(file);
+    corridor::scenario::load_file(&path)
+        .expect("the scenario loads")
+        .apply(base)
+        .expect("the scenario applies")
+        .network
+}
+
+/// The fastest route between two places as a report on `net`.
+fn fastest(net: &corridor::network::Network, from: &str, to: &str) -> Report {
+    let (a, b) = (
+        net.resolve(from).expect("origin"),
+        net.resolve(to).expect("destination"),
+    );
+    let route = Planner::new(net)
+        .best(a, b, Criterion::Time, &Constraints::default())
+        .expect("a route");
+    Report::new(net, a, b, "time", Some(Criterion::Time), &[(route, vec![])])
+}
+
+#[test]
+fn scenario_maps_mark_what_the_scenario_closed() {
+    let base = load_bundled().expect("bundled network").network;
+    let kuryk = with_scenario(&base, "kuryk_closed.toml");
+    let report = fastest(&kuryk, "Almaty", "Bucharest");
+    let svg = corridor::map::scenario_route_map_svg(&base, &kuryk, &report, &MapOptions::default());
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
+    let find = |class: &str| {
+        doc.descendants()
+            .find(|n| n.attribute("class") == Some(class))
+            .unwrap_or_else(|| panic!("no {class}"))
+    };
+    // The two links through Kuryk, each with a cross, and Kuryk itself crossed out.
+    let links = find("closed-links").attribute("d").expect("path data");
+    assert_eq!(links.matches('M').count(), 2, "{links}");
+    let marks = path_points(find("closed-marks").attribute("d").expect("path data"));
+    assert_eq!(marks.len(), 3 * 4, "three crosses of two strokes");
+    // Each cross shows in the closed colour where its strokes meet.
+    let pixmap = render(&svg);
+    let offset = map_offset(&doc);
+    for cross in marks.chunks(4) {
+        let centre = [
+            f64::midpoint(cross[0][0], cross[1][0]),
+            f64::midpoint(cross[0][1], cross[1][1]),
+        ];
+        assert!(
+            is_colour(&pixmap, centre[0], centre[1] + offset, hex("#b0002a")),
+            "no closed mark at {centre:?}"
+        );
+    }
+    assert!(svg.contains(">closed in scenario</text>"));
+    assert!(svg.contains(
+        "Closed in this scenario: node Kuryk; links Mangystau – Kuryk (rail), Kuryk – Alat (ferry)."
+    ));
+    // The route avoids what is closed, and maps without a baseline, or of a scenario that
+    // closes nothing, mark nothing.
+    assert!(!report.routes[0].nodes.iter().any(|n| n == "kuryk"));
+    assert!(!route_map_svg(&kuryk, &report, &MapOptions::default()).contains("closed"));
+    let faster = with_scenario(&base, "border_digitalisation.toml");
+    let report = fastest(&faster, "Almaty", "Bucharest");
+    let svg =
+        corridor::map::scenario_route_map_svg(&base, &faster, &report, &MapOptions::default());
+    assert!(!svg.contains(r#"id="closed""#) && !svg.contains("closed in scenario"));
+}

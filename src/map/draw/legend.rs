@@ -3,7 +3,7 @@
 
 use super::markers::marker_svg;
 use super::routes::mode_dash;
-use super::style::{INK, mode_style};
+use super::style::{CLOSED, INK, mode_style};
 use crate::map::svg::num;
 use crate::map::text::text_width;
 use crate::network::{Mode, NodeKind};
@@ -16,6 +16,7 @@ pub(super) const LINE_PX: f64 = 22.0;
 enum LegendItem {
     RouteMode(Mode),
     Mode(Mode),
+    Closed,
     Ends,
     Kind(NodeKind, &'static str),
 }
@@ -29,17 +30,19 @@ fn legend_label(item: &LegendItem) -> &'static str {
             Mode::Sea => "route by sea",
         },
         LegendItem::Mode(m) => m.as_str(),
+        LegendItem::Closed => "closed in scenario",
         LegendItem::Ends => "origin, destination",
         LegendItem::Kind(_, label) => label,
     }
 }
 
 /// The legend's SVG (in its own coordinates, starting at y = 0) and its height: `route_modes`
-/// are the modes the routes use, `modes` those of the links drawn, `ends` whether an origin and
-/// destination are marked.
+/// are the modes the routes use, `modes` those of the links drawn, `closed` whether a scenario
+/// closed something, `ends` whether an origin and destination are marked.
 pub(super) fn legend(
     route_modes: &[Mode],
     modes: &[Mode],
+    closed: bool,
     ends: bool,
     width: f64,
 ) -> (String, f64) {
@@ -49,6 +52,9 @@ pub(super) fn legend(
         .map(LegendItem::RouteMode)
         .collect();
     items.extend(modes.iter().copied().map(LegendItem::Mode));
+    if closed {
+        items.push(LegendItem::Closed);
+    }
     if ends {
         items.push(LegendItem::Ends);
     }
@@ -94,6 +100,25 @@ pub(super) fn legend(
                     num(y - 4.0),
                     style.colour,
                     num(style.width + 0.6)
+                );
+            }
+            LegendItem::Closed => {
+                let (x0, x1, y) = (x, x + 28.0, y - 4.0);
+                let _ = writeln!(
+                    out,
+                    r#"<g class="legend-closed" fill="none" stroke="{CLOSED}"><path d="M{} {}L{} {}" stroke-width="2.2" stroke-dasharray="6 4"/><path d="M{} {}L{} {}M{} {}L{} {}" stroke-width="2.5" stroke-linecap="round"/></g>"#,
+                    num(x0),
+                    num(y),
+                    num(x1),
+                    num(y),
+                    num(x + 10.0),
+                    num(y - 4.0),
+                    num(x + 18.0),
+                    num(y + 4.0),
+                    num(x + 10.0),
+                    num(y + 4.0),
+                    num(x + 18.0),
+                    num(y - 4.0),
                 );
             }
             LegendItem::Ends => {

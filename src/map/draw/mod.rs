@@ -32,7 +32,7 @@ use super::projection::{Bounds, Projection};
 use super::svg::{escape, num};
 use crate::network::{Mode, Network, NodeIdx};
 use crate::report::RouteReport;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 /// What a map shows, before layout.
@@ -46,6 +46,81 @@ pub(crate) struct Scene<'a> {
     pub(crate) ends: Vec<NodeIdx>,
     /// Caption lines under the legend (besides one per route).
     pub(crate) notes: Vec<String>,
+    /// What a scenario closed, drawn as closed (empty for a map of one network).
+    pub(crate) closed: Closed,
+}
+
+/// Links and nodes a scenario closed: the baseline's links its network no longer has (drawn
+/// along the baseline's lines), and the nodes left without any link.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Closed {
+    /// One `[lon, lat]` line per closed `[[link]]` entry, with its mode.
+    pub(crate) links: Vec<(Mode, Vec<[f64; 2]>)>,
+    /// Names of the closed links' ends, `from – to (mode)`, for the caption.
+    pub(crate) link_names: Vec<String>,
+    /// Nodes that had links in the baseline and have none in the scenario.
+    pub(crate) nodes: Vec<NodeIdx>,
+}
+
+impl Closed {
+    /// What `network` closed compared with `baseline` (whose nodes it shares, by id). A
+    /// two-way link counts as closed when either direction is gone. O(links · log links).
+    pub(crate) fn between(baseline: &Network, network: &Network) -> Closed {
+        let key = |net: &Network, link: &crate::network::Link| {
+            (
+                net.nodes[link.from].id.clone(),
+                net.nodes[link.to].id.clone(),
+                link.mode,
+                link.gauge_mm,
+            )
+        };
+        let open: BTreeSet<_> = network.links.iter().map(|l| key(network, l)).collect();
+        let mut closed_entries: BTreeSet<usize> = BTreeSet::new();
+        for link in &baseline.links {
+            if !open.contains(&key(baseline, link)) {
+                closed_entries.insert(link.entry);
+            }
+        }
+        let mut closed = Closed::default();
+        let mut drawn = BTreeSet::new();
+        for link in &baseline.links {
+            if closed_entries.contains(&link.entry) && drawn.insert(link.entry) {
+                let (a, b) = (&baseline.nodes[link.from], &baseline.nodes[link.to]);
+                let mut line = vec![[a.lon, a.lat]];
+                line.extend(link.waypoints.iter().copied());
+                line.push([b.lon, b.lat]);
+                closed.links.push((link.mode, line));
+                closed
+                    .link_names
+                    .push(format!("{} – {} ({})", a.name, b.name, link.mode));
+            }
+        }
+        let mut linked_before = vec![false; baseline.nodes.len()];
+        for link in &baseline.links {
+            linked_before[link.from] = true;
+            linked_before[link.to] = true;
+        }
+        let linked_now: BTreeSet<&str> = network
+            .links
+            .iter()
+            .flat_map(|l| {
+                [
+                    network.nodes[l.from].id.as_str(),
+                    network.nodes[l.to].id.as_str(),
+                ]
+            })
+            .collect();
+        closed.nodes = (0..baseline.nodes.len())
+            .filter(|&i| linked_before[i] && !linked_now.contains(baseline.nodes[i].id.as_str()))
+            .filter_map(|i| network.node_by_id(&baseline.nodes[i].id))
+            .collect();
+        closed
+    }
+
+    /// Whether nothing was closed.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.links.is_empty() && self.nodes.is_empty()
+    }
 }
 
 /// Where a layer draws: the projection, the pixel frame it fills, the box of longitudes and
@@ -101,6 +176,7 @@ pub(crate) fn render(scene: &Scene<'_>, options: &MapOptions) -> String {
     let mut placer = Placer::new(view.frame);
     let network_map = scene.routes.is_empty();
     network::write(&mut map, &view, &links, network_map.then_some(&mut placer));
+    network::write_closed(&mut map, &view, network, &scene.closed, &mut placer);
     let route_px = routes::lines_px(&proj, network, &ids, scene.routes, routes::SPACING_PX);
     routes::write(&mut map, &view, scene.routes, &route_px, &mut placer);
     let marked = markers::write(&mut map, &view, scene, &ids, &mut placer);
@@ -128,7 +204,13 @@ pub(crate) fn render(scene: &Scene<'_>, options: &MapOptions) -> String {
                 .any(|r| r.legs.iter().any(|leg| leg.mode == m.as_str()))
         })
         .collect();
-    let (legend, legend_h) = legend::legend(&route_modes, &modes, !scene.ends.is_empty(), width);
+    let (legend, legend_h) = legend::legend(
+        &route_modes,
+        &modes,
+        !scene.closed.is_empty(),
+        !scene.ends.is_empty(),
+        width,
+    );
     let (caption, caption_h) = caption::caption(network, &ids, scene.routes, &scene.notes, width);
 
     let (header, header_h) = caption::header(prefix, &scene.title, &scene.subtitle, width);

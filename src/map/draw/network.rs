@@ -1,8 +1,9 @@
 //! The network layer: every link of the network by mode (one path per mode), each two-way link
-//! once, along its waypoints.
+//! once, along its waypoints; on a scenario's map, what the scenario closed, in red.
 
-use super::View;
-use super::style::mode_style;
+use super::style::{CLOSED, mode_style};
+use super::{Closed, View};
+use crate::map::geometry::{Rect, dedup, point_along};
 use crate::map::placer::Placer;
 use crate::map::svg::{num, push_subpath};
 use crate::network::{Mode, Network};
@@ -63,5 +64,67 @@ pub(super) fn write(
             num(style.width),
         );
     }
+    out.push_str("</g>\n");
+}
+
+/// Writes what a scenario closed: each closed link dashed red along its baseline line with a
+/// cross at its middle, and a larger cross on each node left without links (blocked from
+/// labels). Nothing when nothing was closed.
+pub(super) fn write_closed(
+    out: &mut String,
+    view: &View<'_>,
+    network: &Network,
+    closed: &Closed,
+    placer: &mut Placer,
+) {
+    if closed.is_empty() {
+        return;
+    }
+    let prefix = view.prefix;
+    let mut lines = String::new();
+    let mut crosses = String::new();
+    let cross = |d: &mut String, p: [f64; 2], r: f64| {
+        let _ = write!(
+            d,
+            "M{} {}L{} {}M{} {}L{} {}",
+            num(p[0] - r),
+            num(p[1] - r),
+            num(p[0] + r),
+            num(p[1] + r),
+            num(p[0] - r),
+            num(p[1] + r),
+            num(p[0] + r),
+            num(p[1] - r)
+        );
+    };
+    for (_, line) in &closed.links {
+        let px = dedup(view.proj.project_line(line));
+        push_subpath(&mut lines, &px, false, 0.8);
+        if let Some(mid) = point_along(&px, 0.5) {
+            if view.frame.contains(mid) {
+                cross(&mut crosses, mid, 4.0);
+            }
+        }
+    }
+    for &i in &closed.nodes {
+        let node = &network.nodes[i];
+        let q = view.proj.project(node.lon, node.lat);
+        cross(&mut crosses, q, 6.0);
+        placer.block(Rect::around(q, 7.0));
+    }
+    let _ = writeln!(
+        out,
+        r#"<g id="{prefix}closed" fill="none" stroke="{CLOSED}" stroke-linecap="round">"#
+    );
+    if !lines.is_empty() {
+        let _ = writeln!(
+            out,
+            r#"<path class="closed-links" d="{lines}" stroke-width="2.2" stroke-dasharray="6 4" stroke-linecap="butt"/>"#
+        );
+    }
+    let _ = writeln!(
+        out,
+        r#"<path class="closed-marks" d="{crosses}" stroke-width="2.5"/>"#
+    );
     out.push_str("</g>\n");
 }

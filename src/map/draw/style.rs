@@ -15,6 +15,8 @@ pub(super) const LAND: &str = "#f3efe5";
 pub(super) const BORDER: &str = "#c3b8a4";
 pub(super) const INK: &str = "#222222";
 pub(super) const MUTED: &str = "#666666";
+/// What a scenario closed: a red apart from the route colours' red (which is more orange).
+pub(super) const CLOSED: &str = "#b0002a";
 
 /// How a mode's links look.
 pub(super) struct ModeStyle {
