@@ -259,6 +259,7 @@ pub fn html_report(
                     let map = MapOptions {
                         width_px: options.map_width_px,
                         id_prefix: format!("p{}s{s}-", p + 1),
+                        inset: false,
                     };
                     let svg = match networks.first().filter(|_| s > 0) {
                         Some(baseline) => scenario_route_map_svg(baseline, network, &report, &map),

@@ -31,6 +31,9 @@ pub struct MapOptions {
     pub width_px: u32,
     /// Prefix for the SVG's element ids, so that several maps can share one HTML page.
     pub id_prefix: String,
+    /// Whether an area too crowded for its important labels (gateways, junctions, the ends)
+    /// is drawn again at a larger scale in an inset.
+    pub inset: bool,
 }
 
 impl Default for MapOptions {
@@ -38,6 +41,7 @@ impl Default for MapOptions {
         MapOptions {
             width_px: 1200,
             id_prefix: String::new(),
+            inset: true,
         }
     }
 }

@@ -462,6 +462,7 @@ fn library_maps_take_an_id_prefix_and_a_width() {
     let options = MapOptions {
         width_px: 800,
         id_prefix: "baseline-".into(),
+        ..MapOptions::default()
     };
     let svg = route_map_svg(&net, &report, &options);
     assert!(svg.contains(r#"width="800""#));
@@ -1002,4 +1003,103 @@ fn scenario_maps_mark_what_the_scenario_closed() {
     let svg =
         corridor::map::scenario_route_map_svg(&base, &faster, &report, &MapOptions::default());
     assert!(!svg.contains(r#"id="closed""#) && !svg.contains("closed in scenario"));
+}
+
+/// The texts of the `<text>` children of the group with this id, with their positions.
+fn group_texts(doc: &roxmltree::Document<'_>, id: &str) -> Vec<(String, f64, f64)> {
+    doc.descendants()
+        .find(|n| n.attribute("id") == Some(id))
+        .map(|g| {
+            g.children()
+                .filter(|n| n.tag_name().name() == "text")
+                .map(|n| {
+                    let at = |a: &str| n.attribute(a).and_then(|v| v.parse().ok()).unwrap_or(0.0);
+                    (n.text().unwrap_or("").to_owned(), at("x"), at("y"))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_network_map_labels_the_heart_of_the_corridor_in_an_inset() {
+    // At 1,200 px the Caucasus is too crowded for its labels; they go in a detail inset.
+    let svg = svg_from_cli(&["map"], "network-inset.svg");
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
+    let clip = |id: &str| {
+        let rect = doc
+            .descendants()
+            .find(|n| n.attribute("id") == Some(id))
+            .and_then(|c| c.first_element_child())
+            .unwrap_or_else(|| panic!("no clip {id}"));
+        let size = |a: &str| {
+            rect.attribute(a)
+                .and_then(|v| v.parse::<f64>().ok())
+                .expect(a)
+        };
+        (size("width"), size("height"))
+    };
+    let (map_w, map_h) = clip("clip");
+    let (inset_w, inset_h) = clip("inset-clip");
+    let inset = doc
+        .descendants()
+        .find(|n| n.attribute("id") == Some("inset"))
+        .expect("an inset");
+    let translate: Vec<f64> = inset
+        .attribute("transform")
+        .expect("a transform")
+        .trim_start_matches("translate(")
+        .trim_end_matches(')')
+        .split(' ')
+        .map(|v| v.parse().expect("a number"))
+        .collect();
+    let (x0, y0) = (translate[0], translate[1]);
+    assert!(x0 >= 0.0 && y0 >= 0.0 && x0 + inset_w <= map_w && y0 + inset_h <= map_h);
+    assert!(inset_w >= 300.0, "inset {inset_w} px wide");
+
+    let main = group_texts(&doc, "labels");
+    let detail = group_texts(&doc, "inset-labels");
+    for place in [
+        "Tbilisi",
+        "Baku",
+        "Ganja",
+        "Red Bridge",
+        "Poti",
+        "Batumi",
+        "Alat",
+    ] {
+        assert!(
+            main.iter().chain(&detail).any(|(t, _, _)| t == place),
+            "no label {place}"
+        );
+    }
+    for place in ["Tbilisi", "Baku", "Ganja", "Red Bridge"] {
+        assert!(
+            detail.iter().any(|(t, _, _)| t == place),
+            "{place} not in the inset"
+        );
+    }
+    // The inset's labels lie in the inset, and the map's labels stay off it.
+    for (text, x, y) in &detail {
+        assert!(
+            (0.0..=inset_w).contains(x) && (0.0..=inset_h).contains(y),
+            "{text} at ({x}, {y})"
+        );
+    }
+    for (text, x, y) in &main {
+        let inside = (x0..=x0 + inset_w).contains(x) && (y0..=y0 + inset_h).contains(y);
+        assert!(!inside, "{text} is under the inset");
+    }
+    // The area the inset details is marked on the map, and holds Tbilisi.
+    let area = doc
+        .descendants()
+        .find(|n| n.attribute("class") == Some("inset-area"))
+        .expect("the inset's area on the map");
+    let at = |a: &str| {
+        area.attribute(a)
+            .and_then(|v| v.parse::<f64>().ok())
+            .expect(a)
+    };
+    assert!(at("width") * 1.8 <= inset_w, "the inset enlarges the area");
+    assert!(at("x") > 0.0 && at("y") > 0.0);
 }

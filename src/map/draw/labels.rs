@@ -1,6 +1,7 @@
-//! The label layer: node names placed without overlap, in priority order (origin and
-//! destination, then gateways, then the other nodes of the routes, then the rest) as room
-//! allows, each over a white halo.
+//! The label layer: node names placed without overlap, in priority order as room allows, each
+//! over a white halo. On a route map: origin and destination, then the routes' gateways (ports
+//! and border crossings), then the routes' other nodes, then the rest. On a network map:
+//! gateways, then junctions (three or more neighbours) and cities, then the rest.
 
 use super::style::{INK, MUTED};
 use super::{Scene, View};
@@ -9,46 +10,113 @@ use crate::map::svg::{escape, num};
 use crate::network::{NodeIdx, NodeKind};
 use std::fmt::Write;
 
-/// Writes the labels of `scene`'s nodes; `marked` are the nodes the node layer gave a marker.
+/// One label to place: its node, font size, weight, gap to the marker's edge, and whether a
+/// reader would miss it (the map adds a detail inset when several such labels find no place).
+struct Wanted {
+    node: NodeIdx,
+    font_px: f64,
+    bold: bool,
+    gap: f64,
+    important: bool,
+}
+
+/// The labels of `scene` in priority order; `marked` are the nodes the node layer gave a
+/// marker and `neighbours` the number of distinct neighbours of each node.
+fn wanted(scene: &Scene<'_>, marked: &[NodeIdx], neighbours: &[usize]) -> Vec<Wanted> {
+    let network = scene.network;
+    let want = |node, font_px, bold, gap, important| Wanted {
+        node,
+        font_px,
+        bold,
+        gap,
+        important,
+    };
+    let gateway = |i: NodeIdx| matches!(network.nodes[i].kind, NodeKind::Port | NodeKind::Border);
+    let mut out: Vec<Wanted> = scene
+        .ends
+        .iter()
+        .map(|&i| want(i, 14.0, true, 7.0, true))
+        .collect();
+    if scene.routes.is_empty() {
+        let hub = |i: NodeIdx| {
+            neighbours.get(i).is_some_and(|&n| n >= 3) || network.nodes[i].kind == NodeKind::City
+        };
+        out.extend(
+            marked
+                .iter()
+                .filter(|&&i| gateway(i))
+                .map(|&i| want(i, 12.0, false, 4.0, true)),
+        );
+        out.extend(
+            marked
+                .iter()
+                .filter(|&&i| !gateway(i) && hub(i))
+                .map(|&i| want(i, 12.0, false, 3.0, true)),
+        );
+        out.extend(
+            marked
+                .iter()
+                .filter(|&&i| !gateway(i) && !hub(i))
+                .map(|&i| want(i, 11.0, false, 3.0, false)),
+        );
+    } else {
+        out.extend(
+            marked
+                .iter()
+                .filter(|&&i| gateway(i))
+                .map(|&i| want(i, 12.0, false, 4.0, true)),
+        );
+        out.extend(
+            marked
+                .iter()
+                .filter(|&&i| !gateway(i))
+                .map(|&i| want(i, 11.0, false, 3.0, false)),
+        );
+    }
+    out.extend(
+        (0..network.nodes.len())
+            .filter(|i| !marked.contains(i) && !scene.ends.contains(i))
+            .map(|i| want(i, 10.0, false, 2.0, false)),
+    );
+    out
+}
+
+/// Writes the labels of `scene`'s nodes inside `view`; `marked` are the nodes the node layer
+/// gave a marker, `neighbours` the number of distinct neighbours of each node. Returns the
+/// important labels (see [`Wanted`]) whose node is in the frame but found no place.
 pub(super) fn write(
     out: &mut String,
     view: &View<'_>,
     scene: &Scene<'_>,
     marked: &[NodeIdx],
+    neighbours: &[usize],
     placer: &mut Placer,
-) {
+) -> Vec<NodeIdx> {
     let network = scene.network;
     let prefix = view.prefix;
-    // (node, font size, bold, gap to the marker's edge)
-    let mut wanted: Vec<(NodeIdx, f64, bool, f64)> =
-        scene.ends.iter().map(|&i| (i, 14.0, true, 7.0)).collect();
-    let gateway = |i: &NodeIdx| matches!(network.nodes[*i].kind, NodeKind::Port | NodeKind::Border);
-    wanted.extend(
-        marked
-            .iter()
-            .filter(|i| gateway(i))
-            .map(|&i| (i, 12.0, false, 4.0)),
-    );
-    wanted.extend(
-        marked
-            .iter()
-            .filter(|i| !gateway(i))
-            .map(|&i| (i, 11.0, false, 3.0)),
-    );
-    wanted.extend(
-        (0..network.nodes.len())
-            .filter(|i| !marked.contains(i) && !scene.ends.contains(i))
-            .map(|i| (i, 10.0, false, 2.0)),
-    );
+    let mut dropped = Vec::new();
     // The halo is a white stroked copy of each label drawn before (under) the labels, rather
     // than the text's own stroke with `paint-order`, which renderers such as cairosvg ignore
     // (they would paint the white stroke over the letters).
     let mut halos = String::new();
     let mut texts = String::new();
-    for (i, font_px, bold, gap) in wanted {
+    for Wanted {
+        node: i,
+        font_px,
+        bold,
+        gap,
+        important,
+    } in wanted(scene, marked, neighbours)
+    {
         let node = &network.nodes[i];
         let q = view.proj.project(node.lon, node.lat);
-        if let Some(at) = placer.place(q, gap, &node.name, font_px, bold) {
+        let Some(at) = placer.place(q, gap, &node.name, font_px, bold) else {
+            if important && view.frame.contains(q) {
+                dropped.push(i);
+            }
+            continue;
+        };
+        {
             let weight = if bold { r#" font-weight="bold""# } else { "" };
             let fill = if font_px < 12.0 {
                 format!(r#" fill="{MUTED}""#)
@@ -76,4 +144,5 @@ pub(super) fn write(
     let _ = writeln!(out, r#"<g id="{prefix}labels" fill="{INK}">"#);
     out.push_str(&texts);
     out.push_str("</g>\n");
+    dropped
 }

@@ -2,26 +2,31 @@
 //! this order:
 //!
 //! - [`base`]: sea, graticule and country outlines;
-//! - [`network`]: the network's links by mode;
-//! - [`routes`]: the routes in rank colours, side by side where they share a leg, and their
-//!   numbered badges;
+//! - [`network`]: the network's links by mode, and what a scenario closed;
+//! - [`routes`]: the routes in rank colours, a stroke pattern per mode, side by side where they
+//!   share a leg, and their numbered badges;
 //! - [`markers`]: node dots and markers by kind;
 //! - [`scale`]: the scale bar;
-//! - [`labels`]: node names placed without overlap;
+//! - [`labels`]: node names placed without overlap, in priority order;
 //!
-//! then, under the map, the [`legend`] and the [`caption`] (which also writes the header). The
-//! [`style`] module holds the colours and strokes they share.
+//! then, when important labels found no place in a crowded area, an [`inset`] that draws the
+//! same layers for that area at a larger scale; then, under the map, the [`legend`] and the
+//! [`caption`] (which also writes the header). [`scene`] holds what a map shows, and [`style`]
+//! the colours and strokes the layers share.
 
 mod base;
 mod caption;
+mod inset;
 mod labels;
 mod legend;
 mod markers;
 mod network;
 mod routes;
 mod scale;
+mod scene;
 mod style;
 
+pub(crate) use scene::{Closed, Scene};
 pub use style::{ROUTE_COLOURS, route_colour};
 
 use super::MapOptions;
@@ -30,98 +35,9 @@ use super::outlines::COVERAGE;
 use super::placer::Placer;
 use super::projection::{Bounds, Projection};
 use super::svg::{escape, num};
-use crate::network::{Mode, Network, NodeIdx};
-use crate::report::RouteReport;
+use crate::network::{Mode, NodeIdx};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
-
-/// What a map shows, before layout.
-pub(crate) struct Scene<'a> {
-    pub(crate) network: &'a Network,
-    pub(crate) title: String,
-    pub(crate) subtitle: String,
-    /// Routes to highlight, rank order.
-    pub(crate) routes: &'a [RouteReport],
-    /// Origin and destination, drawn large and labelled first.
-    pub(crate) ends: Vec<NodeIdx>,
-    /// Caption lines under the legend (besides one per route).
-    pub(crate) notes: Vec<String>,
-    /// What a scenario closed, drawn as closed (empty for a map of one network).
-    pub(crate) closed: Closed,
-}
-
-/// Links and nodes a scenario closed: the baseline's links its network no longer has (drawn
-/// along the baseline's lines), and the nodes left without any link.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Closed {
-    /// One `[lon, lat]` line per closed `[[link]]` entry, with its mode.
-    pub(crate) links: Vec<(Mode, Vec<[f64; 2]>)>,
-    /// Names of the closed links' ends, `from – to (mode)`, for the caption.
-    pub(crate) link_names: Vec<String>,
-    /// Nodes that had links in the baseline and have none in the scenario.
-    pub(crate) nodes: Vec<NodeIdx>,
-}
-
-impl Closed {
-    /// What `network` closed compared with `baseline` (whose nodes it shares, by id). A
-    /// two-way link counts as closed when either direction is gone. O(links · log links).
-    pub(crate) fn between(baseline: &Network, network: &Network) -> Closed {
-        let key = |net: &Network, link: &crate::network::Link| {
-            (
-                net.nodes[link.from].id.clone(),
-                net.nodes[link.to].id.clone(),
-                link.mode,
-                link.gauge_mm,
-            )
-        };
-        let open: BTreeSet<_> = network.links.iter().map(|l| key(network, l)).collect();
-        let mut closed_entries: BTreeSet<usize> = BTreeSet::new();
-        for link in &baseline.links {
-            if !open.contains(&key(baseline, link)) {
-                closed_entries.insert(link.entry);
-            }
-        }
-        let mut closed = Closed::default();
-        let mut drawn = BTreeSet::new();
-        for link in &baseline.links {
-            if closed_entries.contains(&link.entry) && drawn.insert(link.entry) {
-                let (a, b) = (&baseline.nodes[link.from], &baseline.nodes[link.to]);
-                let mut line = vec![[a.lon, a.lat]];
-                line.extend(link.waypoints.iter().copied());
-                line.push([b.lon, b.lat]);
-                closed.links.push((link.mode, line));
-                closed
-                    .link_names
-                    .push(format!("{} – {} ({})", a.name, b.name, link.mode));
-            }
-        }
-        let mut linked_before = vec![false; baseline.nodes.len()];
-        for link in &baseline.links {
-            linked_before[link.from] = true;
-            linked_before[link.to] = true;
-        }
-        let linked_now: BTreeSet<&str> = network
-            .links
-            .iter()
-            .flat_map(|l| {
-                [
-                    network.nodes[l.from].id.as_str(),
-                    network.nodes[l.to].id.as_str(),
-                ]
-            })
-            .collect();
-        closed.nodes = (0..baseline.nodes.len())
-            .filter(|&i| linked_before[i] && !linked_now.contains(baseline.nodes[i].id.as_str()))
-            .filter_map(|i| network.node_by_id(&baseline.nodes[i].id))
-            .collect();
-        closed
-    }
-
-    /// Whether nothing was closed.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.links.is_empty() && self.nodes.is_empty()
-    }
-}
 
 /// Where a layer draws: the projection, the pixel frame it fills, the box of longitudes and
 /// latitudes the projection was fitted to, and the prefix of the element ids it writes.
@@ -132,18 +48,105 @@ pub(super) struct View<'a> {
     pub(super) prefix: &'a str,
 }
 
+/// What every view of one map shares: the scene and what is derived from it once.
+pub(super) struct Context<'a> {
+    pub(super) scene: &'a Scene<'a>,
+    pub(super) ids: BTreeMap<&'a str, NodeIdx>,
+    /// Each `[[link]]` entry once, as a `[lon, lat]` line with its mode.
+    pub(super) links: Vec<(Mode, Vec<[f64; 2]>)>,
+    /// Number of distinct neighbours of each node.
+    pub(super) neighbours: Vec<usize>,
+}
+
+impl<'a> Context<'a> {
+    fn new(scene: &'a Scene<'a>) -> Context<'a> {
+        let network = scene.network;
+        let ids = network
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), i))
+            .collect();
+        let mut pairs = BTreeSet::new();
+        for link in &network.links {
+            pairs.insert((link.from.min(link.to), link.from.max(link.to)));
+        }
+        let mut neighbours = vec![0; network.nodes.len()];
+        for (a, b) in pairs {
+            neighbours[a] += 1;
+            neighbours[b] += 1;
+        }
+        Context {
+            scene,
+            ids,
+            links: network::link_lines(network),
+            neighbours,
+        }
+    }
+}
+
+/// One view's layers from the sea up to the labels, with labels kept off `blocked`; `detail`
+/// for an inset, which has no scale bar and no rank badges. Returns the SVG and the important
+/// labels that found no place.
+fn body(
+    ctx: &Context<'_>,
+    view: &View<'_>,
+    blocked: &[Rect],
+    detail: bool,
+) -> (String, Vec<NodeIdx>) {
+    let scene = ctx.scene;
+    let network = scene.network;
+    let mut out = String::new();
+    base::write(&mut out, view);
+    let mut placer = Placer::new(view.frame);
+    for &r in blocked {
+        placer.block(r);
+    }
+    let network_map = scene.routes.is_empty();
+    network::write(
+        &mut out,
+        view,
+        &ctx.links,
+        network_map.then_some(&mut placer),
+    );
+    network::write_closed(&mut out, view, network, &scene.closed, &mut placer);
+    let route_px = routes::lines_px(
+        &view.proj,
+        network,
+        &ctx.ids,
+        scene.routes,
+        routes::SPACING_PX,
+    );
+    routes::write(&mut out, view, scene.routes, &route_px, &mut placer);
+    let marked = markers::write(&mut out, view, scene, &ctx.ids, &mut placer);
+    if !detail {
+        scale::write(&mut out, view, &mut placer);
+        routes::write_badges(
+            &mut out,
+            view,
+            scene.routes,
+            &route_px,
+            &marked.points,
+            &mut placer,
+        );
+    }
+    let dropped = labels::write(
+        &mut out,
+        view,
+        scene,
+        &marked.nodes,
+        &ctx.neighbours,
+        &mut placer,
+    );
+    (out, dropped)
+}
+
 /// Lays out and writes the whole map.
 pub(crate) fn render(scene: &Scene<'_>, options: &MapOptions) -> String {
     let network = scene.network;
     let prefix = &escape(&options.id_prefix);
     let width = f64::from(options.width_px.max(640));
-    let ids: BTreeMap<&str, NodeIdx> = network
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.id.as_str(), i))
-        .collect();
-    let links = network::link_lines(network);
+    let ctx = Context::new(scene);
 
     // What the frame must hold: the routes with their sea lanes, or the network's nodes (a
     // long sea lane may leave the frame rather than shrink the whole network).
@@ -171,26 +174,32 @@ pub(crate) fn render(scene: &Scene<'_>, options: &MapOptions) -> String {
         prefix,
     };
 
-    let mut map = String::new();
-    base::write(&mut map, &view);
-    let mut placer = Placer::new(view.frame);
-    let network_map = scene.routes.is_empty();
-    network::write(&mut map, &view, &links, network_map.then_some(&mut placer));
-    network::write_closed(&mut map, &view, network, &scene.closed, &mut placer);
-    let route_px = routes::lines_px(&proj, network, &ids, scene.routes, routes::SPACING_PX);
-    routes::write(&mut map, &view, scene.routes, &route_px, &mut placer);
-    let marked = markers::write(&mut map, &view, scene, &ids, &mut placer);
-    scale::write(&mut map, &view, &mut placer);
-    routes::write_badges(
-        &mut map,
-        &view,
-        scene.routes,
-        &route_px,
-        &marked.points,
-        &mut placer,
-    );
-    labels::write(&mut map, &view, scene, &marked.nodes, &mut placer);
-
+    let (mut map, dropped) = body(&ctx, &view, &[], false);
+    let inset = if options.inset {
+        inset::choose(&ctx, &view, &dropped)
+    } else {
+        None
+    };
+    if let Some(inset) = &inset {
+        // Again, with the labels kept off the inset, which covers that part of the map.
+        map = body(&ctx, &view, &[inset.frame], false).0;
+        let inset_prefix = format!("{prefix}inset-");
+        let inset_view = View {
+            proj: inset.proj,
+            frame: Rect {
+                x0: 0.0,
+                y0: 0.0,
+                x1: inset.frame.width(),
+                y1: inset.frame.height(),
+            },
+            bounds: inset.bounds,
+            prefix: &inset_prefix,
+        };
+        let (detail, _) = body(&ctx, &inset_view, &[], true);
+        inset::write(&mut map, prefix, inset, &detail);
+    }
+    let links = &ctx.links;
+    let ids = &ctx.ids;
     let modes: Vec<Mode> = Mode::ALL
         .into_iter()
         .filter(|m| links.iter().any(|(lm, _)| lm == m))
@@ -211,7 +220,7 @@ pub(crate) fn render(scene: &Scene<'_>, options: &MapOptions) -> String {
         !scene.ends.is_empty(),
         width,
     );
-    let (caption, caption_h) = caption::caption(network, &ids, scene.routes, &scene.notes, width);
+    let (caption, caption_h) = caption::caption(network, ids, scene.routes, &scene.notes, width);
 
     let (header, header_h) = caption::header(prefix, &scene.title, &scene.subtitle, width);
     let legend_y = header_h + map_h + 14.0;
