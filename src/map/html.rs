@@ -1,10 +1,11 @@
 //! Self-contained HTML pages: the scenario comparison (summary, a table per pair, the baseline
-//! and scenario routes on maps side by side, the invariant checks) and a single route report.
+//! route and the routes scenarios change on maps side by side, the invariant checks) and a
+//! single route report.
 //! Everything is inline (styles and SVG maps), so a page opens offline and can be mailed as
 //! one file; the output is deterministic.
 
 use super::svg::{escape, thousands};
-use super::{MapOptions, route_map_svg, scenario_route_map_svg};
+use super::{MapOptions, closed_note, draw, route_map_svg, route_scene};
 use crate::batch::{Comparison, InvariantCheck, Pair, Status, invariants_table};
 use crate::network::Network;
 use crate::report::{Report, to_table};
@@ -37,7 +38,8 @@ th{background:#f2f2f2}td.name,th.name,td.text{text-align:left}\
 td.worse{color:#b2182b}td.better{color:#1a7837}tr.lost td{background:#fdecea}\
 .maps{display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));gap:16px;margin:8px 0}\
 figure{margin:0;border:1px solid #ddd;padding:8px;background:#fff}figcaption{font-weight:bold;margin:0 0 6px}\
-figure svg{width:100%;height:auto;display:block}pre{background:#f7f7f7;padding:10px;font-size:12px;overflow-x:auto}\
+figure svg{width:100%;height:auto;display:block}svg.defs{position:absolute;width:0;height:0;overflow:hidden}\
+p.same{color:#444;margin:4px 0}pre{background:#f7f7f7;padding:10px;font-size:12px;overflow-x:auto}\
 p.none{color:#777;font-style:italic}";
 
 fn page_start(out: &mut String, title: &str) {
@@ -164,16 +166,19 @@ fn pair_table(out: &mut String, comparison: &Comparison, p: usize) {
 }
 
 /// The comparison as one self-contained HTML page: the summary per scenario, a table per pair
-/// (figures, deltas against the baseline, status, gateway changes), the best route of the
-/// first pairs on maps, baseline and each scenario side by side, and the invariant checks.
+/// (figures, deltas against the baseline, status, gateway changes), for the first pairs the
+/// best route of the baseline and of each scenario that changes it on maps side by side (one
+/// frame per pair, what the scenario closed marked), a line naming the scenarios that keep the
+/// baseline's route, and the invariant checks. The maps of a pair share one base layer
+/// (sea, graticule, outlines), written once before them and drawn with `<use>`.
 ///
 /// `networks[0]` is the baseline and `networks[s]` the network of `comparison.scenarios[s]`;
 /// `pairs` are the pairs `comparison` was built from and `criterion` its criterion (the maps
 /// search each pair again with it, so they show the same routes as the tables).
 ///
 /// # Complexity
-/// One best-route search and one map per shown pair and network, each
-/// O(search + outline points + labels²).
+/// One best-route search per shown pair and network, one base layer per shown pair
+/// (O(outline points)), and one map per changed route (O(network size + labels²)).
 ///
 /// # Example
 /// ```
@@ -221,7 +226,6 @@ pub fn html_report(
     );
     summary_table(&mut out, comparison);
     let planners: Vec<Planner<'_>> = networks.iter().map(|n| Planner::new(n)).collect();
-    let constraints = Constraints::default();
     for (p, (from, to)) in comparison.pairs.iter().enumerate() {
         let _ = writeln!(
             out,
@@ -241,37 +245,9 @@ pub fn html_report(
             }
             continue;
         };
-        out.push_str("<div class=\"maps\">\n");
-        for (s, planner) in planners.iter().enumerate() {
-            let name = comparison.scenarios.get(s).map_or("", String::as_str);
-            let _ = writeln!(out, "<figure><figcaption>{}</figcaption>", escape(name));
-            let network = planner.network();
-            match planner.best(pair.from, pair.to, criterion, &constraints) {
-                Some(route) => {
-                    let report = Report::new(
-                        network,
-                        pair.from,
-                        pair.to,
-                        criterion.name(),
-                        Some(criterion),
-                        &[(route, vec![name.to_string()])],
-                    );
-                    let map = MapOptions {
-                        width_px: options.map_width_px,
-                        id_prefix: format!("p{}s{s}-", p + 1),
-                        inset: false,
-                    };
-                    let svg = match networks.first().filter(|_| s > 0) {
-                        Some(baseline) => scenario_route_map_svg(baseline, network, &report, &map),
-                        None => route_map_svg(network, &report, &map),
-                    };
-                    out.push_str(&svg);
-                }
-                None => out.push_str("<p class=\"none\">No route in this scenario.</p>\n"),
-            }
-            out.push_str("</figure>\n");
-        }
-        out.push_str("</div>\n");
+        pair_maps(
+            &mut out, comparison, &planners, *pair, p, criterion, options,
+        );
     }
     if !invariants.is_empty() {
         let _ = writeln!(
@@ -282,6 +258,141 @@ pub fn html_report(
     }
     out.push_str("</body>\n</html>\n");
     out
+}
+
+/// The legs of a report's first route as (from, to, mode, link id): two routes with the same
+/// legs are drawn the same.
+fn path_of(report: &Report) -> Vec<(&str, &str, &str, Option<&str>)> {
+    report.routes.first().map_or_else(Vec::new, |route| {
+        route
+            .legs
+            .iter()
+            .map(|l| {
+                (
+                    l.from.as_str(),
+                    l.to.as_str(),
+                    l.mode.as_str(),
+                    l.link_id.as_deref(),
+                )
+            })
+            .collect()
+    })
+}
+
+/// The maps of pair `p`: the baseline's best route and each scenario's whose route differs
+/// from it, side by side on one frame, over one base layer written once for them all; the
+/// scenarios whose best route is the baseline's get a line of text instead of a map.
+fn pair_maps(
+    out: &mut String,
+    comparison: &Comparison,
+    planners: &[Planner<'_>],
+    pair: Pair,
+    p: usize,
+    criterion: Criterion,
+    options: &HtmlOptions,
+) {
+    let constraints = Constraints::default();
+    let reports: Vec<Option<Report>> = planners
+        .iter()
+        .enumerate()
+        .map(|(s, planner)| {
+            let network = planner.network();
+            let name = comparison.scenarios.get(s).map_or("", String::as_str);
+            let route = planner.best(pair.from, pair.to, criterion, &constraints)?;
+            let mut report = Report::new(
+                network,
+                pair.from,
+                pair.to,
+                criterion.name(),
+                Some(criterion),
+                &[(route, vec![name.to_string()])],
+            );
+            if s > 0 && !report.network.contains(name) {
+                report.network = format!("{} + {name}", report.network);
+            }
+            Some(report)
+        })
+        .collect();
+    let baseline_path = reports[0].as_ref().map(path_of);
+    // Which scenarios get a map, and which a mention.
+    let (mut drawn, mut same, mut same_route, mut no_route) = (vec![0], vec![], vec![], vec![]);
+    for (s, report) in reports.iter().enumerate().skip(1) {
+        let name = escape(comparison.scenarios.get(s).map_or("", String::as_str));
+        match report {
+            None => no_route.push(name),
+            Some(r) if Some(path_of(r)) == baseline_path => {
+                if comparison.row(s, p).status == Status::Unchanged {
+                    same.push(name);
+                } else {
+                    same_route.push(name);
+                }
+            }
+            Some(_) => drawn.push(s),
+        }
+    }
+    drawn.retain(|&s| reports[s].is_some());
+    let points = drawn
+        .iter()
+        .filter_map(|&s| reports[s].as_ref())
+        .flat_map(|r| {
+            r.routes
+                .iter()
+                .flat_map(|route| route.line_lon_lat.iter().copied())
+        });
+    if let Some(frame) = draw::frame_of(points) {
+        let base_id = format!("p{}-base", p + 1);
+        let _ = writeln!(
+            out,
+            "<svg class=\"defs\" width=\"0\" height=\"0\" aria-hidden=\"true\"><defs>\n{}</defs></svg>",
+            draw::base_layer(&frame, options.map_width_px, &base_id)
+        );
+        out.push_str("<div class=\"maps\">\n");
+        for &s in &drawn {
+            let Some(report) = &reports[s] else { continue };
+            let network = planners[s].network();
+            let name = comparison.scenarios.get(s).map_or("", String::as_str);
+            let _ = writeln!(out, "<figure><figcaption>{}</figcaption>", escape(name));
+            let mut scene = route_scene(network, report);
+            if s > 0 {
+                scene.closed = draw::Closed::between(planners[0].network(), network);
+                if let Some(note) = closed_note(network, &scene.closed) {
+                    scene.notes.push(note);
+                }
+            }
+            scene.frame = Some(frame);
+            scene.shared_base = Some(base_id.clone());
+            let map = MapOptions {
+                width_px: options.map_width_px,
+                id_prefix: format!("p{}s{s}-", p + 1),
+                inset: false,
+            };
+            out.push_str(&draw::render(&scene, &map));
+            out.push_str("</figure>\n");
+        }
+        out.push_str("</div>\n");
+    }
+    let mut lines = Vec::new();
+    if reports[0].is_none() {
+        lines.push("No route in the baseline.".to_string());
+    }
+    if !same.is_empty() {
+        lines.push(format!(
+            "Same best route and figures as the baseline: {}.",
+            same.join(", ")
+        ));
+    }
+    if !same_route.is_empty() {
+        lines.push(format!(
+            "Same best route as the baseline, other figures (see the table): {}.",
+            same_route.join(", ")
+        ));
+    }
+    if !no_route.is_empty() {
+        lines.push(format!("No route: {}.", no_route.join(", ")));
+    }
+    for line in lines {
+        let _ = writeln!(out, "<p class=\"same\">{line}</p>");
+    }
 }
 
 /// A route report as one self-contained HTML page: the map, then the text table.

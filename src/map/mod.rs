@@ -106,7 +106,7 @@ pub fn scenario_route_map_svg(
 }
 
 /// "Closed in this scenario: …" for the caption, naming at most a few links.
-fn closed_note(network: &Network, closed: &draw::Closed) -> Option<String> {
+pub(crate) fn closed_note(network: &Network, closed: &draw::Closed) -> Option<String> {
     const SHOWN: usize = 6;
     if closed.is_empty() {
         return None;
@@ -148,7 +148,7 @@ fn closed_note(network: &Network, closed: &draw::Closed) -> Option<String> {
 }
 
 /// What a route map shows: the report's routes, its ends, and a note on routes left out.
-fn route_scene<'a>(network: &'a Network, report: &'a Report) -> draw::Scene<'a> {
+pub(crate) fn route_scene<'a>(network: &'a Network, report: &'a Report) -> draw::Scene<'a> {
     let ends = [&report.from.id, &report.to.id]
         .into_iter()
         .filter_map(|id| network.nodes.iter().position(|n| &n.id == id))
@@ -178,6 +178,8 @@ fn route_scene<'a>(network: &'a Network, report: &'a Report) -> draw::Scene<'a> 
         ends,
         notes,
         closed: draw::Closed::default(),
+        frame: None,
+        shared_base: None,
     }
 }
 
@@ -222,6 +224,8 @@ pub fn network_map_svg(network: &Network, options: &MapOptions) -> String {
             counts.join(", ")
         )],
         closed: draw::Closed::default(),
+        frame: None,
+        shared_base: None,
     };
     draw::render(&scene, options)
 }

@@ -516,20 +516,61 @@ fn compare_html_is_one_self_contained_page_with_tables_and_maps_side_by_side() {
     ] {
         assert!(html.contains(text), "missing {text}");
     }
-    // Two maps, baseline then scenario, each a valid SVG with its own ids.
-    let maps: Vec<&str> = html
-        .split("<svg ")
-        .skip(1)
-        .map(|rest| rest.split("</svg>").next().unwrap_or(""))
-        .collect();
+    // Two maps, baseline then scenario, each a valid SVG with its own ids, over the base
+    // layer written once before them.
+    let maps = html_maps(&html);
     assert_eq!(maps.len(), 2);
-    for (s, body) in maps.iter().enumerate() {
-        let svg = format!("<svg {body}</svg>");
+    for (s, svg) in maps.iter().enumerate() {
         assert!(svg.contains(&format!(r#"id="p1s{s}-clip""#)));
-        let pixmap = render(&svg);
+        assert!(svg.contains(r##"<use href="#p1-base"/>"##));
+        let pixmap = render(&with_shared_defs(&html, svg));
         assert!(pixmap.width() >= 640);
+        // The shared outlines show: a good part of the picture is land.
+        let land = hex("#f3efe5");
+        let count = pixmap
+            .pixels()
+            .iter()
+            .filter(|c| {
+                let c = c.demultiply();
+                [c.red(), c.green(), c.blue()] == land
+            })
+            .count();
+        assert!(count * 5 > pixmap.pixels().len(), "{count} land pixels");
     }
     assert!(maps[0].contains("via Kuryk") && maps[1].contains("via Aktau"));
+    assert!(
+        maps[1].contains(r#"id="p1s1-closed""#),
+        "Kuryk's closure is marked"
+    );
+    assert_eq!(
+        html.matches("<title>Turkey</title>").count(),
+        1,
+        "outlines once"
+    );
+}
+
+/// The maps of an HTML page (not the hidden SVGs that hold shared layers).
+fn html_maps(html: &str) -> Vec<String> {
+    html.split("<svg xmlns=")
+        .skip(1)
+        .map(|rest| {
+            format!(
+                "<svg xmlns={}</svg>",
+                rest.split("</svg>").next().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+/// A map of an HTML page as a file of its own: the page's shared layers copied into it.
+fn with_shared_defs(html: &str, svg: &str) -> String {
+    let defs: String = html
+        .split("<svg class=\"defs\"")
+        .skip(1)
+        .filter_map(|rest| rest.split("<defs>").nth(1)?.split("</defs>").next())
+        .collect();
+    let open = svg.find('>').map_or(0, |i| i + 1);
+    format!("{}<defs>{defs}</defs>{}", &svg[..open], &svg[open..])
 }
 
 #[test]
@@ -1102,4 +1143,80 @@ fn the_network_map_labels_the_heart_of_the_corridor_in_an_inset() {
     };
     assert!(at("width") * 1.8 <= inset_w, "the inset enlarges the area");
     assert!(at("x") > 0.0 && at("y") > 0.0);
+}
+
+#[test]
+fn the_compare_report_for_the_shipped_pairs_draws_only_what_changed_and_stays_small() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut scenarios: Vec<String> = std::fs::read_dir(&dir)
+        .expect("the scenarios folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    scenarios.sort();
+    assert_eq!(scenarios.len(), 9);
+    let pairs = dir.join("pairs.csv").to_string_lossy().into_owned();
+    let mut args = vec!["compare", "--scenario"];
+    args.extend(scenarios.iter().map(String::as_str));
+    args.extend(["--pairs", &pairs, "--format", "html"]);
+    let html = svg_from_cli(&args, "shipped.html");
+    // 7.8 MB when every scenario of every pair had its own map and outlines.
+    assert!(html.len() < 1_500_000, "{} bytes", html.len());
+
+    let names: Vec<String> = scenarios
+        .iter()
+        .map(|p| {
+            std::path::Path::new(p)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+        .collect();
+    let sections: Vec<&str> = html.split("<h2 id=\"pair-").skip(1).collect();
+    assert_eq!(sections.len(), 8);
+    let mut maps = 0;
+    for section in &sections {
+        let section = section.split("<h2>").next().unwrap_or(section);
+        let drawn: Vec<&str> = section
+            .split("<figcaption>")
+            .skip(1)
+            .filter_map(|s| s.split("</figcaption>").next())
+            .collect();
+        maps += drawn.len();
+        assert_eq!(
+            drawn.first(),
+            Some(&"baseline"),
+            "the baseline is drawn first"
+        );
+        let mentioned: Vec<&str> = section
+            .split("<p class=\"same\">")
+            .skip(1)
+            .filter_map(|s| s.split("</p>").next())
+            .filter_map(|s| {
+                s.split_once(": ")
+                    .map(|(_, list)| list.trim_end_matches('.'))
+            })
+            .flat_map(|list| list.split(", "))
+            .collect();
+        // Each scenario is either drawn (its best route differs) or named in a line.
+        for name in &names {
+            let count = drawn
+                .iter()
+                .chain(&mentioned)
+                .filter(|n| *n == name)
+                .count();
+            assert_eq!(count, 1, "{name}: drawn {drawn:?}, mentioned {mentioned:?}");
+        }
+    }
+    assert!(
+        maps < 30,
+        "{maps} maps for 8 pairs × (9 scenarios + baseline)"
+    );
+    // The outlines are written once per pair and used by each of its maps.
+    assert_eq!(html.matches("<title>Kazakhstan</title>").count(), 8);
+    for target in html.split("<use href=\"#").skip(1) {
+        let id = target.split('"').next().unwrap_or("");
+        assert!(html.contains(&format!("<g id=\"{id}\">")), "no layer {id}");
+    }
 }

@@ -97,7 +97,12 @@ fn body(
     let scene = ctx.scene;
     let network = scene.network;
     let mut out = String::new();
-    base::write(&mut out, view);
+    match scene.shared_base.as_deref().filter(|_| !detail) {
+        Some(id) => {
+            let _ = writeln!(out, r##"<use href="#{}"/>"##, escape(id));
+        }
+        None => base::write(&mut out, view),
+    }
     let mut placer = Placer::new(view.frame);
     for &r in blocked {
         placer.block(r);
@@ -141,17 +146,12 @@ fn body(
     (out, dropped)
 }
 
-/// Lays out and writes the whole map.
-pub(crate) fn render(scene: &Scene<'_>, options: &MapOptions) -> String {
-    let network = scene.network;
-    let prefix = &escape(&options.id_prefix);
-    let width = f64::from(options.width_px.max(640));
-    let ctx = Context::new(scene);
-
-    // What the frame must hold: the routes with their sea lanes, or the network's nodes (a
-    // long sea lane may leave the frame rather than shrink the whole network).
+/// The box a map of `scene` frames: around its routes with their sea lanes, or around the
+/// network's nodes (a long sea lane may leave the frame rather than shrink the whole network),
+/// with a margin.
+pub(crate) fn frame_around(scene: &Scene<'_>) -> Bounds {
     let fit: Vec<[f64; 2]> = if scene.routes.is_empty() {
-        network.nodes.iter().map(|n| [n.lon, n.lat]).collect()
+        scene.network.nodes.iter().map(|n| [n.lon, n.lat]).collect()
     } else {
         scene
             .routes
@@ -159,20 +159,53 @@ pub(crate) fn render(scene: &Scene<'_>, options: &MapOptions) -> String {
             .flat_map(|r| r.line_lon_lat.iter().copied())
             .collect()
     };
-    let bounds = Bounds::around(fit).map_or(COVERAGE, |b| b.padded(0.1, 1.5));
-    let proj = Projection::fit(&bounds, width, width * 0.42, width * 0.75);
-    let map_h = proj.height_px();
-    let view = View {
+    frame_of(fit).unwrap_or(COVERAGE)
+}
+
+/// The box around `[lon, lat]` points with a map's margin, or `None` for no points.
+pub(crate) fn frame_of(points: impl IntoIterator<Item = [f64; 2]>) -> Option<Bounds> {
+    Bounds::around(points).map(|b| b.padded(0.1, 1.5))
+}
+
+/// The main view of a map `width` pixels wide framing `bounds`.
+fn fitted_view<'a>(bounds: &Bounds, width: f64, prefix: &'a str) -> View<'a> {
+    let proj = Projection::fit(bounds, width, width * 0.42, width * 0.75);
+    View {
         proj,
         frame: Rect {
             x0: 0.0,
             y0: 0.0,
             x1: width,
-            y1: map_h,
+            y1: proj.height_px(),
         },
-        bounds,
+        bounds: *bounds,
         prefix,
-    };
+    }
+}
+
+/// The base layer (sea, graticule, country outlines) of a map `width_px` wide framing
+/// `bounds`, as a group with this `id` for `<defs>`: maps of the same frame and width drawn
+/// with `shared_base` set to `id` use it instead of drawing their own.
+pub(crate) fn base_layer(bounds: &Bounds, width_px: u32, id: &str) -> String {
+    let id = escape(id);
+    let prefix = format!("{id}-");
+    let view = fitted_view(bounds, f64::from(width_px.max(640)), &prefix);
+    let mut out = format!("<g id=\"{id}\">\n");
+    base::write(&mut out, &view);
+    out.push_str("</g>\n");
+    out
+}
+
+/// Lays out and writes the whole map.
+pub(crate) fn render(scene: &Scene<'_>, options: &MapOptions) -> String {
+    let network = scene.network;
+    let prefix = &escape(&options.id_prefix);
+    let width = f64::from(options.width_px.max(640));
+    let ctx = Context::new(scene);
+
+    let bounds = scene.frame.unwrap_or_else(|| frame_around(scene));
+    let view = fitted_view(&bounds, width, prefix);
+    let map_h = view.frame.height();
 
     let (mut map, dropped) = body(&ctx, &view, &[], false);
     let inset = if options.inset {

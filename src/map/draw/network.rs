@@ -3,12 +3,25 @@
 
 use super::style::{CLOSED, mode_style};
 use super::{Closed, View};
-use crate::map::geometry::{Rect, dedup, point_along};
+use crate::map::geometry::{Rect, clip_line, dedup, point_along, simplify};
 use crate::map::placer::Placer;
 use crate::map::svg::{num, push_subpath};
 use crate::network::{Mode, Network};
 use std::collections::BTreeSet;
 use std::fmt::Write;
+
+/// How far, in pixels, a simplified link may stray from its projected line.
+const TOLERANCE_PX: f64 = 0.3;
+
+/// The frame grown by a few pixels, where lines are cut (the cut ends stay out of sight).
+fn near_frame(view: &View<'_>) -> Rect {
+    Rect {
+        x0: view.frame.x0 - 4.0,
+        y0: view.frame.y0 - 4.0,
+        x1: view.frame.x1 + 4.0,
+        y1: view.frame.y1 + 4.0,
+    }
+}
 
 /// Each `[[link]]` entry once (its first direction), in file order, as `[lon, lat]` lines.
 pub(super) fn link_lines(network: &Network) -> Vec<(Mode, Vec<[f64; 2]>)> {
@@ -48,7 +61,10 @@ pub(super) fn write(
             if let Some(placer) = placer.as_deref_mut() {
                 placer.avoid_line(&px);
             }
-            push_subpath(&mut d, &px, false, 0.8);
+            // Only what the frame shows, to the map's scale.
+            for piece in clip_line(&px, &near_frame(view)) {
+                push_subpath(&mut d, &simplify(&piece, TOLERANCE_PX), false, 0.3);
+            }
         }
         if d.is_empty() {
             continue;
@@ -99,7 +115,9 @@ pub(super) fn write_closed(
     };
     for (_, line) in &closed.links {
         let px = dedup(view.proj.project_line(line));
-        push_subpath(&mut lines, &px, false, 0.8);
+        for piece in clip_line(&px, &near_frame(view)) {
+            push_subpath(&mut lines, &simplify(&piece, TOLERANCE_PX), false, 0.3);
+        }
         if let Some(mid) = point_along(&px, 0.5) {
             if view.frame.contains(mid) {
                 cross(&mut crosses, mid, 4.0);

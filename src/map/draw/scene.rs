@@ -1,6 +1,7 @@
 //! What a map shows, before layout: the network, the routes to highlight, the texts, and what a
 //! scenario closed compared with its baseline.
 
+use crate::map::projection::Bounds;
 use crate::network::{Mode, Network, NodeIdx};
 use crate::report::RouteReport;
 use std::collections::BTreeSet;
@@ -18,6 +19,12 @@ pub(crate) struct Scene<'a> {
     pub(crate) notes: Vec<String>,
     /// What a scenario closed, drawn as closed (empty for a map of one network).
     pub(crate) closed: Closed,
+    /// The longitude-latitude box to frame, instead of one fitted to the routes (maps shown
+    /// side by side share one, and with it their base layer).
+    pub(crate) frame: Option<Bounds>,
+    /// The id of a base layer (sea, graticule, outlines) written once elsewhere in the page by
+    /// [`super::base_layer`] for the same frame and width, used instead of drawing one.
+    pub(crate) shared_base: Option<String>,
 }
 
 /// Links and nodes a scenario closed: the baseline's links its network no longer has (drawn
