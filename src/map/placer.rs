@@ -1,9 +1,58 @@
 //! Placing labels without overlap: a greedy placer that tries eight positions around each
 //! anchor, in priority order, rejects those that overlap what is already placed or leave the
 //! frame, prefers those crossing the fewest drawn lines, and drops a label when nothing fits.
+//! What is placed and the lines to avoid are kept in a grid of cells, so that a candidate is
+//! checked against what is near it only, however large the network.
 
 use super::geometry::Rect;
 use super::text::text_width;
+use std::collections::BTreeMap;
+
+/// Side of a grid cell in pixels: about a short label's width.
+const CELL_PX: f64 = 32.0;
+
+/// Items (by index) in each grid cell they touch.
+#[derive(Debug, Default)]
+struct Grid {
+    cells: BTreeMap<(i64, i64), Vec<usize>>,
+}
+
+impl Grid {
+    /// The cells a rectangle touches.
+    fn cells_of(r: &Rect) -> impl Iterator<Item = (i64, i64)> {
+        let cell = |v: f64| (v / CELL_PX).floor() as i64;
+        let (cx0, cx1, cy0, cy1) = (cell(r.x0), cell(r.x1), cell(r.y0), cell(r.y1));
+        (cx0..=cx1).flat_map(move |x| (cy0..=cy1).map(move |y| (x, y)))
+    }
+
+    fn insert(&mut self, r: &Rect, item: usize) {
+        for key in Grid::cells_of(r) {
+            self.cells.entry(key).or_default().push(item);
+        }
+    }
+
+    /// The items in the cells `r` touches, each once, in increasing order.
+    fn near(&self, r: &Rect) -> Vec<usize> {
+        let mut items: Vec<usize> = Grid::cells_of(r)
+            .filter_map(|key| self.cells.get(&key))
+            .flatten()
+            .copied()
+            .collect();
+        items.sort_unstable();
+        items.dedup();
+        items
+    }
+}
+
+/// The bounding box of a segment.
+fn segment_box(a: [f64; 2], b: [f64; 2]) -> Rect {
+    Rect {
+        x0: a[0].min(b[0]),
+        y0: a[1].min(b[1]),
+        x1: a[0].max(b[0]),
+        y1: a[1].max(b[1]),
+    }
+}
 
 /// Where a label goes: the text's anchor point and SVG `text-anchor`.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,7 +67,9 @@ pub(crate) struct Placement {
 pub(crate) struct Placer {
     frame: Rect,
     taken: Vec<Rect>,
+    taken_grid: Grid,
     lines: Vec<[[f64; 2]; 2]>,
+    lines_grid: Grid,
 }
 
 impl Placer {
@@ -27,30 +78,47 @@ impl Placer {
         Placer {
             frame,
             taken: Vec::new(),
+            taken_grid: Grid::default(),
             lines: Vec::new(),
+            lines_grid: Grid::default(),
         }
     }
 
     /// Marks an area as used (a marker, a badge, the scale bar).
     pub(crate) fn block(&mut self, r: Rect) {
+        // Only what is in the frame can stop a label (which must be in the frame).
+        if !r.overlaps(&self.frame) {
+            return;
+        }
+        self.taken_grid.insert(&r, self.taken.len());
         self.taken.push(r);
     }
 
-    /// Adds a drawn polyline that labels should avoid crossing when they can.
+    /// Adds a drawn polyline that labels should avoid crossing when they can; the parts
+    /// outside the frame are not kept.
     pub(crate) fn avoid_line(&mut self, points: &[[f64; 2]]) {
         for w in points.windows(2) {
-            self.lines.push([w[0], w[1]]);
+            let Some((a, b)) = self.frame.clip_segment(w[0], w[1]) else {
+                continue;
+            };
+            self.lines_grid.insert(&segment_box(a, b), self.lines.len());
+            self.lines.push([a, b]);
         }
     }
 
     /// Whether a rectangle is inside the frame and free.
     pub(crate) fn is_free(&self, r: &Rect) -> bool {
-        r.inside(&self.frame) && !self.taken.iter().any(|t| t.overlaps(r))
+        r.inside(&self.frame)
+            && !self
+                .taken_grid
+                .near(r)
+                .into_iter()
+                .any(|i| self.taken[i].overlaps(r))
     }
 
     /// Places `text` next to `at` (a marker of radius `gap`) and reserves its box; `None` when
     /// no position is free. Tries eight positions close to the marker, then eight a little
-    /// further out. O(positions × (placed + lines)).
+    /// further out. O(positions × what is placed and drawn near the marker).
     pub(crate) fn place(
         &mut self,
         at: [f64; 2],
@@ -63,7 +131,7 @@ impl Placer {
             .best_position(at, gap + 2.0, text, font_px, bold)
             .or_else(|| self.best_position(at, gap + 10.0, text, font_px, bold))?;
         let (r, placement) = found;
-        self.taken.push(r);
+        self.block(r);
         Some(placement)
     }
 
@@ -112,9 +180,10 @@ impl Placer {
                 continue;
             }
             let crossings = self
-                .lines
-                .iter()
-                .filter(|[a, b]| r.meets_segment(*a, *b))
+                .lines_grid
+                .near(&r)
+                .into_iter()
+                .filter(|&i| r.meets_segment(self.lines[i][0], self.lines[i][1]))
                 .count();
             if best.as_ref().is_none_or(|(c, _, _)| crossings < *c) {
                 best = Some((crossings, r, Placement { x, y, anchor }));

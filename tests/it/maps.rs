@@ -1220,3 +1220,41 @@ fn the_compare_report_for_the_shipped_pairs_draws_only_what_changed_and_stays_sm
         assert!(html.contains(&format!("<g id=\"{id}\">")), "no layer {id}");
     }
 }
+
+#[test]
+fn maps_of_dense_networks_keep_to_what_the_map_can_show() {
+    // 50,000 nodes and over 100,000 links: the map (and its inset, each) draws the longest
+    // 20,000 link segments, no carpet of dots and at most 1,000 label attempts, says so, and
+    // stays small.
+    let net = corridor::generate::generate_network(50_000, 7);
+    let svg = corridor::map::network_map_svg(&net, &MapOptions::default());
+    assert!(svg.len() < 2_500_000, "{} bytes", svg.len());
+    assert!(
+        svg.contains("The network is denser than this map can show: the ")
+            && svg.contains("shortest links and the dots of unmarked nodes are not drawn."),
+        "no note on what was left out"
+    );
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
+    let segments: usize = doc
+        .descendants()
+        .filter(|n| {
+            n.attribute("class")
+                .is_some_and(|c| c.starts_with("links "))
+        })
+        .filter(|n| n.parent().and_then(|p| p.attribute("id")) == Some("links"))
+        .map(|n| {
+            let d = n.attribute("d").unwrap_or("");
+            path_points(d).len() - d.matches('M').count()
+        })
+        .sum();
+    assert!(
+        (10_000..=20_000).contains(&segments),
+        "{segments} link segments"
+    );
+    // The bundled network is drawn whole: no note.
+    let small = corridor::map::network_map_svg(
+        &load_bundled().expect("bundled network").network,
+        &MapOptions::default(),
+    );
+    assert!(!small.contains("denser than this map"));
+}

@@ -10,6 +10,10 @@ use crate::map::svg::{escape, num};
 use crate::network::{NodeIdx, NodeKind};
 use std::fmt::Write;
 
+/// At most this many labels are tried, in priority order: a map has room for a few hundred at
+/// most, and trying more only costs time on large networks.
+const MAX_TRIED: usize = 1_000;
+
 /// One label to place: its node, font size, weight, gap to the marker's edge, and whether a
 /// reader would miss it (the map adds a detail inset when several such labels find no place).
 struct Wanted {
@@ -73,9 +77,15 @@ fn wanted(scene: &Scene<'_>, marked: &[NodeIdx], neighbours: &[usize]) -> Vec<Wa
                 .map(|&i| want(i, 11.0, false, 3.0, false)),
         );
     }
+    let mut listed = vec![false; network.nodes.len()];
+    for &i in marked.iter().chain(&scene.ends) {
+        if let Some(slot) = listed.get_mut(i) {
+            *slot = true;
+        }
+    }
     out.extend(
         (0..network.nodes.len())
-            .filter(|i| !marked.contains(i) && !scene.ends.contains(i))
+            .filter(|&i| !listed[i])
             .map(|i| want(i, 10.0, false, 2.0, false)),
     );
     out
@@ -107,6 +117,8 @@ pub(super) fn write(
         gap,
         important,
     } in wanted(scene, marked, neighbours)
+        .into_iter()
+        .take(MAX_TRIED)
     {
         let node = &network.nodes[i];
         let q = view.proj.project(node.lon, node.lat);

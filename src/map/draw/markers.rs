@@ -11,6 +11,14 @@ use crate::network::{NodeIdx, NodeKind};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+/// Plain dots are drawn only when the frame holds at most this many nodes; beyond it they
+/// would cover the map like a carpet and only make the file large.
+pub(super) const MAX_DOTS: usize = 5_000;
+
+/// A network map gives every node a marker up to this many nodes; beyond it, only ports and
+/// border crossings, at most this many, in file order.
+const MAX_MARKERS: usize = 2_000;
+
 /// Writes one marker of `kind` with radius `r` at `p`.
 pub(super) fn marker_svg(out: &mut String, kind: NodeKind, p: [f64; 2], r: f64, stroke: &str) {
     let (x, y) = (num(p[0]), num(p[1]));
@@ -42,11 +50,13 @@ pub(super) fn marker_svg(out: &mut String, kind: NodeKind, p: [f64; 2], r: f64, 
     }
 }
 
-/// What the node layer drew: the nodes given a marker (besides the ends), in drawing order, and
-/// the pixel position of every marker including the ends.
+/// What the node layer drew: the nodes given a marker (besides the ends), in drawing order,
+/// the pixel position of every marker including the ends, and whether the plain dots were
+/// left out (more than [`MAX_DOTS`] nodes in the frame).
 pub(super) struct Marked {
     pub(super) nodes: Vec<NodeIdx>,
     pub(super) points: Vec<[f64; 2]>,
+    pub(super) dots_left_out: bool,
 }
 
 /// Writes every node in the frame as a dot, then markers for the routes' nodes (or, on a network map, every
@@ -67,22 +77,31 @@ pub(super) fn write(
         x1: view.frame.x1 + 2.0,
         y1: view.frame.y1 + 2.0,
     };
-    for node in &network.nodes {
-        let q = view.proj.project(node.lon, node.lat);
-        if !near_frame.contains(q) {
-            continue;
+    let in_frame: Vec<[f64; 2]> = network
+        .nodes
+        .iter()
+        .map(|node| view.proj.project(node.lon, node.lat))
+        .filter(|&q| near_frame.contains(q))
+        .collect();
+    if in_frame.len() <= MAX_DOTS {
+        for q in &in_frame {
+            let _ = writeln!(
+                out,
+                r#"<circle cx="{}" cy="{}" r="1.8"/>"#,
+                num(q[0]),
+                num(q[1])
+            );
         }
-        let _ = writeln!(
-            out,
-            r#"<circle cx="{}" cy="{}" r="1.8"/>"#,
-            num(q[0]),
-            num(q[1])
-        );
     }
     out.push_str("</g>\n");
     let mut marked: Vec<NodeIdx> = Vec::new();
-    if scene.routes.is_empty() {
+    if scene.routes.is_empty() && network.nodes.len() <= MAX_MARKERS {
         marked = (0..network.nodes.len()).collect();
+    } else if scene.routes.is_empty() {
+        marked = (0..network.nodes.len())
+            .filter(|&i| matches!(network.nodes[i].kind, NodeKind::Port | NodeKind::Border))
+            .take(MAX_MARKERS)
+            .collect();
     } else {
         for r in scene.routes {
             for id in &r.nodes {
@@ -119,6 +138,7 @@ pub(super) fn write(
     Marked {
         nodes: marked,
         points,
+        dots_left_out: in_frame.len() > MAX_DOTS,
     }
 }
 

@@ -85,15 +85,18 @@ impl<'a> Context<'a> {
     }
 }
 
+/// What one view's layers drew.
+struct Body {
+    svg: String,
+    /// Important labels that found no place.
+    dropped: Vec<NodeIdx>,
+    /// A note on what was left out to keep to the map's scale, if anything was.
+    left_out: Option<String>,
+}
+
 /// One view's layers from the sea up to the labels, with labels kept off `blocked`; `detail`
-/// for an inset, which has no scale bar and no rank badges. Returns the SVG and the important
-/// labels that found no place.
-fn body(
-    ctx: &Context<'_>,
-    view: &View<'_>,
-    blocked: &[Rect],
-    detail: bool,
-) -> (String, Vec<NodeIdx>) {
+/// for an inset, which has no scale bar and no rank badges.
+fn body(ctx: &Context<'_>, view: &View<'_>, blocked: &[Rect], detail: bool) -> Body {
     let scene = ctx.scene;
     let network = scene.network;
     let mut out = String::new();
@@ -108,7 +111,7 @@ fn body(
         placer.block(r);
     }
     let network_map = scene.routes.is_empty();
-    network::write(
+    let links_left_out = network::write(
         &mut out,
         view,
         &ctx.links,
@@ -143,7 +146,23 @@ fn body(
         &ctx.neighbours,
         &mut placer,
     );
-    (out, dropped)
+    let mut left_out = Vec::new();
+    if links_left_out > 0 {
+        left_out.push(format!("the {links_left_out} shortest links"));
+    }
+    if marked.dots_left_out {
+        left_out.push("the dots of unmarked nodes".to_string());
+    }
+    Body {
+        svg: out,
+        dropped,
+        left_out: (!left_out.is_empty()).then(|| {
+            format!(
+                "The network is denser than this map can show: {} are not drawn.",
+                left_out.join(" and ")
+            )
+        }),
+    }
 }
 
 /// The box a map of `scene` frames: around its routes with their sea lanes, or around the
@@ -207,15 +226,16 @@ pub(crate) fn render(scene: &Scene<'_>, options: &MapOptions) -> String {
     let view = fitted_view(&bounds, width, prefix);
     let map_h = view.frame.height();
 
-    let (mut map, dropped) = body(&ctx, &view, &[], false);
+    let main = body(&ctx, &view, &[], false);
+    let mut map = main.svg;
     let inset = if options.inset {
-        inset::choose(&ctx, &view, &dropped)
+        inset::choose(&ctx, &view, &main.dropped)
     } else {
         None
     };
     if let Some(inset) = &inset {
         // Again, with the labels kept off the inset, which covers that part of the map.
-        map = body(&ctx, &view, &[inset.frame], false).0;
+        map = body(&ctx, &view, &[inset.frame], false).svg;
         let inset_prefix = format!("{prefix}inset-");
         let inset_view = View {
             proj: inset.proj,
@@ -228,9 +248,10 @@ pub(crate) fn render(scene: &Scene<'_>, options: &MapOptions) -> String {
             bounds: inset.bounds,
             prefix: &inset_prefix,
         };
-        let (detail, _) = body(&ctx, &inset_view, &[], true);
-        inset::write(&mut map, prefix, inset, &detail);
+        let detail = body(&ctx, &inset_view, &[], true);
+        inset::write(&mut map, prefix, inset, &detail.svg);
     }
+    let notes: Vec<String> = scene.notes.iter().cloned().chain(main.left_out).collect();
     let links = &ctx.links;
     let ids = &ctx.ids;
     let modes: Vec<Mode> = Mode::ALL
@@ -253,7 +274,7 @@ pub(crate) fn render(scene: &Scene<'_>, options: &MapOptions) -> String {
         !scene.ends.is_empty(),
         width,
     );
-    let (caption, caption_h) = caption::caption(network, ids, scene.routes, &scene.notes, width);
+    let (caption, caption_h) = caption::caption(network, ids, scene.routes, &notes, width);
 
     let (header, header_h) = caption::header(prefix, &scene.title, &scene.subtitle, width);
     let legend_y = header_h + map_h + 14.0;

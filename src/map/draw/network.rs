@@ -40,15 +40,60 @@ pub(super) fn link_lines(network: &Network) -> Vec<(Mode, Vec<[f64; 2]>)> {
     out
 }
 
-/// Writes the links, one path per mode. With a placer, labels are asked to avoid them (on
+/// A map draws at most this many link segments; beyond it, the longest links first (the
+/// shortest are the ones a reader cannot see at the map's scale anyway).
+const MAX_SEGMENTS: usize = 20_000;
+
+/// Writes the links, one path per mode, and returns how many links were left out to keep
+/// within [`MAX_SEGMENTS`]. With a placer, labels are asked to avoid the links drawn (on
 /// network maps, where the links are what the reader follows).
 pub(super) fn write(
     out: &mut String,
     view: &View<'_>,
     links: &[(Mode, Vec<[f64; 2]>)],
     mut placer: Option<&mut Placer>,
-) {
+) -> usize {
     let prefix = view.prefix;
+    // Each link as drawn: only what the frame shows, simplified to the map's scale.
+    let drawn: Vec<Vec<Vec<[f64; 2]>>> = links
+        .iter()
+        .map(|(_, line)| {
+            clip_line(&view.proj.project_line(line), &near_frame(view))
+                .iter()
+                .map(|piece| simplify(piece, TOLERANCE_PX))
+                .collect()
+        })
+        .collect();
+    let segments = |pieces: &Vec<Vec<[f64; 2]>>| -> usize {
+        pieces.iter().map(|p| p.len().saturating_sub(1)).sum()
+    };
+    let mut keep = vec![true; links.len()];
+    let total: usize = drawn.iter().map(segments).sum();
+    if total > MAX_SEGMENTS {
+        let length = |pieces: &Vec<Vec<[f64; 2]>>| -> f64 {
+            pieces
+                .iter()
+                .flat_map(|p| p.windows(2))
+                .map(|w| (w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1]))
+                .sum()
+        };
+        let mut order: Vec<usize> = (0..links.len()).collect();
+        order.sort_by(|&a, &b| {
+            length(&drawn[b])
+                .total_cmp(&length(&drawn[a]))
+                .then(a.cmp(&b))
+        });
+        keep = vec![false; links.len()];
+        let mut budget = MAX_SEGMENTS;
+        for i in order {
+            let n = segments(&drawn[i]);
+            if n > budget {
+                break;
+            }
+            budget -= n;
+            keep[i] = true;
+        }
+    }
     let _ = writeln!(
         out,
         r#"<g id="{prefix}links" fill="none" stroke-linecap="round" stroke-linejoin="round">"#
@@ -56,14 +101,15 @@ pub(super) fn write(
     for mode in Mode::ALL {
         let style = mode_style(mode);
         let mut d = String::new();
-        for (_, line) in links.iter().filter(|(m, _)| *m == mode) {
-            let px = view.proj.project_line(line);
-            if let Some(placer) = placer.as_deref_mut() {
-                placer.avoid_line(&px);
+        for (((m, _), pieces), &kept) in links.iter().zip(&drawn).zip(&keep) {
+            if *m != mode || !kept {
+                continue;
             }
-            // Only what the frame shows, to the map's scale.
-            for piece in clip_line(&px, &near_frame(view)) {
-                push_subpath(&mut d, &simplify(&piece, TOLERANCE_PX), false, 0.3);
+            for piece in pieces {
+                if let Some(placer) = placer.as_deref_mut() {
+                    placer.avoid_line(piece);
+                }
+                push_subpath(&mut d, piece, false, 0.3);
             }
         }
         if d.is_empty() {
@@ -81,6 +127,7 @@ pub(super) fn write(
         );
     }
     out.push_str("</g>\n");
+    keep.iter().filter(|k| !**k).count()
 }
 
 /// Writes what a scenario closed: each closed link dashed red along its baseline line with a
