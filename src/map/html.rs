@@ -346,12 +346,10 @@ fn pair_maps(
             "<svg class=\"defs\" width=\"0\" height=\"0\" aria-hidden=\"true\"><defs>\n{}</defs></svg>",
             draw::base_layer(&frame, options.map_width_px, &base_id)
         );
-        out.push_str("<div class=\"maps\">\n");
+        let mut scenes = Vec::new();
         for &s in &drawn {
             let Some(report) = &reports[s] else { continue };
             let network = planners[s].network();
-            let name = comparison.scenarios.get(s).map_or("", String::as_str);
-            let _ = writeln!(out, "<figure><figcaption>{}</figcaption>", escape(name));
             let mut scene = route_scene(network, report);
             if s > 0 {
                 scene.closed = draw::Closed::between(planners[0].network(), network);
@@ -361,6 +359,18 @@ fn pair_maps(
             }
             scene.frame = Some(frame);
             scene.shared_base = Some(base_id.clone());
+            scenes.push((s, scene));
+        }
+        // Maps side by side start at the same height: each header as tall as the tallest.
+        let header_px = scenes
+            .iter()
+            .map(|(_, scene)| draw::header_height(scene, options.map_width_px))
+            .fold(0.0, f64::max);
+        out.push_str("<div class=\"maps\">\n");
+        for (s, mut scene) in scenes {
+            scene.min_header_px = header_px;
+            let name = comparison.scenarios.get(s).map_or("", String::as_str);
+            let _ = writeln!(out, "<figure><figcaption>{}</figcaption>", escape(name));
             let map = MapOptions {
                 width_px: options.map_width_px,
                 id_prefix: format!("p{}s{s}-", p + 1),

@@ -180,6 +180,7 @@ pub(crate) fn route_scene<'a>(network: &'a Network, report: &'a Report) -> draw:
         closed: draw::Closed::default(),
         frame: None,
         shared_base: None,
+        min_header_px: 0.0,
     }
 }
 
@@ -226,6 +227,7 @@ pub fn network_map_svg(network: &Network, options: &MapOptions) -> String {
         closed: draw::Closed::default(),
         frame: None,
         shared_base: None,
+        min_header_px: 0.0,
     };
     draw::render(&scene, options)
 }

@@ -215,6 +215,12 @@ pub(crate) fn base_layer(bounds: &Bounds, width_px: u32, id: &str) -> String {
     out
 }
 
+/// Height in pixels of the header of `scene` on a map `width_px` wide.
+pub(crate) fn header_height(scene: &Scene<'_>, width_px: u32) -> f64 {
+    let width = f64::from(width_px.max(640));
+    caption::header("", &scene.title, &scene.subtitle, width).1
+}
+
 /// Lays out and writes the whole map.
 pub(crate) fn render(scene: &Scene<'_>, options: &MapOptions) -> String {
     let network = scene.network;
@@ -277,6 +283,7 @@ pub(crate) fn render(scene: &Scene<'_>, options: &MapOptions) -> String {
     let (caption, caption_h) = caption::caption(network, ids, scene.routes, &notes, width);
 
     let (header, header_h) = caption::header(prefix, &scene.title, &scene.subtitle, width);
+    let header_h = header_h.max(scene.min_header_px);
     let legend_y = header_h + map_h + 14.0;
     let caption_y = legend_y + legend_h;
     let height = caption_y + caption_h;

@@ -25,6 +25,8 @@ pub(crate) struct Scene<'a> {
     /// The id of a base layer (sea, graticule, outlines) written once elsewhere in the page by
     /// [`super::base_layer`] for the same frame and width, used instead of drawing one.
     pub(crate) shared_base: Option<String>,
+    /// The header is at least this tall, so that maps side by side start at the same height.
+    pub(crate) min_header_px: f64,
 }
 
 /// Links and nodes a scenario closed: the baseline's links its network no longer has (drawn
