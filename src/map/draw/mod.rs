@@ -34,7 +34,7 @@ use super::geometry::Rect;
 use super::outlines::COVERAGE;
 use super::placer::Placer;
 use super::projection::{Bounds, Projection};
-use super::svg::{escape, num};
+use super::svg::{escape, num, thousands};
 use crate::network::{Mode, NodeIdx};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -148,7 +148,10 @@ fn body(ctx: &Context<'_>, view: &View<'_>, blocked: &[Rect], detail: bool) -> B
     );
     let mut left_out = Vec::new();
     if links_left_out > 0 {
-        left_out.push(format!("the {links_left_out} shortest links"));
+        left_out.push(format!(
+            "the {} shortest links",
+            thousands(links_left_out as f64)
+        ));
     }
     if marked.dots_left_out {
         left_out.push("the dots of unmarked nodes".to_string());
