@@ -5,7 +5,7 @@
 //! one file; the output is deterministic.
 
 use super::svg::{escape, thousands};
-use super::{MapOptions, closed_note, draw, route_map_svg, route_scene};
+use super::{MapOptions, closed_note, draw, route_map_svg, route_scene, scenario_route_map_svg};
 use crate::batch::{Comparison, InvariantCheck, Pair, Status, invariants_table};
 use crate::network::Network;
 use crate::report::{Report, to_table};
@@ -419,12 +419,29 @@ fn pair_maps(
 /// ```
 #[must_use]
 pub fn route_html(network: &Network, report: &Report) -> String {
+    route_page(
+        report,
+        &route_map_svg(network, report, &MapOptions::default()),
+    )
+}
+
+/// A route report made on a scenario's `network` as one self-contained HTML page: the map,
+/// with what the scenario closed against `baseline` marked (see
+/// [`scenario_route_map_svg`]), then the text table.
+#[must_use]
+pub fn scenario_route_html(baseline: &Network, network: &Network, report: &Report) -> String {
+    let map = scenario_route_map_svg(baseline, network, report, &MapOptions::default());
+    route_page(report, &map)
+}
+
+/// The page of a route report around its map.
+fn route_page(report: &Report, map_svg: &str) -> String {
     let mut out = String::new();
     let title = format!("{} → {}", report.from.name, report.to.name);
     page_start(&mut out, &title);
     let _ = writeln!(out, "<h1>{}</h1>", escape(&title));
     out.push_str("<figure>\n");
-    out.push_str(&route_map_svg(network, report, &MapOptions::default()));
+    out.push_str(map_svg);
     out.push_str("</figure>\n");
     let _ = writeln!(out, "<pre>{}</pre>", escape(&to_table(report)));
     out.push_str("</body>\n</html>\n");

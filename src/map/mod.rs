@@ -16,7 +16,7 @@ mod svg;
 mod text;
 
 pub use draw::{ROUTE_COLOURS, route_colour};
-pub use html::{HtmlOptions, html_report, route_html};
+pub use html::{HtmlOptions, html_report, route_html, scenario_route_html};
 pub use outlines::{COVERAGE, Country, countries};
 pub use projection::{Bounds, Projection};
 

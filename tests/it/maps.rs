@@ -1258,3 +1258,16 @@ fn maps_of_dense_networks_keep_to_what_the_map_can_show() {
     );
     assert!(!small.contains("denser than this map"));
 }
+
+#[test]
+fn the_scenario_route_page_marks_what_was_closed() {
+    let base = load_bundled().expect("bundled network").network;
+    let kuryk = with_scenario(&base, "kuryk_closed.toml");
+    let report = fastest(&kuryk, "Almaty", "Bucharest");
+    let html = corridor::map::scenario_route_html(&base, &kuryk, &report);
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<pre>"));
+    assert!(
+        html.contains(r#"id="closed""#) && html.contains("Closed in this scenario: node Kuryk")
+    );
+    assert!(!corridor::map::route_html(&kuryk, &report).contains(r#"id="closed""#));
+}
