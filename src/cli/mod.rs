@@ -22,7 +22,7 @@ use corridor::units::Figure;
 use std::io::Write;
 use std::path::PathBuf;
 
-pub(crate) use output::{emit, write_stdout};
+pub(crate) use output::{emit, emit_bytes, write_stdout};
 use std::process::ExitCode;
 
 /// Route planner for container freight on the Middle Corridor (Trans-Caspian route) and its rivals.

@@ -40,6 +40,20 @@ pub(crate) fn emit(text: &str, output: Option<&Path>) -> Result<()> {
     }
 }
 
+/// Writes `bytes` (a binary file such as an Excel workbook) to stdout, or to `output` by the
+/// rule of this module.
+pub(crate) fn emit_bytes(bytes: &[u8], output: Option<&Path>) -> Result<()> {
+    match output {
+        Some(path) if path.as_os_str() != "-" => write_file(path, bytes),
+        _ => {
+            let mut out = io::stdout().lock();
+            out.write_all(bytes).context("writing to stdout")?;
+            out.flush().context("writing to stdout")?;
+            Ok(())
+        }
+    }
+}
+
 /// Writes `text` to stdout and flushes it.
 pub(crate) fn write_stdout(text: &str) -> Result<()> {
     let mut out = io::stdout().lock();

@@ -2,16 +2,17 @@
 //! under constraints, in every output format.
 
 use super::progress::Progress;
-use super::{Format, NetworkArg, Outcome, emit, load, resolve};
-use anyhow::{Result, bail};
+use super::{NetworkArg, Outcome, emit, emit_bytes, load, resolve};
+use anyhow::{Context, Result, bail};
 use clap::ValueEnum;
 use corridor::map::{MapOptions, route_html, route_map_svg};
 use corridor::network::{self, Network, NodeIdx};
 use corridor::report::{
-    NEAR_COPY_HOURS, NEAR_COPY_USD, Report, collapse_near_copies, front_labels, to_csv, to_geojson,
-    to_json, to_table,
+    NEAR_COPY_HOURS, NEAR_COPY_USD, Query, Report, TableOptions, collapse_near_copies,
+    front_labels, to_csv, to_geojson, to_json, to_table_with, to_xlsx,
 };
 use corridor::search::{Blocker, Constraints, Criterion, Objectives, Planner, Route};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 /// Default value of time, USD per container-day. Estimate: USD 120,000 of high-value rail cargo
@@ -96,10 +97,14 @@ pub(crate) struct RouteArgs {
     )]
     transfer_penalty: f64,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = RouteFormat::Table)]
+    format: RouteFormat,
+    /// With the table format: each route's build-up after the summary, one row per leg,
+    /// boarding wait, dwell and transfer, with the total they add up to.
+    #[arg(long)]
+    legs: bool,
     /// Write the output to this file instead of stdout; its extension (.json, .csv, .geojson,
-    /// .svg, .html) sets the format when --format is not given (more with --help).
+    /// .xlsx, .svg, .html) sets the format when --format is not given (more with --help).
     #[arg(long, value_name = "FILE", long_help = super::output::OUTPUT_LONG_HELP)]
     output: Option<PathBuf>,
     /// Apply this scenario to the network first: a file, or a built-in scenario by name
@@ -108,6 +113,26 @@ pub(crate) struct RouteArgs {
     scenario: Vec<PathBuf>,
     #[command(flatten)]
     network: NetworkArg,
+}
+
+/// What `corridor route` writes.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum RouteFormat {
+    /// For people: one line per route, fitted to the terminal (100 columns off a terminal);
+    /// --legs adds each route's build-up.
+    Table,
+    /// For programs: every figure, the query and the units.
+    Json,
+    /// For spreadsheets: one row per leg, wait, dwell and transfer, adding up to the totals.
+    Csv,
+    /// For GIS: one LineString per route with its totals.
+    Geojson,
+    /// An Excel workbook: a summary sheet and one sheet per route (to a file or a pipe).
+    Xlsx,
+    /// An SVG map of the routes over country outlines.
+    Svg,
+    /// A self-contained HTML page with the map and the tables.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -184,14 +209,21 @@ const DEFAULT_FRONT_CAP: usize = 6;
 /// hundred).
 const DEFAULT_LABEL_LIMIT: usize = 1_000_000;
 
-fn constraints(network: &Network, args: &RouteArgs) -> Result<Constraints> {
+/// The constraints of the arguments, and what `--avoid` avoids in words (`Russia (RU)`,
+/// `Aktau`), in the order given.
+fn constraints(network: &Network, args: &RouteArgs) -> Result<(Constraints, Vec<String>)> {
     let mut c = Constraints::default();
+    let mut avoided = Vec::new();
     for place in &args.via {
         c.via.push(resolve(network, "via", place)?);
     }
     for item in &args.avoid {
         let upper = item.to_ascii_uppercase();
         if item.len() == 2 && network.nodes.iter().any(|n| n.country == upper) {
+            avoided.push(match network::Country::find(&upper) {
+                Some(country) => format!("{} ({upper})", country.name),
+                None => upper.clone(),
+            });
             c.avoid_countries.push(upper);
         } else if let (Err(_), Some(country)) =
             (network.resolve(item), network::Country::find(item))
@@ -202,7 +234,9 @@ fn constraints(network: &Network, args: &RouteArgs) -> Result<Constraints> {
                 country.name, country.code
             );
         } else {
-            c.avoid_nodes.push(resolve(network, "avoid", item)?);
+            let node = resolve(network, "avoid", item)?;
+            avoided.push(network.nodes[node].name.clone());
+            c.avoid_nodes.push(node);
         }
     }
     if let Some(&both) = c.via.iter().find(|v| c.avoid_nodes.contains(v)) {
@@ -233,7 +267,7 @@ fn constraints(network: &Network, args: &RouteArgs) -> Result<Constraints> {
         }
         c.max_seconds = Some(corridor::units::hours_to_seconds(days * 24.0));
     }
-    Ok(c)
+    Ok((c, avoided))
 }
 
 /// Picks at most `cap` routes of a front sorted by hours: the extremes first, then evenly
@@ -280,6 +314,13 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
     if pareto && (args.k.is_some() || args.optimize.is_some()) {
         bail!("--pareto lists the whole front; it does not combine with --optimize or -k");
     }
+    let to_stdout = args.output.as_deref().is_none_or(|p| p.as_os_str() == "-");
+    if args.format == RouteFormat::Xlsx && to_stdout && std::io::stdout().is_terminal() {
+        bail!(
+            "--format xlsx writes a binary workbook, not text for a terminal\n\n\
+             hint: name a file (--output routes.xlsx) or redirect stdout (> routes.xlsx)"
+        );
+    }
     let network = super::compare::apply_scenarios(load(&args.network)?, &args.scenario)?;
     let from = resolve(&network, "from", &args.from)?;
     let to = resolve(&network, "to", &args.to)?;
@@ -289,7 +330,7 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
             network.nodes[from].name
         );
     }
-    let constraints = constraints(&network, args)?;
+    let (constraints, avoided) = constraints(&network, args)?;
     let planner = Planner::new(&network);
     let mut notes = Vec::new();
     let mut omitted = 0;
@@ -414,16 +455,90 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
     report.omitted = omitted;
     report.notes = notes;
     report.by_corridor = args.diverse;
+    report.query = query(args, &network, &report.query, &constraints, avoided);
+    let output = args.output.as_deref();
     let text = match args.format {
-        Format::Table => to_table(&report),
-        Format::Json => to_json(&report),
-        Format::Csv => to_csv(&report),
-        Format::Geojson => to_geojson(&report),
-        Format::Svg => route_map_svg(&network, &report, &MapOptions::default()),
-        Format::Html => route_html(&network, &report),
+        RouteFormat::Table => {
+            let options = TableOptions {
+                width: table_width(to_stdout),
+                legs: args.legs,
+            };
+            to_table_with(&report, &options)
+        }
+        RouteFormat::Json => to_json(&report),
+        RouteFormat::Csv => to_csv(&report),
+        RouteFormat::Geojson => to_geojson(&report),
+        RouteFormat::Xlsx => {
+            let bytes = to_xlsx(&report).context("--format xlsx")?;
+            emit_bytes(&bytes, output)?;
+            return Ok(Outcome::Ok);
+        }
+        RouteFormat::Svg => route_map_svg(&network, &report, &MapOptions::default()),
+        RouteFormat::Html => route_html(&network, &report),
     };
-    emit(&text, args.output.as_deref())?;
+    emit(&text, output)?;
     Ok(Outcome::Ok)
+}
+
+/// The query as the report records it: the places and criterion `Report::new` filled in
+/// (`base`), and the rest of the arguments.
+fn query(
+    args: &RouteArgs,
+    network: &Network,
+    base: &Query,
+    constraints: &Constraints,
+    avoided: Vec<String>,
+) -> Query {
+    let balanced = matches!(args.optimize, Some(Optimize::Balanced));
+    Query {
+        k: args.k,
+        diverse: args.diverse,
+        pareto_with_co2: args.pareto_with.is_some(),
+        via: constraints
+            .via
+            .iter()
+            .map(|&v| network.nodes[v].name.clone())
+            .collect(),
+        avoid: avoided,
+        avoid_modes: args
+            .avoid_mode
+            .iter()
+            .map(|m| m.mode().as_str().to_owned())
+            .collect(),
+        max_transfers: args.max_transfers,
+        max_days: args.max_days,
+        scenarios: args
+            .scenario
+            .iter()
+            .map(|s| s.display().to_string())
+            .collect(),
+        value_of_time_usd_per_day: balanced.then_some(args.value_of_time),
+        transfer_penalty_usd: balanced.then_some(args.transfer_penalty),
+        ..base.clone()
+    }
+}
+
+/// The width the table is fitted to: on stdout, `COLUMNS` when it is set to a number, else the
+/// terminal's width when stdout is a terminal; 100 columns otherwise (pipes and files).
+fn table_width(to_stdout: bool) -> usize {
+    const DEFAULT: usize = 100;
+    if !to_stdout {
+        return DEFAULT;
+    }
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0)
+    {
+        return columns;
+    }
+    let stdout = std::io::stdout();
+    if stdout.is_terminal()
+        && let Some((terminal_size::Width(w), _)) = terminal_size::terminal_size_of(&stdout)
+    {
+        return usize::from(w);
+    }
+    DEFAULT
 }
 
 /// "1st", "2nd", "3rd", "4th", ... "11th", "12th", "13th", "21st".

@@ -1,64 +1,81 @@
-//! CSV output: one row per leg, with the route's rank and totals, for spreadsheets.
+//! CSV output for spreadsheets (RFC 4180, written with the `csv` crate): one row per item of
+//! every route's build-up (legs in motion, boarding waits, dwell, transfers), so that the sum
+//! of a route's rows is its total, which each row repeats in the `route_` columns. The header
+//! names the units; every row also carries the query and the CO2e basis, so rows of several
+//! runs pasted into one sheet stay told apart.
 
 use super::Report;
-use std::fmt::Write;
 
-/// Quotes a field when it holds a comma, a quote or a line break (RFC 4180).
-fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
+/// The header row.
+pub const CSV_HEADER: [&str; 23] = [
+    "rank",
+    "labels",
+    "item",
+    "kind",
+    "leg",
+    "from",
+    "to",
+    "from_name",
+    "to_name",
+    "mode",
+    "hours",
+    "cost_usd_per_feu",
+    "distance_km",
+    "co2e_kg_per_feu",
+    "route_hours",
+    "route_days",
+    "route_cost_usd_per_feu",
+    "route_transfers",
+    "route_distance_km",
+    "route_co2e_kg_per_feu",
+    "link_id",
+    "query",
+    "co2e_basis",
+];
 
-/// Renders a report as CSV: a header, then one row per leg of every route.
+/// Renders a report as CSV: the header, then one row per item of each route, in order.
 #[must_use]
 pub fn to_csv(report: &Report) -> String {
-    let mut out = String::from(
-        "rank,labels,leg,from,to,from_name,to_name,mode,gauge_mm,hours,wait_hours,cost_usd,distance_km,co2_kg,\
-         route_days,route_cost_usd,route_transfers,route_distance_km,route_co2_kg\n",
-    );
+    let mut out = csv::Writer::from_writer(Vec::new());
+    // Writing to a Vec cannot fail.
+    let _ = out.write_record(CSV_HEADER);
+    let query = report.query.describe();
     for r in &report.routes {
         let labels = r.labels.join("; ");
-        for (i, leg) in r.legs.iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
-                r.rank,
-                field(&labels),
-                i + 1,
-                field(&leg.from),
-                field(&leg.to),
-                field(&leg.from_name),
-                field(&leg.to_name),
-                leg.mode,
-                leg.gauge_mm.map(|g| g.to_string()).unwrap_or_default(),
-                leg.hours,
-                leg.wait_hours,
-                leg.cost_usd,
-                leg.distance_km,
-                leg.co2_kg,
-                r.days,
-                r.cost_usd,
-                r.transfers,
-                r.distance_km,
-                r.co2_kg,
-            );
+        let totals = [
+            r.hours.to_string(),
+            r.days.to_string(),
+            r.cost_usd.to_string(),
+            r.transfers.to_string(),
+            r.distance_km.to_string(),
+            r.co2_kg.to_string(),
+        ];
+        for (i, item) in r.items().iter().enumerate() {
+            let record = [
+                r.rank.to_string(),
+                labels.clone(),
+                (i + 1).to_string(),
+                item.kind.as_str().to_owned(),
+                item.leg.to_string(),
+                item.from.to_owned(),
+                item.to.to_owned(),
+                item.from_name.to_owned(),
+                item.to_name.to_owned(),
+                item.mode.clone(),
+                item.hours.to_string(),
+                item.cost_usd.to_string(),
+                item.distance_km.to_string(),
+                item.co2_kg.to_string(),
+            ]
+            .into_iter()
+            .chain(totals.iter().cloned())
+            .chain([
+                item.link_id.unwrap_or_default().to_owned(),
+                query.clone(),
+                report.units.co2_note.to_owned(),
+            ]);
+            let _ = out.write_record(record);
         }
     }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::field;
-
-    #[test]
-    fn fields_are_quoted_only_when_needed() {
-        assert_eq!(field("Constanța"), "Constanța");
-        assert_eq!(field("fastest; cheapest"), "fastest; cheapest");
-        assert_eq!(field("a,b"), "\"a,b\"");
-        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
-    }
+    String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
 }

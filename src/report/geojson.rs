@@ -1,12 +1,16 @@
 //! GeoJSON output: a FeatureCollection with one LineString per route ([lon, lat] order, as the
-//! format requires) carrying the route's totals, so it opens in QGIS or geojson.io.
+//! format requires) carrying the route's totals, so it opens in QGIS or geojson.io. Each
+//! feature's properties also say the query, the cost unit and the CO2e basis (GIS tools show
+//! only properties); the collection carries the `query` and `units` objects of the JSON
+//! output as foreign members (RFC 7946, section 6.1).
 
-use super::Report;
+use super::{COST_UNIT, Report};
 use serde_json::{Value, json};
 
 /// Renders a report as a GeoJSON FeatureCollection.
 #[must_use]
 pub fn to_geojson(report: &Report) -> String {
+    let query = report.query.describe();
     let features: Vec<Value> = report
         .routes
         .iter()
@@ -27,11 +31,19 @@ pub fn to_geojson(report: &Report) -> String {
                     "transfers": r.transfers,
                     "distance_km": r.distance_km,
                     "co2_kg": r.co2_kg,
+                    "query": query,
+                    "cost_unit": COST_UNIT,
+                    "co2_basis": report.units.co2_note,
                 }
             })
         })
         .collect();
-    let collection = json!({ "type": "FeatureCollection", "features": features });
+    let collection = json!({
+        "type": "FeatureCollection",
+        "query": report.query,
+        "units": report.units,
+        "features": features,
+    });
     let mut s = serde_json::to_string_pretty(&collection).unwrap_or_else(|_| "{}".to_string());
     s.push('\n');
     s

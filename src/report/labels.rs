@@ -1,7 +1,7 @@
 //! Why each route of a Pareto front is on it, in a planner's words: "fastest", "cheapest",
 //! "1.8 days faster than the cheapest for +USD 640".
 
-use super::table::thousands;
+use super::figures::Quantity;
 use crate::network::Network;
 use crate::search::{Route, corridor};
 
@@ -49,19 +49,20 @@ pub fn front_labels(routes: &[Route]) -> Vec<Vec<String>> {
             }
             if m.seconds != fastest && m.cents != cheapest.cents {
                 if m.seconds < cheapest.seconds {
-                    let days = (cheapest.seconds - m.seconds) as f64 / 86_400.0;
-                    let usd = (m.cents.saturating_sub(cheapest.cents)) as f64 / 100.0;
                     labels.push(format!(
-                        "{days:.1} days faster than the cheapest for +USD {}",
-                        thousands(usd)
+                        "{} days faster than the cheapest for +USD {}",
+                        Quantity::Days.text(cheapest.seconds - m.seconds),
+                        Quantity::Usd.text(m.cents.saturating_sub(cheapest.cents))
                     ));
                 } else if m.transfers < cheapest.transfers {
                     let fewer = cheapest.transfers - m.transfers;
                     let plural = if fewer == 1 { "" } else { "s" };
                     labels.push(format!("{fewer} fewer transfer{plural} than the cheapest"));
                 } else if m.co2_grams < cheapest.co2_grams {
-                    let kg = (cheapest.co2_grams - m.co2_grams) as f64 / 1_000.0;
-                    labels.push(format!("{} kg less CO2 than the cheapest", thousands(kg)));
+                    labels.push(format!(
+                        "{} kg less CO2 than the cheapest",
+                        Quantity::Kg.text(cheapest.co2_grams - m.co2_grams)
+                    ));
                 }
             }
             if labels.is_empty() {

@@ -1,23 +1,34 @@
 //! The report view model: plain, serialisable data built from routes, with all rounding done
-//! here, and its renderings for people (`table`) and programs (`json`).
+//! here (by the rule of [`figures`]), the query it answers and the units of its figures, and
+//! its renderings for people (`table`), programs (`json`), spreadsheets (`csv`, `xlsx`) and
+//! GIS (`geojson`).
 
 mod csv;
+pub mod figures;
 mod geojson;
+mod items;
 mod json;
 mod labels;
 mod nodes;
+mod query;
 mod table;
+mod xlsx;
 
-pub use csv::to_csv;
+pub use csv::{CSV_HEADER, to_csv};
+pub use figures::Quantity;
 pub use geojson::to_geojson;
+pub use items::{ItemKind, ItemReport};
 pub use json::to_json;
 pub use labels::{NEAR_COPY_HOURS, NEAR_COPY_USD, collapse_near_copies, front_labels};
 pub use nodes::{NodeReport, nodes_json, nodes_table};
-pub use table::to_table;
+pub use query::{COST_UNIT, Co2FactorsReport, Query, ROUNDING, Units, co2_basis, co2_note};
+pub use table::{MIN_TEXT_WIDTH, TableOptions, to_table, to_table_with};
+pub use xlsx::{MAX_ROUTE_SHEETS, XlsxError, route_sheet_name, to_xlsx};
 
 use crate::graph::{Arrival, dwell_seconds, link_seconds};
 use crate::network::{Network, NodeIdx, NodeKind};
 use crate::search::{Criterion, Route, corridor_name};
+use crate::units::{hours_to_seconds, kg_to_grams, km_to_meters, usd_to_cents};
 use serde::Serialize;
 
 /// A node as shown in a report.
@@ -49,6 +60,8 @@ pub struct LegReport {
     pub gauge_mm: Option<u32>,
     /// Hours in motion plus the expected boarding wait.
     pub hours: f64,
+    /// Hours in motion.
+    pub motion_hours: f64,
     /// Expected hours beyond the time in motion (boarding wait, boxes left behind, closure
     /// wait, delay), included in `hours`.
     pub wait_hours: f64,
@@ -79,6 +92,10 @@ pub struct StopReport {
     pub transfer_hours: f64,
     /// Hours at the node (dwell + transfer).
     pub hours: f64,
+    /// USD of the dwell (border, customs or terminal charges).
+    pub dwell_cost_usd: f64,
+    /// USD of the transfer (0 when there is none).
+    pub transfer_cost_usd: f64,
     /// USD at the node (dwell + transfer charges).
     pub cost_usd: f64,
     /// Whether the mode or the rail gauge changes here.
@@ -139,6 +156,11 @@ pub struct Report {
     pub to: PlaceReport,
     /// The criterion, or `trade-offs` for the default report.
     pub optimize: String,
+    /// The question, with its constraints and scenarios ([`Report::new`] fills the places
+    /// and the criterion; the caller the rest).
+    pub query: Query,
+    /// What the figures are measured in.
+    pub units: Units,
     /// The routes, best first.
     pub routes: Vec<RouteReport>,
     /// Routes found but not shown (the default report's cap).
@@ -149,12 +171,6 @@ pub struct Report {
     /// each route's corridor instead of its gateways.
     #[serde(skip)]
     pub by_corridor: bool,
-}
-
-/// Rounds to a number of decimals, so reports are stable and readable.
-fn round(x: f64, decimals: i32) -> f64 {
-    let scale = 10f64.powi(decimals);
-    (x * scale).round() / scale
 }
 
 fn place(network: &Network, node: NodeIdx) -> PlaceReport {
@@ -194,12 +210,39 @@ impl Report {
             from: place(network, from),
             to: place(network, to),
             optimize: optimize.to_string(),
+            query: Query {
+                from: network.nodes[from].name.clone(),
+                to: network.nodes[to].name.clone(),
+                criterion: optimize.to_string(),
+                ..Query::default()
+            },
+            units: Units::of(network),
             routes,
             omitted: 0,
             notes: Vec::new(),
             by_corridor: false,
         }
     }
+}
+
+/// One step's figures in exact integer units, split into the items of a build-up: the dwell
+/// and transfer of the node it leaves, its boarding wait, and the link in motion.
+#[derive(Debug, Clone, Copy)]
+struct StepFigures {
+    dwell_seconds: u64,
+    dwell_cents: u64,
+    transfer_seconds: u64,
+    transfer_cents: u64,
+    wait_seconds: u64,
+    motion_seconds: u64,
+    cents: u64,
+    grams: u64,
+    meters: u64,
+}
+
+/// The items of every step in one column, four slots a step: dwell, transfer, wait, motion.
+fn column(steps: &[StepFigures], slots: impl Fn(&StepFigures) -> [u64; 4]) -> Vec<u64> {
+    steps.iter().flat_map(slots).collect()
 }
 
 fn route_report(
@@ -210,42 +253,48 @@ fn route_report(
     criterion: Option<Criterion>,
 ) -> RouteReport {
     let mut nodes = vec![network.nodes[route.origin].id.clone()];
-    let mut legs = Vec::new();
-    let mut stops = Vec::new();
     let mut modes: Vec<String> = Vec::new();
     let mut gateways: Vec<String> = Vec::new();
     let mut previous: Option<Arrival> = None;
     let origin = &network.nodes[route.origin];
     let mut line_lon_lat = vec![[origin.lon, origin.lat]];
+    let mut figures = Vec::with_capacity(route.steps.len());
+    let mut changes = Vec::with_capacity(route.steps.len());
     for step in &route.steps {
         let link = &network.links[step.link];
         let from = &network.nodes[link.from];
         let to = &network.nodes[link.to];
         let arrival = Arrival::of(link);
+        // Exactly the figures `graph::step_metrics` adds up, item by item: the link's elapsed
+        // hours in motion, and its expected extra hours (waits, boxes left behind, closures,
+        // delay) as its wait.
+        let (expected, best) = link_seconds(network, link, None);
+        let mut f = StepFigures {
+            dwell_seconds: 0,
+            dwell_cents: 0,
+            transfer_seconds: 0,
+            transfer_cents: 0,
+            wait_seconds: expected.saturating_sub(best),
+            motion_seconds: best,
+            cents: usd_to_cents(link.cost_usd),
+            grams: kg_to_grams(network.link_co2_kg(link)),
+            meters: km_to_meters(link.distance_km),
+        };
+        let mut change = None;
         if let Some(prev) = previous {
             if matches!(from.kind, NodeKind::Border | NodeKind::Port) {
                 gateways.push(from.name.clone());
             }
-            let transfer = prev.is_transfer_to(arrival);
-            let transfer_hours = if transfer { from.transfer_hours } else { 0.0 };
-            let transfer_cost = if transfer {
-                from.transfer_cost_usd
-            } else {
-                0.0
-            };
-            // The dwell with its expected delay and closure wait, as the search adds it.
-            let dwell_hours = dwell_seconds(network, from, None).0 as f64 / 3_600.0;
-            stops.push(StopReport {
-                node: from.id.clone(),
-                name: from.name.clone(),
-                dwell_hours: round(dwell_hours, 2),
-                transfer_hours: round(transfer_hours, 2),
-                hours: round(dwell_hours + transfer_hours, 2),
-                cost_usd: round(from.dwell_cost_usd + transfer_cost, 2),
-                transfer,
-                change: transfer.then(|| format!("{} -> {}", describe(prev), describe(arrival))),
-            });
+            f.dwell_seconds = dwell_seconds(network, from, None).0;
+            f.dwell_cents = usd_to_cents(from.dwell_cost_usd);
+            if prev.is_transfer_to(arrival) {
+                f.transfer_seconds = hours_to_seconds(from.transfer_hours);
+                f.transfer_cents = usd_to_cents(from.transfer_cost_usd);
+                change = Some(format!("{} -> {}", describe(prev), describe(arrival)));
+            }
         }
+        figures.push(f);
+        changes.push(change);
         previous = Some(arrival);
         if modes.last().is_none_or(|m| m != link.mode.as_str()) {
             modes.push(link.mode.to_string());
@@ -253,18 +302,56 @@ fn route_report(
         nodes.push(to.id.clone());
         line_lon_lat.extend(link.waypoints.iter().copied());
         line_lon_lat.push([to.lon, to.lat]);
+    }
+    let hours = Quantity::Hours.apportion_steps(&column(&figures, |f| {
+        [
+            f.dwell_seconds,
+            f.transfer_seconds,
+            f.wait_seconds,
+            f.motion_seconds,
+        ]
+    }));
+    let usd = Quantity::Usd.apportion_steps(&column(&figures, |f| {
+        [f.dwell_cents, f.transfer_cents, 0, f.cents]
+    }));
+    let km = Quantity::Km.apportion_steps(&column(&figures, |f| [0, 0, 0, f.meters]));
+    let kg = Quantity::Kg.apportion_steps(&column(&figures, |f| [0, 0, 0, f.grams]));
+    let h = |s: i128| Quantity::Hours.value_of_steps(s);
+    let dollars = |s: i128| Quantity::Usd.value_of_steps(s);
+    let mut legs = Vec::with_capacity(route.steps.len());
+    let mut stops = Vec::with_capacity(route.steps.len().saturating_sub(1));
+    for (k, (step, change)) in route.steps.iter().zip(changes).enumerate() {
+        let link = &network.links[step.link];
+        let from = &network.nodes[link.from];
+        let to = &network.nodes[link.to];
+        let [dwell, transfer, wait, motion] = [0, 1, 2, 3].map(|slot| 4 * k + slot);
+        if k > 0 {
+            stops.push(StopReport {
+                node: from.id.clone(),
+                name: from.name.clone(),
+                dwell_hours: h(hours[dwell]),
+                transfer_hours: h(hours[transfer]),
+                hours: h(hours[dwell] + hours[transfer]),
+                dwell_cost_usd: dollars(usd[dwell]),
+                transfer_cost_usd: dollars(usd[transfer]),
+                cost_usd: dollars(usd[dwell] + usd[transfer]),
+                transfer: change.is_some(),
+                change,
+            });
+        }
         legs.push(LegReport {
             from: from.id.clone(),
             to: to.id.clone(),
             from_name: from.name.clone(),
             to_name: to.name.clone(),
             mode: link.mode.to_string(),
-            gauge_mm: arrival.gauge_mm,
-            hours: round(link_seconds(network, link, None).0 as f64 / 3_600.0, 2),
-            wait_hours: round(network.link_extra_hours(link, None), 2),
-            cost_usd: round(link.cost_usd, 2),
-            distance_km: round(link.distance_km, 1),
-            co2_kg: round(network.link_co2_kg(link), 1),
+            gauge_mm: Arrival::of(link).gauge_mm,
+            hours: h(hours[wait] + hours[motion]),
+            motion_hours: h(hours[motion]),
+            wait_hours: h(hours[wait]),
+            cost_usd: dollars(usd[motion]),
+            distance_km: Quantity::Km.value_of_steps(km[motion]),
+            co2_kg: Quantity::Kg.value_of_steps(kg[motion]),
             link_id: link.id.clone(),
             source: link.source.clone(),
         });
@@ -274,15 +361,15 @@ fn route_report(
         rank,
         labels: labels.to_vec(),
         nodes,
-        hours: round(m.hours(), 2),
-        days: round(m.days(), 2),
-        cost_usd: round(m.cost_usd(), 2),
+        hours: Quantity::Hours.round(m.seconds),
+        days: Quantity::Days.round(m.seconds),
+        cost_usd: Quantity::Usd.round(m.cents),
         transfers: m.transfers,
-        distance_km: round(m.distance_km(), 1),
-        co2_kg: round(m.co2_kg(), 1),
+        distance_km: Quantity::Km.round(m.meters),
+        co2_kg: Quantity::Kg.round(m.co2_grams),
         generalised_cost_usd: criterion
             .and_then(|c| c.generalised_cost_usd(m))
-            .map(|x| round(x, 2)),
+            .map(f64::round),
         modes,
         gateways,
         corridor: corridor_name(network, route),

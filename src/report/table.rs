@@ -1,25 +1,34 @@
-//! The human report: totals per route, then a leg table with the stops between legs.
+//! The human report: the query and the units on top, one line per route (fitted to a width
+//! by wrapping the text columns), and, when asked for, each route's build-up: legs, waits,
+//! dwell and transfers, with a total row they add up to.
 
-use super::{Report, RouteReport};
+use super::figures::Quantity;
+use super::items::ItemKind;
+use super::{COST_UNIT, Report, RouteReport};
 use std::fmt::Write;
 
-/// Formats a whole number with thousands separators: 12345.6 -> "12,346".
-pub(crate) fn thousands(x: f64) -> String {
-    let rounded = x.round();
-    let digits = format!("{}", rounded.abs() as u64);
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
+/// How a table report is laid out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableOptions {
+    /// The widest a line may be, in characters; the text columns (via, why, item) wrap to
+    /// keep within it, down to a minimum of [`MIN_TEXT_WIDTH`] each.
+    pub width: usize,
+    /// Whether each route's build-up (legs, waits, dwell, transfers) follows the overview.
+    pub legs: bool,
+}
+
+impl Default for TableOptions {
+    /// 100 columns, with the build-ups.
+    fn default() -> Self {
+        TableOptions {
+            width: 100,
+            legs: true,
         }
-        out.push(c);
-    }
-    if rounded < 0.0 {
-        format!("-{out}")
-    } else {
-        out
     }
 }
+
+/// The narrowest a wrapped text column gets, whatever the width.
+pub const MIN_TEXT_WIDTH: usize = 12;
 
 pub(crate) fn pad(s: &str, width: usize) -> String {
     let len = s.chars().count();
@@ -27,191 +36,6 @@ pub(crate) fn pad(s: &str, width: usize) -> String {
         s.to_string()
     } else {
         format!("{s}{}", " ".repeat(width - len))
-    }
-}
-
-/// Renders a report as text tables for people.
-#[must_use]
-pub fn to_table(report: &Report) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} ({}) → {} ({}) · {}",
-        report.from.name, report.from.country, report.to.name, report.to.country, report.network
-    );
-    if report.routes.is_empty() {
-        let _ = writeln!(out, "no route");
-        return out;
-    }
-    if report.routes.len() > 1 {
-        out.push('\n');
-        write_overview(&mut out, report);
-    }
-    for route in &report.routes {
-        out.push('\n');
-        write_route(&mut out, route);
-    }
-    if report.omitted > 0 || !report.notes.is_empty() {
-        out.push('\n');
-    }
-    if report.omitted > 0 {
-        let _ = writeln!(
-            out,
-            "+{} more Pareto-optimal route{} not shown (--pareto lists them all)",
-            report.omitted,
-            if report.omitted == 1 { "" } else { "s" }
-        );
-    }
-    for note in &report.notes {
-        let _ = writeln!(out, "note: {note}");
-    }
-    out
-}
-
-/// One line per route: the totals side by side, the gateways, and why the route is shown.
-fn write_overview(out: &mut String, report: &Report) {
-    let header: [String; 8] = [
-        "#",
-        "days",
-        "USD",
-        "transfers",
-        "km",
-        "kg CO2e",
-        if report.by_corridor {
-            "corridor"
-        } else {
-            "via"
-        },
-        "why",
-    ]
-    .map(String::from);
-    let rows: Vec<[String; 8]> = report
-        .routes
-        .iter()
-        .map(|r| {
-            [
-                r.rank.to_string(),
-                format!("{:.1}", r.days),
-                thousands(r.cost_usd),
-                r.transfers.to_string(),
-                thousands(r.distance_km),
-                thousands(r.co2_kg),
-                if report.by_corridor {
-                    r.corridor.clone()
-                } else {
-                    r.gateways.join(", ")
-                },
-                r.labels.join(" · "),
-            ]
-        })
-        .collect();
-    let mut widths = [0usize; 8];
-    for row in std::iter::once(&header).chain(&rows) {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    for row in std::iter::once(&header).chain(&rows) {
-        let mut line = String::from(" ");
-        for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
-            line.push(' ');
-            // Numbers right-aligned, text left-aligned.
-            if (1..=5).contains(&i) {
-                line.push_str(&left_pad(cell, w));
-            } else {
-                line.push_str(&pad(cell, w));
-            }
-            line.push(' ');
-        }
-        let _ = writeln!(out, "{}", line.trim_end());
-    }
-}
-
-fn write_route(out: &mut String, r: &RouteReport) {
-    let labels = if r.labels.is_empty() {
-        String::new()
-    } else {
-        format!(" · {}", r.labels.join(" · "))
-    };
-    let _ = writeln!(out, "#{}{labels}", r.rank);
-    let generalised = r
-        .generalised_cost_usd
-        .map(|g| format!(" · generalised USD {}", thousands(g)))
-        .unwrap_or_default();
-    let _ = writeln!(
-        out,
-        "  {:.1} days · USD {} · {} transfer{} · {} km · {} kg CO2e{generalised}",
-        r.days,
-        thousands(r.cost_usd),
-        r.transfers,
-        if r.transfers == 1 { "" } else { "s" },
-        thousands(r.distance_km),
-        thousands(r.co2_kg),
-    );
-    let _ = writeln!(out, "  {}", r.modes.join(" → "));
-    let _ = writeln!(out, "  corridor: {}", r.corridor);
-    let mut rows: Vec<[String; 5]> = Vec::new();
-    for (i, leg) in r.legs.iter().enumerate() {
-        if i > 0 {
-            if let Some(stop) = r.stops.get(i - 1) {
-                if stop.hours > 0.0 || stop.cost_usd > 0.0 || stop.transfer {
-                    let what = match (&stop.change, stop.dwell_hours > 0.0) {
-                        (Some(change), true) => {
-                            format!("  at {}: border/dwell + transfer {change}", stop.name)
-                        }
-                        (Some(change), false) => format!("  at {}: transfer {change}", stop.name),
-                        (None, _) => format!("  at {}: border/dwell", stop.name),
-                    };
-                    rows.push([
-                        what,
-                        String::new(),
-                        format!("{:.1}", stop.hours),
-                        thousands(stop.cost_usd),
-                        String::new(),
-                    ]);
-                }
-            }
-        }
-        let mode = match leg.gauge_mm {
-            Some(g) => format!("{} {g}", leg.mode),
-            None => leg.mode.clone(),
-        };
-        let hours = if leg.wait_hours > 0.0 {
-            format!("{:.1} (wait {:.1})", leg.hours, leg.wait_hours)
-        } else {
-            format!("{:.1}", leg.hours)
-        };
-        rows.push([
-            format!("{} → {}", leg.from_name, leg.to_name),
-            mode,
-            hours,
-            thousands(leg.cost_usd),
-            thousands(leg.distance_km),
-        ]);
-    }
-    let header = [
-        "leg".to_string(),
-        "mode".into(),
-        "hours".into(),
-        "USD".into(),
-        "km".into(),
-    ];
-    let mut widths = [0usize; 5];
-    for row in std::iter::once(&header).chain(rows.iter()) {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    for row in std::iter::once(&header).chain(rows.iter()) {
-        let line = format!(
-            "  {}  {}  {}  {}  {}",
-            pad(&row[0], widths[0]),
-            pad(&row[1], widths[1]),
-            left_pad(&row[2], widths[2]),
-            left_pad(&row[3], widths[3]),
-            left_pad(&row[4], widths[4]),
-        );
-        let _ = writeln!(out, "{}", line.trim_end());
     }
 }
 
@@ -224,16 +48,383 @@ fn left_pad(s: &str, width: usize) -> String {
     }
 }
 
+/// Renders a report as text for people, 100 columns wide, with every route's build-up.
+#[must_use]
+pub fn to_table(report: &Report) -> String {
+    to_table_with(report, &TableOptions::default())
+}
+
+/// Renders a report as text for people, laid out as `options` says.
+#[must_use]
+pub fn to_table_with(report: &Report, options: &TableOptions) -> String {
+    let width = options.width;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} ({}) → {} ({}) · {}",
+        report.from.name, report.from.country, report.to.name, report.to.country, report.network
+    );
+    let mut query = vec![report.query.what()];
+    query.extend(report.query.conditions());
+    for line in wrap(&query.join(" · "), width) {
+        let _ = writeln!(out, "{line}");
+    }
+    if report.routes.is_empty() {
+        let _ = writeln!(out, "no route");
+        return out;
+    }
+    out.push('\n');
+    write_overview(&mut out, report, width);
+    if options.legs {
+        for route in &report.routes {
+            out.push('\n');
+            write_route(&mut out, route, width);
+        }
+    }
+    out.push('\n');
+    if report.omitted > 0 {
+        let _ = writeln!(
+            out,
+            "+{} more Pareto-optimal route{} not shown (--pareto lists them all)",
+            report.omitted,
+            if report.omitted == 1 { "" } else { "s" }
+        );
+    }
+    for note in &report.notes {
+        for line in wrap(&format!("note: {note}"), width) {
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    let mut units = format!("{COST_UNIT}; {}", report.units.co2_note);
+    if !options.legs {
+        units.push_str("; --legs shows each route's legs, waits, dwell and transfers");
+    }
+    for line in wrap(&units, width) {
+        let _ = writeln!(out, "{line}");
+    }
+    out
+}
+
+/// One line per route: the totals side by side, the gateways (or corridor), and why the route
+/// is shown.
+fn write_overview(out: &mut String, report: &Report, width: usize) {
+    let columns = [
+        Column::number("#"),
+        Column::number("days"),
+        Column::number("USD/FEU"),
+        Column::number("transfers"),
+        Column::number("km"),
+        Column::number("kg CO2e"),
+        Column::text(if report.by_corridor {
+            "corridor"
+        } else {
+            "via"
+        }),
+        Column::text("why"),
+    ];
+    let rows: Vec<Vec<String>> = report
+        .routes
+        .iter()
+        .map(|r| {
+            vec![
+                r.rank.to_string(),
+                Quantity::Days.show(r.days),
+                Quantity::Usd.show(r.cost_usd),
+                r.transfers.to_string(),
+                Quantity::Km.show(r.distance_km),
+                Quantity::Kg.show(r.co2_kg),
+                if report.by_corridor {
+                    r.corridor.clone()
+                } else if r.gateways.is_empty() {
+                    "-".to_owned()
+                } else {
+                    r.gateways.join(", ")
+                },
+                r.labels.join(" · "),
+            ]
+        })
+        .collect();
+    write_columns(out, 2, &columns, &rows, width);
+}
+
+fn write_route(out: &mut String, r: &RouteReport, width: usize) {
+    let labels = if r.labels.is_empty() {
+        String::new()
+    } else {
+        format!(" · {}", r.labels.join(" · "))
+    };
+    for line in wrap(&format!("#{}{labels}", r.rank), width) {
+        let _ = writeln!(out, "{line}");
+    }
+    let generalised = r
+        .generalised_cost_usd
+        .map(|g| format!(" · generalised USD {}", Quantity::Usd.show(g)))
+        .unwrap_or_default();
+    let totals = format!(
+        "{} days ({} h) · USD {} · {} transfer{} · {} km · {} kg CO2e{generalised}",
+        Quantity::Days.show(r.days),
+        Quantity::Hours.show(r.hours),
+        Quantity::Usd.show(r.cost_usd),
+        r.transfers,
+        if r.transfers == 1 { "" } else { "s" },
+        Quantity::Km.show(r.distance_km),
+        Quantity::Kg.show(r.co2_kg),
+    );
+    for line in wrap(&totals, width.saturating_sub(2)) {
+        let _ = writeln!(out, "  {line}");
+    }
+    let path = format!("{} · corridor: {}", r.modes.join(" → "), r.corridor);
+    for line in wrap(&path, width.saturating_sub(2)) {
+        let _ = writeln!(out, "  {line}");
+    }
+    let columns = [
+        Column::text("item"),
+        Column::text("mode"),
+        Column::number("hours"),
+        Column::number("USD/FEU"),
+        Column::number("km"),
+        Column::number("kg CO2e"),
+    ];
+    let blank_zero = |q: Quantity, x: f64| {
+        if x == 0.0 { String::new() } else { q.show(x) }
+    };
+    let mut rows: Vec<Vec<String>> = r
+        .items()
+        .iter()
+        .map(|item| {
+            let what = match item.kind {
+                ItemKind::Leg => format!("{} → {}", item.from_name, item.to_name),
+                ItemKind::Wait => format!("{}: wait to board", item.from_name),
+                ItemKind::Dwell => format!("{}: border/dwell", item.from_name),
+                ItemKind::Transfer => format!("{}: transfer", item.from_name),
+            };
+            let usd = if item.kind == ItemKind::Wait {
+                String::new()
+            } else {
+                Quantity::Usd.show(item.cost_usd)
+            };
+            vec![
+                what,
+                item.mode.clone(),
+                Quantity::Hours.show(item.hours),
+                usd,
+                blank_zero(Quantity::Km, item.distance_km),
+                blank_zero(Quantity::Kg, item.co2_kg),
+            ]
+        })
+        .collect();
+    rows.push(vec![
+        "total".to_owned(),
+        String::new(),
+        Quantity::Hours.show(r.hours),
+        Quantity::Usd.show(r.cost_usd),
+        Quantity::Km.show(r.distance_km),
+        Quantity::Kg.show(r.co2_kg),
+    ]);
+    write_columns(out, 2, &columns, &rows, width);
+}
+
+/// A column of a text table: numbers are right-aligned and never wrapped; text is
+/// left-aligned and wraps when the table would be too wide.
+struct Column {
+    header: &'static str,
+    number: bool,
+}
+
+impl Column {
+    fn number(header: &'static str) -> Column {
+        Column {
+            header,
+            number: true,
+        }
+    }
+
+    fn text(header: &'static str) -> Column {
+        Column {
+            header,
+            number: false,
+        }
+    }
+}
+
+/// Writes a table indented by `indent` spaces, two spaces between columns, trailing blanks
+/// trimmed. When the natural width is over `width`, the text columns share what the number
+/// columns leave: each gets its natural width if it fits in an even share, the others split
+/// the rest (at least [`MIN_TEXT_WIDTH`] each), and their cells wrap onto more lines.
+fn write_columns(
+    out: &mut String,
+    indent: usize,
+    columns: &[Column],
+    rows: &[Vec<String>],
+    width: usize,
+) {
+    let natural: Vec<usize> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            rows.iter()
+                .map(|r| r.get(i).map_or(0, |s| s.chars().count()))
+                .chain([c.header.chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut widths = natural.clone();
+    let total = indent + natural.iter().sum::<usize>() + 2 * columns.len().saturating_sub(1);
+    if total > width {
+        let fixed: usize = columns
+            .iter()
+            .zip(&natural)
+            .filter(|(c, _)| c.number)
+            .map(|(_, w)| w)
+            .sum();
+        let mut left = width
+            .saturating_sub(indent + fixed + 2 * columns.len().saturating_sub(1))
+            .max(MIN_TEXT_WIDTH);
+        let mut open: Vec<usize> = (0..columns.len()).filter(|&i| !columns[i].number).collect();
+        // Water-filling: narrow columns take their natural width, the rest share evenly.
+        loop {
+            let share = left / open.len().max(1);
+            let (fit, wide): (Vec<usize>, Vec<usize>) =
+                open.iter().partition(|&&i| natural[i] <= share);
+            if fit.is_empty() {
+                for (n, &i) in wide.iter().enumerate() {
+                    let extra = usize::from(n < left % wide.len().max(1));
+                    widths[i] = (share + extra).max(MIN_TEXT_WIDTH);
+                }
+                break;
+            }
+            for &i in &fit {
+                left -= natural[i];
+            }
+            open = wide;
+            if open.is_empty() {
+                break;
+            }
+        }
+    }
+    let header: Vec<String> = columns.iter().map(|c| c.header.to_owned()).collect();
+    for row in std::iter::once(&header).chain(rows) {
+        let cells: Vec<Vec<String>> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let cell = row.get(i).map_or("", String::as_str);
+                if c.number {
+                    vec![cell.to_owned()]
+                } else {
+                    wrap(cell, widths[i])
+                }
+            })
+            .collect();
+        let height = cells.iter().map(Vec::len).max().unwrap_or(1);
+        for line in 0..height {
+            let mut text = " ".repeat(indent);
+            for (i, c) in columns.iter().enumerate() {
+                if i > 0 {
+                    text.push_str("  ");
+                }
+                let cell = cells[i].get(line).map_or("", String::as_str);
+                if c.number {
+                    text.push_str(&left_pad(cell, widths[i]));
+                } else {
+                    text.push_str(&pad(cell, widths[i]));
+                }
+            }
+            let _ = writeln!(out, "{}", text.trim_end());
+        }
+    }
+}
+
+/// Breaks `text` into lines of at most `width` characters: after `, ` or ` · ` where it can,
+/// else at a space, else inside a word. Always at least one line.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    if text.chars().count() <= width {
+        return vec![text.to_owned()];
+    }
+    // Pieces that end at a preferred break, each split further at spaces if too long.
+    let mut pieces: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        current.push(c);
+        let ends = (c == ',' && chars.peek() == Some(&' ')) || (c == '·');
+        if ends {
+            if let Some(&' ') = chars.peek() {
+                current.push(' ');
+                chars.next();
+            }
+            pieces.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        pieces.push(current);
+    }
+    // A short piece (a place name and its comma) stays whole; a long one (a clause of prose)
+    // fills lines word by word.
+    let whole = width.min(width.div_ceil(2).max(24));
+    let mut words: Vec<String> = Vec::new();
+    for piece in pieces {
+        if piece.trim_end().chars().count() <= whole {
+            words.push(piece);
+        } else {
+            for word in piece.split_inclusive(' ') {
+                let mut chunk = String::new();
+                for c in word.chars() {
+                    if chunk.chars().count() == width {
+                        words.push(std::mem::take(&mut chunk));
+                    }
+                    chunk.push(c);
+                }
+                words.push(chunk);
+            }
+        }
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in words {
+        let candidate = line.chars().count() + word.trim_end().chars().count();
+        if !line.is_empty() && candidate > width {
+            lines.push(line.trim_end().to_owned());
+            line.clear();
+        }
+        line.push_str(&word);
+    }
+    if !line.trim_end().is_empty() || lines.is_empty() {
+        lines.push(line.trim_end().to_owned());
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
-    use super::thousands;
+    use super::wrap;
 
     #[test]
-    fn thousands_separators() {
-        assert_eq!(thousands(0.0), "0");
-        assert_eq!(thousands(999.4), "999");
-        assert_eq!(thousands(1234.5), "1,235");
-        assert_eq!(thousands(1_234_567.0), "1,234,567");
-        assert_eq!(thousands(-4500.0), "-4,500");
+    fn text_wraps_at_separators_then_spaces() {
+        assert_eq!(wrap("short", 10), vec!["short"]);
+        assert_eq!(
+            wrap("Kuryk, Alat, Red Bridge, Batumi", 14),
+            vec!["Kuryk, Alat,", "Red Bridge,", "Batumi"]
+        );
+        assert_eq!(
+            wrap("fastest · 4.6 days faster than the cheapest", 20),
+            vec!["fastest · 4.6 days", "faster than the", "cheapest"]
+        );
+        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+        let note = "note: the front is too large (over 1,000,000 labels); shown: the fastest, \
+                    the cheapest and the fewest-transfer routes; --pareto computes the whole front";
+        assert_eq!(
+            wrap(note, 100),
+            [
+                "note: the front is too large (over 1,000,000 labels); shown: the fastest, the \
+                 cheapest and the",
+                "fewest-transfer routes; --pareto computes the whole front"
+            ]
+        );
+        for line in wrap("Almaty → Bucharest: a very long line · with parts", 7) {
+            assert!(line.chars().count() <= 7, "{line:?}");
+        }
     }
 }

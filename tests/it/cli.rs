@@ -8,6 +8,8 @@ pub(crate) fn corridor(args: &[&str]) -> Output {
 
 pub(crate) fn corridor_with_env(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_corridor"));
+    // The table fits `COLUMNS` when it is set: outputs here are for a pipe, 100 columns.
+    cmd.env_remove("COLUMNS");
     cmd.args(args);
     for (k, v) in env {
         cmd.env(k, v);
@@ -105,7 +107,7 @@ fn almaty_to_bucharest_k_best_in_every_format() {
 }
 
 #[test]
-fn csv_has_one_row_per_leg_and_geojson_is_lon_lat() {
+fn csv_has_one_row_per_item_and_geojson_is_lon_lat() {
     let csv = stdout(&route(&[
         "--optimize",
         "time",
@@ -123,13 +125,27 @@ fn csv_has_one_row_per_leg_and_geojson_is_lon_lat() {
         "json",
     ]));
     let v: serde_json::Value = serde_json::from_str(&json).expect("json");
-    let legs: usize = v["routes"]
+    // One row per leg, per boarding wait, per dwell and per transfer.
+    let items: usize = v["routes"]
         .as_array()
         .expect("routes")
         .iter()
-        .map(|r| r["legs"].as_array().map_or(0, Vec::len))
+        .map(|r| {
+            let legs = r["legs"].as_array().expect("legs");
+            let waits = legs.iter().filter(|l| l["wait_hours"].as_f64() > Some(0.0));
+            let stops = r["stops"].as_array().expect("stops");
+            let dwell = stops.iter().filter(|s| {
+                s["dwell_hours"].as_f64() > Some(0.0) || s["dwell_cost_usd"].as_f64() > Some(0.0)
+            });
+            let transfers = stops.iter().filter(|s| s["transfer"] == true);
+            legs.len() + waits.count() + dwell.count() + transfers.count()
+        })
         .sum();
-    assert_eq!(csv.lines().count(), legs + 1, "header + one row per leg");
+    assert_eq!(
+        csv_rows(&csv).len(),
+        items,
+        "one row per leg, wait, dwell and transfer"
+    );
     let geo: serde_json::Value = serde_json::from_str(&stdout(&route(&[
         "--optimize",
         "time",
@@ -894,4 +910,377 @@ fn flags_beyond_their_bounds_are_refused() {
         "{}",
         stderr(&o)
     );
+}
+
+/// The records of a CSV output, by header name.
+fn csv_rows(text: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().expect("a header").clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("a record");
+            header
+                .iter()
+                .zip(r.iter())
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect()
+        })
+        .collect()
+}
+
+/// A figure of a CSV cell in whole steps of its precision (tenths for hours), so that sums
+/// are compared exactly.
+fn steps(row: &std::collections::HashMap<String, String>, column: &str, scale: f64) -> i64 {
+    let cell = row
+        .get(column)
+        .unwrap_or_else(|| panic!("no column {column}"));
+    let x: f64 = cell
+        .parse()
+        .unwrap_or_else(|_| panic!("{column} = {cell:?} is not a number"));
+    let scaled = x * scale;
+    assert!(
+        (scaled - scaled.round()).abs() < 1e-6,
+        "{column} = {cell} is not at its precision"
+    );
+    scaled.round() as i64
+}
+
+/// Checks that every route's rows add up to the totals it repeats, for hours, USD, km and kg;
+/// returns how many routes were checked.
+fn assert_build_up_adds_up(csv: &str, what: &str) -> usize {
+    let rows = csv_rows(csv);
+    let mut ranks: Vec<String> = rows.iter().map(|r| r["rank"].clone()).collect();
+    ranks.dedup();
+    for rank in &ranks {
+        let route: Vec<_> = rows.iter().filter(|r| &r["rank"] == rank).collect();
+        for (item, total, scale) in [
+            ("hours", "route_hours", 10.0),
+            ("cost_usd_per_feu", "route_cost_usd_per_feu", 1.0),
+            ("distance_km", "route_distance_km", 1.0),
+            ("co2e_kg_per_feu", "route_co2e_kg_per_feu", 1.0),
+        ] {
+            let sum: i64 = route.iter().map(|r| steps(r, item, scale)).sum();
+            assert_eq!(
+                sum,
+                steps(route[0], total, scale),
+                "{what}, route {rank}: {item} of the rows"
+            );
+        }
+        let transfers = route.iter().filter(|r| r["kind"] == "transfer").count();
+        assert_eq!(
+            transfers.to_string(),
+            route[0]["route_transfers"],
+            "{what}, route {rank}: one row per transfer"
+        );
+    }
+    ranks.len()
+}
+
+#[test]
+fn csv_build_up_adds_up_to_every_route_total() {
+    let o = route(&["--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let csv = stdout(&o);
+    assert_eq!(assert_build_up_adds_up(&csv, "Almaty → Bucharest"), 6);
+    // Waits, dwell and transfers are rows of their own; the first route's hours are the
+    // table's 266.3, as printed.
+    let rows = csv_rows(&csv);
+    for kind in ["leg", "wait", "dwell", "transfer"] {
+        assert!(rows.iter().any(|r| r["kind"] == kind), "no {kind} row");
+    }
+    assert_eq!(rows[0]["route_hours"], "266.3");
+    assert!(stdout(&route(&[])).contains(" 11.1 "));
+    let json: serde_json::Value =
+        serde_json::from_slice(&route(&["--format", "json"]).stdout).expect("json");
+    assert_eq!(json["routes"][0]["hours"].as_f64(), Some(266.3));
+    assert_eq!(json["routes"][0]["cost_usd"].as_f64(), Some(5433.0));
+    for (from, to) in [
+        ("Almaty", "Bucharest"),
+        ("Xian", "Duisburg"),
+        ("Tashkent", "Istanbul"),
+        ("Xian", "Constanta"),
+        ("Almaty", "Poti"),
+    ] {
+        let o = corridor(&[
+            "route", "--from", from, "--to", to, "-k", "10", "--format", "csv",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let what = format!("{from} → {to} -k 10");
+        assert_eq!(assert_build_up_adds_up(&stdout(&o), &what), 10, "{what}");
+    }
+}
+
+#[test]
+fn json_legs_and_stops_add_up_exactly() {
+    let v: serde_json::Value = serde_json::from_slice(
+        &route(&["--optimize", "cost", "-k", "10", "--format", "json"]).stdout,
+    )
+    .expect("json");
+    let tenths = |x: &serde_json::Value| (x.as_f64().unwrap_or(f64::NAN) * 10.0).round() as i64;
+    for r in v["routes"].as_array().expect("routes") {
+        let legs = r["legs"].as_array().expect("legs");
+        let stops = r["stops"].as_array().expect("stops");
+        let hours: i64 = legs.iter().map(|l| tenths(&l["hours"])).sum::<i64>()
+            + stops.iter().map(|s| tenths(&s["hours"])).sum::<i64>();
+        assert_eq!(hours, tenths(&r["hours"]), "route {}", r["rank"]);
+        let usd: i64 = legs.iter().map(|l| tenths(&l["cost_usd"])).sum::<i64>()
+            + stops.iter().map(|s| tenths(&s["cost_usd"])).sum::<i64>();
+        assert_eq!(usd, tenths(&r["cost_usd"]), "route {}", r["rank"]);
+        for l in legs {
+            assert_eq!(
+                tenths(&l["hours"]),
+                tenths(&l["motion_hours"]) + tenths(&l["wait_hours"])
+            );
+        }
+    }
+}
+
+#[test]
+fn every_output_records_the_query_and_its_units() {
+    let query = [
+        "--avoid",
+        "Russia",
+        "--max-days",
+        "20",
+        "--via",
+        "Tbilisi",
+        "--avoid-mode",
+        "sea",
+    ];
+    // The title wraps at 100 columns, after a separator.
+    let table = stdout(&route(&query)).replace(" ·\n", " · ");
+    let title = "trade-offs over days, cost and transfers · via Tbilisi · avoiding Russia (RU) · no \
+                 sea · at most 20 days";
+    assert!(table.contains(title), "{table}");
+    assert!(
+        table.contains("USD/FEU") && table.contains("kg CO2e"),
+        "{table}"
+    );
+    assert!(table.contains("USD per FEU (40-foot container)"), "{table}");
+    assert!(table.contains("10 t of cargo"), "{table}");
+    let with = |format: &str| {
+        let mut args = query.to_vec();
+        args.extend_from_slice(&["--format", format]);
+        let o = route(&args);
+        assert_eq!(o.status.code(), Some(0), "{format}: {}", stderr(&o));
+        stdout(&o)
+    };
+    let json: serde_json::Value = serde_json::from_str(&with("json")).expect("json");
+    let q = &json["query"];
+    assert_eq!(q["from"], "Almaty");
+    assert_eq!(q["criterion"], "trade-offs");
+    assert_eq!(q["via"], serde_json::json!(["Tbilisi"]));
+    assert_eq!(q["avoid"], serde_json::json!(["Russia (RU)"]));
+    assert_eq!(q["avoid_modes"], serde_json::json!(["sea"]));
+    assert_eq!(q["max_days"].as_f64(), Some(20.0));
+    let units = &json["units"];
+    assert!(
+        units["cost_usd"]
+            .as_str()
+            .is_some_and(|u| u.contains("FEU"))
+    );
+    assert!(
+        units["co2_kg"]
+            .as_str()
+            .is_some_and(|u| u.contains("10 t of cargo per FEU") && u.contains("tank-to-wheel"))
+    );
+    assert_eq!(units["co2_kg_per_feu_km"]["ferry"].as_f64(), Some(1.1));
+    let csv = csv_rows(&with("csv"));
+    assert!(
+        csv.iter().all(|r| r["query"].contains(title)),
+        "{:?}",
+        csv[0]
+    );
+    assert!(csv[0]["co2e_basis"].contains("10 t of cargo"));
+    let geo: serde_json::Value = serde_json::from_str(&with("geojson")).expect("geojson");
+    assert_eq!(geo["query"], json["query"]);
+    assert_eq!(geo["units"], json["units"]);
+    assert!(
+        geo["features"][0]["properties"]["query"]
+            .as_str()
+            .is_some_and(|t| t.contains(title))
+    );
+    // Balanced names its value of time and transfer penalty; -k and --diverse their numbers.
+    let balanced = stdout(&route(&[
+        "--optimize",
+        "balanced",
+        "-k",
+        "2",
+        "--value-of-time",
+        "80",
+    ]));
+    assert!(
+        balanced.contains("2 best by balanced cost (USD + USD 80 a day + USD 100 a transfer)"),
+        "{balanced}"
+    );
+    let scenario = stdout(&route(&["--scenario", "kuryk_closed", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&scenario).expect("json");
+    assert_eq!(v["query"]["scenarios"], serde_json::json!(["kuryk_closed"]));
+}
+
+/// The widest line of a text, in characters.
+fn widest(text: &str) -> usize {
+    text.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+}
+
+#[test]
+fn the_default_report_fits_100_columns_and_legs_add_the_build_up() {
+    let brief = stdout(&route(&[]));
+    assert!(
+        widest(&brief) <= 100,
+        "{} columns:\n{brief}",
+        widest(&brief)
+    );
+    assert!(brief.lines().count() <= 30, "{brief}");
+    assert!(!brief.contains("Kuryk → Alat"), "no leg tables by default");
+    assert!(brief.contains("--legs shows"), "{brief}");
+    let legs = stdout(&route(&["--legs"]));
+    assert!(widest(&legs) <= 100, "{legs}");
+    assert!(legs.starts_with(brief.lines().next().unwrap_or("")));
+    assert!(legs.contains("Kuryk → Alat"), "{legs}");
+    assert!(legs.contains("Kuryk: wait to board"), "{legs}");
+    let totals: Vec<&str> = legs
+        .lines()
+        .filter(|l| l.trim_start().starts_with("total "))
+        .collect();
+    assert_eq!(totals.len(), 6, "a total row per route:\n{legs}");
+    assert!(totals[0].contains("266.3") && totals[0].contains("5,433"));
+    // COLUMNS is honoured both ways.
+    for columns in [80, 120] {
+        let o = corridor_with_env(&ALMATY_BUCHAREST, &[("COLUMNS", &columns.to_string())]);
+        let text = stdout(&o);
+        assert!(widest(&text) <= columns, "COLUMNS={columns}:\n{text}");
+    }
+    let wide = stdout(&corridor_with_env(&ALMATY_BUCHAREST, &[("COLUMNS", "300")]));
+    let rows = wide
+        .lines()
+        .filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        .count();
+    assert_eq!(rows, 6, "one line per route when there is room:\n{wide}");
+    // A file is 100 columns whatever COLUMNS says.
+    let dir = scratch("width");
+    let file = dir.join("routes.txt");
+    let o = corridor_with_env(
+        &[
+            "route",
+            "--from",
+            "Almaty",
+            "--to",
+            "Bucharest",
+            "--output",
+            file.to_str().expect("utf-8"),
+        ],
+        &[("COLUMNS", "300")],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("written"),
+        brief,
+        "a file gets the 100-column report"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Reads an Excel file's sheet as rows of cells.
+fn sheet(path: &std::path::Path, name: &str) -> calamine::Range<calamine::Data> {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).expect("an Excel workbook");
+    book.worksheet_range(name).expect("the sheet")
+}
+
+#[test]
+#[allow(
+    clippy::float_cmp,
+    reason = "the workbook holds exactly the figures the JSON output holds"
+)]
+fn the_excel_workbook_has_a_summary_and_a_build_up_per_route_as_numbers() {
+    use calamine::{Data, Reader};
+    let dir = scratch("xlsx");
+    let path = dir.join("routes.xlsx");
+    let o = route(&["--output", path.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: serde_json::Value =
+        serde_json::from_slice(&route(&["--format", "json"]).stdout).expect("json");
+    let routes = json["routes"].as_array().expect("routes");
+    let book: calamine::Xlsx<_> = calamine::open_workbook(&path).expect("a workbook");
+    let names = book.sheet_names();
+    assert_eq!(
+        names,
+        [
+            "Summary", "Route 1", "Route 2", "Route 3", "Route 4", "Route 5", "Route 6"
+        ]
+    );
+    let summary = sheet(&path, "Summary");
+    let text = |d: Option<&Data>| d.map(ToString::to_string).unwrap_or_default();
+    assert!(text(summary.get((1, 0))).contains("trade-offs over days, cost and transfers"));
+    assert!(text(summary.get((2, 0))).contains("USD per FEU (40-foot container)"));
+    assert!(text(summary.get((3, 0))).contains("10 t of cargo"));
+    let header: Vec<String> = (0..8).map(|c| text(summary.get((6, c)))).collect();
+    assert_eq!(
+        header,
+        [
+            "rank",
+            "why",
+            "days",
+            "hours",
+            "USD per FEU",
+            "transfers",
+            "km",
+            "kg CO2e per FEU"
+        ]
+    );
+    let number = |d: Option<&Data>| match d {
+        Some(Data::Float(x)) => *x,
+        Some(Data::Int(x)) => *x as f64,
+        other => panic!("{other:?} is not a number"),
+    };
+    for (i, r) in routes.iter().enumerate() {
+        let row = 7 + i;
+        for (col, key) in [(2, "days"), (3, "hours"), (4, "cost_usd"), (7, "co2_kg")] {
+            assert_eq!(
+                number(summary.get((row, col))),
+                r[key].as_f64().unwrap_or(f64::NAN),
+                "route {} {key}",
+                i + 1
+            );
+        }
+        // The route's sheet: items as numbers, a total row of SUM formulas whose results are
+        // the totals and the sums of the items.
+        let name = format!("Route {}", i + 1);
+        let cells = sheet(&path, &name);
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).expect("a workbook");
+        let formulas = book.worksheet_formula(&name).expect("formulas");
+        let total_row = (0..cells.height())
+            .find(|&r| text(cells.get((r, 0))) == "total")
+            .expect("a total row");
+        for (col, key, scale) in [
+            (5, "hours", 10.0),
+            (6, "cost_usd", 1.0),
+            (7, "distance_km", 1.0),
+            (8, "co2_kg", 1.0),
+        ] {
+            let sum: i64 = (5..total_row)
+                .map(|row| (number(cells.get((row, col))) * scale).round() as i64)
+                .sum();
+            let total = number(cells.get((total_row, col)));
+            assert_eq!(total, r[key].as_f64().unwrap_or(f64::NAN), "{name} {key}");
+            assert_eq!(sum, (total * scale).round() as i64, "{name} {key}: items");
+            let column = char::from(b'A' + col as u8);
+            let formula = formulas
+                .get_value((total_row as u32, col as u32))
+                .cloned()
+                .unwrap_or_default();
+            assert_eq!(
+                formula,
+                format!("SUM({column}6:{column}{total_row})"),
+                "{name} {key}"
+            );
+        }
+    }
+    // The same report gives the same bytes, whether to a file or a pipe.
+    let piped = route(&["--format", "xlsx"]);
+    assert_eq!(piped.status.code(), Some(0));
+    assert_eq!(piped.stdout, std::fs::read(&path).expect("written"));
+    let _ = std::fs::remove_dir_all(&dir);
 }

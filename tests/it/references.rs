@@ -264,8 +264,8 @@ fn check_runs_the_bundled_references_on_another_network_file() {
     assert_eq!(o.status.code(), Some(2));
 }
 
-/// Golden route reports: the full default report (the trade-offs) for the pairs planners rely
-/// on. A change in the network or the planner that moves any of them shows up as a snapshot
+/// Golden route reports: the full default report (the trade-offs, with every route's legs) for
+/// the pairs planners rely on. A change in the network or the planner that moves any of them shows up as a snapshot
 /// diff to review.
 #[test]
 fn golden_route_reports() {
@@ -276,7 +276,7 @@ fn golden_route_reports() {
         ("tashkent_istanbul", "Tashkent", "Istanbul"),
         ("almaty_poti", "Almaty", "Poti"),
     ] {
-        let o = corridor(&["route", "--from", from, "--to", to]);
+        let o = corridor(&["route", "--from", from, "--to", to, "--legs"]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         insta::assert_snapshot!(format!("golden_{name}"), stdout(&o));
     }

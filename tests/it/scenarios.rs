@@ -303,6 +303,7 @@ fn scenarios_apply_in_order_on_the_route_command() {
             "Bucharest",
             "--optimize",
             "time",
+            "--legs",
         ];
         a.extend_from_slice(extra);
         a.iter().map(|s| (*s).to_owned()).collect::<Vec<String>>()
