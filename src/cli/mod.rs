@@ -318,9 +318,27 @@ pub(crate) fn load_labelled(path: Option<&std::path::Path>) -> (Result<Loaded, L
     }
 }
 
-/// Loads the network a command names (or the bundled one), printing a one-line warning summary.
+/// What a status line says while a network file is read: `loading big.toml (135 MB)`.
+pub(crate) fn loading_message(verb: &str, path: Option<&std::path::Path>) -> String {
+    match path {
+        Some(path) => match std::fs::metadata(path) {
+            Ok(m) if m.is_file() => format!(
+                "{verb} {} ({})",
+                path.display(),
+                progress::size_text(m.len())
+            ),
+            _ => format!("{verb} {}", path.display()),
+        },
+        None => format!("{verb} the bundled network"),
+    }
+}
+
+/// Loads the network a command names (or the bundled one), printing a one-line warning summary;
+/// a status line on a terminal says so when it takes over a second.
 pub(crate) fn load(arg: &NetworkArg) -> Result<Network> {
+    let status = progress::Status::start(loading_message("loading", arg.network.as_deref()));
     let (loaded, label) = load_labelled(arg.network.as_deref());
+    status.finish();
     match loaded {
         Ok(Loaded { network, warnings }) => {
             if !warnings.is_empty() {

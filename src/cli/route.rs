@@ -1,7 +1,7 @@
 //! `corridor route`: options between two places: the trade-offs, the k best, the Pareto front,
 //! under constraints, in every output format.
 
-use super::progress::Progress;
+use super::progress::{Progress, Status};
 use super::{NetworkArg, Outcome, emit, emit_bytes, load, resolve};
 use anyhow::{Context, Result, bail};
 use clap::ValueEnum;
@@ -321,7 +321,9 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
              hint: name a file (--output routes.xlsx) or redirect stdout (> routes.xlsx)"
         );
     }
-    let network = super::compare::apply_scenarios(load(&args.network)?, &args.scenario)?;
+    let base = load(&args.network)?;
+    let mut status = Status::start("applying the scenarios");
+    let network = super::compare::apply_scenarios(base, &args.scenario)?;
     let from = resolve(&network, "from", &args.from)?;
     let to = resolve(&network, "to", &args.to)?;
     if from == to {
@@ -331,7 +333,9 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
         );
     }
     let (constraints, avoided) = constraints(&network, args)?;
+    status.say("building the state graph");
     let planner = Planner::new(&network);
+    status.say("finding routes");
     let mut notes = Vec::new();
     let mut omitted = 0;
     let (optimize, routes): (String, Vec<(Route, Vec<String>)>) = if pareto {
@@ -373,6 +377,7 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
             }
             (found.routes, "corridor ")
         } else {
+            status.hide();
             let bar = Progress::new("finding routes", k);
             let found = planner.k_best_within(
                 from,
@@ -446,8 +451,12 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
             )
         }
     };
+    status.hide();
+    let status = Status::start("writing the report");
     if routes.is_empty() {
+        status.say("finding which constraint blocks");
         let why = explain_no_route(&planner, from, to, &constraints);
+        status.finish();
         print_no_route(&network, from, to, &why);
         return Ok(Outcome::NoRoute);
     }
@@ -470,12 +479,14 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
         RouteFormat::Geojson => to_geojson(&report),
         RouteFormat::Xlsx => {
             let bytes = to_xlsx(&report).context("--format xlsx")?;
+            status.finish();
             emit_bytes(&bytes, output)?;
             return Ok(Outcome::Ok);
         }
         RouteFormat::Svg => route_map_svg(&network, &report, &MapOptions::default()),
         RouteFormat::Html => route_html(&network, &report),
     };
+    status.finish();
     emit(&text, output)?;
     Ok(Outcome::Ok)
 }

@@ -1,6 +1,7 @@
 //! `corridor validate`: check a network file and report every problem at once.
 
-use super::{Outcome, load_labelled, print_diagnostics_limited, write_stdout};
+use super::progress::Status;
+use super::{Outcome, load_labelled, loading_message, print_diagnostics_limited, write_stdout};
 use anyhow::{Result, bail};
 use corridor::network::{LoadError, Loaded, Severity};
 use std::path::PathBuf;
@@ -16,7 +17,9 @@ pub(crate) struct ValidateArgs {
 }
 
 pub(crate) fn validate(args: &ValidateArgs) -> Result<Outcome> {
+    let status = Status::start(loading_message("checking", args.file.as_deref()));
     let (loaded, label) = load_labelled(args.file.as_deref());
+    status.finish();
     let per_kind = if args.all {
         usize::MAX
     } else {
