@@ -336,6 +336,10 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
     status.say("building the state graph");
     let planner = Planner::new(&network);
     status.say("finding routes");
+    if let Some(warning) = via_order_warning(&planner, from, to, &constraints) {
+        status.hide();
+        eprintln!("warning: {warning}");
+    }
     let mut notes = Vec::new();
     let mut omitted = 0;
     let (optimize, routes): (String, Vec<(Route, Vec<String>)>) = if pareto {
@@ -552,6 +556,131 @@ fn table_width(to_stdout: bool) -> usize {
     DEFAULT
 }
 
+/// Great-circle km along `points` in order.
+fn path_km(network: &Network, points: &[NodeIdx]) -> f64 {
+    points
+        .windows(2)
+        .map(|w| {
+            let (a, b) = (&network.nodes[w[0]], &network.nodes[w[1]]);
+            network::geo::geodesic_km(a.lat, a.lon, b.lat, b.lon)
+        })
+        .sum()
+}
+
+/// The order of `via` with the shortest great-circle path from `from` to `to` through all of
+/// them (every order is tried: at most 7! = 5,040), or `None` when the given order is as short.
+fn shortest_via_order(
+    network: &Network,
+    from: NodeIdx,
+    to: NodeIdx,
+    via: &[NodeIdx],
+) -> Option<Vec<NodeIdx>> {
+    let through = |order: &[NodeIdx]| {
+        let mut points = Vec::with_capacity(order.len() + 2);
+        points.push(from);
+        points.extend_from_slice(order);
+        points.push(to);
+        path_km(network, &points)
+    };
+    let given = through(via);
+    let mut best: Option<(f64, Vec<NodeIdx>)> = None;
+    let mut order: Vec<usize> = (0..via.len()).collect();
+    loop {
+        let candidate: Vec<NodeIdx> = order.iter().map(|&i| via[i]).collect();
+        let km = through(&candidate);
+        if best.as_ref().is_none_or(|(b, _)| km < *b) {
+            best = Some((km, candidate));
+        }
+        if !next_permutation(&mut order) {
+            break;
+        }
+    }
+    best.filter(|(km, order)| *km < given && order != via)
+        .map(|(_, order)| order)
+}
+
+/// Steps `order` to the next permutation in lexicographic order; `false` after the last.
+fn next_permutation(order: &mut [usize]) -> bool {
+    let Some(i) = order.windows(2).rposition(|w| w[0] < w[1]) else {
+        return false;
+    };
+    let Some(j) = order.iter().rposition(|&x| x > order[i]) else {
+        return false;
+    };
+    order.swap(i, j);
+    order[i + 1..].reverse();
+    true
+}
+
+/// How much faster the other order must be for a warning: a day, and a tenth of the time.
+const VIA_ORDER_MIN_SECONDS: u64 = 86_400;
+
+/// A warning when the order of two or more `--via` points forces a detour: when another
+/// order has a shorter great-circle path from origin to destination, the fastest route is
+/// found in both orders, and if the other order's is at least a day and 10% faster, the
+/// warning names it, with both times and the flags that ask for it.
+fn via_order_warning(
+    planner: &Planner<'_>,
+    from: NodeIdx,
+    to: NodeIdx,
+    constraints: &Constraints,
+) -> Option<String> {
+    if constraints.via.len() < 2 {
+        return None;
+    }
+    let network = planner.network();
+    let order = shortest_via_order(network, from, to, &constraints.via)?;
+    let given = planner.best(from, to, Criterion::Time, constraints);
+    let other = Constraints {
+        via: order.clone(),
+        ..constraints.clone()
+    };
+    let better = planner.best(from, to, Criterion::Time, &other)?;
+    let names = |via: &[NodeIdx]| {
+        via.iter()
+            .map(|&v| network.nodes[v].name.as_str())
+            .collect::<Vec<_>>()
+    };
+    let flags = names(&order)
+        .iter()
+        .map(|n| format!("--via {}", shell_word(n)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let in_order = names(&constraints.via).join(", then ");
+    let other_order = names(&order).join(", then ");
+    let days = |seconds: u64| corridor::report::Quantity::Days.text(seconds);
+    match given {
+        None => Some(format!(
+            "no route passes {in_order} in that order; {other_order} gives {} days ({flags})",
+            days(better.metrics.seconds)
+        )),
+        Some(given) => {
+            let (slow, fast) = (given.metrics.seconds, better.metrics.seconds);
+            let saved = slow.saturating_sub(fast);
+            (saved >= VIA_ORDER_MIN_SECONDS && saved * 10 >= slow).then(|| {
+                format!(
+                    "passing {in_order} in that order doubles back: the fastest route takes {} \
+                     days; {other_order} takes {} days ({flags})",
+                    days(slow),
+                    days(fast)
+                )
+            })
+        }
+    }
+}
+
+/// A place name as a shell word: quoted when it has anything but letters, digits, `-`, `_`, `.`.
+fn shell_word(name: &str) -> String {
+    if name
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        name.to_owned()
+    } else {
+        format!("'{}'", name.replace('\'', "'\\''"))
+    }
+}
+
 /// "1st", "2nd", "3rd", "4th", ... "11th", "12th", "13th", "21st".
 fn ordinal(n: usize) -> String {
     let suffix = match (n % 10, n % 100) {
@@ -602,5 +731,45 @@ fn print_no_route(network: &Network, from: NodeIdx, to: NodeIdx, why: &[String])
             "no route from {a} to {b} under these constraints; {}",
             why.join("; ")
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permutations_come_in_order_and_end() {
+        let mut order = vec![0, 1, 2];
+        let mut seen = vec![order.clone()];
+        while next_permutation(&mut order) {
+            seen.push(order.clone());
+        }
+        assert_eq!(seen.len(), 6);
+        assert_eq!(seen[1], [0, 2, 1]);
+        assert_eq!(seen[5], [2, 1, 0]);
+    }
+
+    #[test]
+    fn the_shortest_via_order_is_found_only_when_it_differs() {
+        let network = corridor::network::load_bundled().expect("bundled").network;
+        let node = |id: &str| network.node_by_id(id).expect("a node");
+        let (almaty, bucharest) = (node("almaty"), node("bucharest"));
+        let (tbilisi, kuryk) = (node("tbilisi"), node("kuryk"));
+        assert_eq!(
+            shortest_via_order(&network, almaty, bucharest, &[tbilisi, kuryk]),
+            Some(vec![kuryk, tbilisi])
+        );
+        assert_eq!(
+            shortest_via_order(&network, almaty, bucharest, &[kuryk, tbilisi]),
+            None
+        );
+    }
+
+    #[test]
+    fn place_names_are_quoted_for_a_shell_when_needed() {
+        assert_eq!(shell_word("Kuryk"), "Kuryk");
+        assert_eq!(shell_word("Red Bridge"), "'Red Bridge'");
+        assert_eq!(shell_word("Xi'an"), "'Xi'\\''an'");
     }
 }

@@ -1182,6 +1182,28 @@ fn the_default_report_fits_100_columns_and_legs_add_the_build_up() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+#[test]
+fn a_via_order_that_doubles_back_is_warned_about() {
+    let o = route(&["--via", "Tbilisi", "--via", "Kuryk"]);
+    assert_eq!(o.status.code(), Some(0));
+    let err = stderr(&o);
+    assert!(
+        err.contains("warning: passing Tbilisi, then Kuryk in that order doubles back")
+            && err.contains("Kuryk, then Tbilisi takes 11.1 days (--via Kuryk --via Tbilisi)"),
+        "{err}"
+    );
+    let o = route(&["--via", "Kuryk", "--via", "Tbilisi"]);
+    assert_eq!(stderr(&o), "", "the shorter order is not warned about");
+    let o = route(&["--via", "Baku", "--via", "Aktau"]);
+    assert!(
+        stderr(&o).contains("(--via Aktau --via Baku)"),
+        "{}",
+        stderr(&o)
+    );
+    // One via point has no order to warn about.
+    assert_eq!(stderr(&route(&["--via", "Tbilisi"])), "");
+}
+
 /// Reads an Excel file's sheet as rows of cells.
 fn sheet(path: &std::path::Path, name: &str) -> calamine::Range<calamine::Data> {
     use calamine::Reader;
