@@ -1306,3 +1306,154 @@ fn the_excel_workbook_has_a_summary_and_a_build_up_per_route_as_numbers() {
     assert_eq!(piped.stdout, std::fs::read(&path).expect("written"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Splits a README command line into arguments: blanks separate, `'...'` and `"..."` quote.
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quote = None;
+    let mut started = false;
+    for c in line.chars() {
+        match (quote, c) {
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                started = true;
+            }
+            (Some(q), c) if c == q => quote = None,
+            (None, c) if c.is_whitespace() => {
+                if started {
+                    words.push(std::mem::take(&mut word));
+                    started = false;
+                }
+            }
+            (_, c) => {
+                word.push(c);
+                started = true;
+            }
+        }
+    }
+    if started {
+        words.push(word);
+    }
+    words
+}
+
+/// Whether `actual` lines are what `expected` shows, where a line `...` stands for any number
+/// of lines; trailing blank lines are ignored.
+fn shows(expected: &[&str], actual: &[&str]) -> bool {
+    fn trim<'a, 'b>(mut l: &'a [&'b str]) -> &'a [&'b str] {
+        while l.last().is_some_and(|x| x.trim().is_empty()) {
+            l = &l[..l.len() - 1];
+        }
+        l
+    }
+    fn glob(e: &[&str], a: &[&str]) -> bool {
+        match e.split_first() {
+            None => a.is_empty(),
+            Some((&"...", rest)) => (0..=a.len()).any(|skip| glob(rest, &a[skip..])),
+            Some((first, rest)) => a.first() == Some(first) && glob(rest, &a[1..]),
+        }
+    }
+    glob(trim(expected), trim(actual))
+}
+
+/// What the binary prints for a README command line (stdout, then stderr).
+fn printed(command: &str) -> String {
+    let args = shell_words(command);
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = corridor(&refs);
+    stdout(&o) + &stderr(&o)
+}
+
+/// README.md checked against the binary: in every ```text block, each line `$ corridor ARGS`
+/// is followed by what `corridor ARGS` prints (a line `...` skips any number of lines). Returns
+/// the commands run and the README with every example that does not match replaced by the
+/// real output.
+fn readme_regenerated(readme: &str) -> (String, Vec<String>) {
+    let mut out = String::with_capacity(readme.len());
+    let mut commands = Vec::new();
+    let mut lines = readme.split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
+        out.push_str(line);
+        if line.trim_end() != "```text"
+            || !lines.peek().is_some_and(|l| l.starts_with("$ corridor "))
+        {
+            continue;
+        }
+        let mut block: Vec<&str> = Vec::new();
+        for l in lines.by_ref() {
+            if l.trim_end() == "```" {
+                break;
+            }
+            block.push(l);
+        }
+        // Segments: a command line, then its output up to the next command line.
+        let mut start = 0;
+        while start < block.len() {
+            let end = (start + 1..block.len())
+                .find(|&i| block[i].starts_with("$ corridor "))
+                .unwrap_or(block.len());
+            let command = block[start]
+                .trim_end()
+                .trim_start_matches("$ corridor ")
+                .to_owned();
+            let shown: Vec<&str> = block[start + 1..end]
+                .iter()
+                .map(|l| l.trim_end_matches('\n'))
+                .collect();
+            let actual = printed(&command);
+            out.push_str(block[start]);
+            if shows(&shown, &actual.lines().collect::<Vec<_>>()) {
+                for l in &block[start + 1..end] {
+                    out.push_str(l);
+                }
+            } else {
+                out.push_str(&actual);
+                // Keep the blank line that separated it from the next command.
+                if end < block.len() {
+                    out.push('\n');
+                }
+            }
+            commands.push(command);
+            start = end;
+        }
+        out.push_str("```\n");
+    }
+    (out, commands)
+}
+
+/// Every `$ corridor ...` example in README.md shows what the binary prints. To regenerate
+/// the ones that drifted after an intended change (then shorten long ones with `...` lines):
+/// `CORRIDOR_UPDATE_README=1 cargo test --test it readme`.
+#[test]
+fn readme_examples_are_what_the_binary_prints() {
+    assert_eq!(
+        shell_words(r#"route --from "Xi'an" --to 'Red Bridge' -k 2"#),
+        ["route", "--from", "Xi'an", "--to", "Red Bridge", "-k", "2"]
+    );
+    assert!(shows(&["a", "...", "d", ""], &["a", "b", "c", "d"]));
+    assert!(!shows(&["a", "...", "d"], &["a", "b", "c"]));
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(&path).expect("README.md");
+    let (regenerated, commands) = readme_regenerated(&readme);
+    assert!(commands.len() >= 5, "README examples found: {commands:?}");
+    if regenerated == readme {
+        return;
+    }
+    if std::env::var_os("CORRIDOR_UPDATE_README").is_some() {
+        std::fs::write(&path, &regenerated).expect("README.md written");
+        return;
+    }
+    let first = readme
+        .lines()
+        .zip(regenerated.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or_else(|| readme.lines().count().min(regenerated.lines().count()));
+    panic!(
+        "README.md line {}: the example shows\n  {:?}\nbut the binary prints\n  {:?}\n\
+         (CORRIDOR_UPDATE_README=1 cargo test --test it readme rewrites the examples that drifted)",
+        first + 1,
+        readme.lines().nth(first).unwrap_or_default(),
+        regenerated.lines().nth(first).unwrap_or_default()
+    );
+}
