@@ -92,6 +92,15 @@ fn diverse_alternatives_are_the_best_of_their_corridor_and_never_detours() {
 
 #[test]
 fn corridors_are_named_by_crossings_countries_and_long_hauls() {
+    let names = diverse_corridors("Almaty", "Bucharest", "5");
+    // The Baku–Tbilisi–Kars line: the Caspian from Kazakhstan, Azerbaijan and Georgia, a long
+    // haul by rail in Türkiye, Bulgaria and Romania.
+    assert!(
+        names.iter().any(
+            |n| n.starts_with("KZ rail · ferry ") && n.ends_with("–Alat · AZ–GE–TR rail–BG–RO")
+        ),
+        "{names:#?}"
+    );
     let o = corridor(&[
         "route",
         "--from",
@@ -102,12 +111,10 @@ fn corridors_are_named_by_crossings_countries_and_long_hauls() {
         "5",
         "--diverse",
     ]);
-    let out = stdout(&o);
     assert!(
-        out.contains("KZ rail · ferry Kuryk–Alat · AZ–GE–TR rail–BG–RO"),
-        "{out}"
+        stdout(&o).contains("corridor"),
+        "the overview names corridors"
     );
-    assert!(out.contains("corridor"), "the overview names corridors");
 }
 
 #[test]
