@@ -17,7 +17,7 @@
 //! number of threads.
 
 use crate::calendar::{Calendar, Date};
-use crate::network::{Delay, Month, Monthly, Network};
+use crate::network::{Delay, Month, Network};
 use crate::random::Rng;
 use crate::search::Route;
 use rayon::prelude::*;
@@ -68,27 +68,40 @@ pub struct Outcome {
     pub on_time_probability: Option<f64>,
 }
 
-/// One thing a box goes through on a route.
+/// A delay's parameters in each month: (share delayed, μ, σ) of the lognormal.
+type DelayByMonth = [(f64, f64, f64); 12];
+
+/// The parameters of a delay, month by month, worked out once per route.
+fn delay_by_month(delay: Option<&Delay>) -> Option<Box<DelayByMonth>> {
+    delay.map(|d| {
+        Box::new(Month::ALL.map(|m| {
+            let (mu, sigma) = d.log_params(m);
+            (d.share.at(m), mu, sigma)
+        }))
+    })
+}
+
+/// One thing a box goes through on a route, its figures worked out for every month.
 #[derive(Debug)]
-enum Element<'n> {
+enum Element {
     /// A pass through a node.
     Node {
         fixed_hours: f64,
-        delay: Option<&'n Delay>,
+        delay: Option<Box<DelayByMonth>>,
         group: Option<usize>,
     },
     /// A link.
     Link {
         elapsed_hours: f64,
         headway_hours: f64,
-        left_behind: &'n Monthly,
-        delay: Option<&'n Delay>,
+        left_behind: [f64; 12],
+        delay: Option<Box<DelayByMonth>>,
         group: Option<usize>,
     },
 }
 
 /// The elements of a route, in order.
-fn elements<'n>(network: &'n Network, route: &Route) -> Vec<Element<'n>> {
+fn elements(network: &Network, route: &Route) -> Vec<Element> {
     let mut out = Vec::with_capacity(route.steps.len() * 2);
     for (k, step) in route.steps.iter().enumerate() {
         let link = &network.links[step.link];
@@ -101,15 +114,15 @@ fn elements<'n>(network: &'n Network, route: &Route) -> Vec<Element<'n>> {
             };
             out.push(Element::Node {
                 fixed_hours: node.dwell_hours + transfer,
-                delay: node.variability.delay.as_deref(),
+                delay: delay_by_month(node.variability.delay.as_deref()),
                 group: node.variability.weather_group,
             });
         }
         out.push(Element::Link {
             elapsed_hours: link.elapsed_hours(),
             headway_hours: link.headway_hours(),
-            left_behind: &link.variability.left_behind_share,
-            delay: link.variability.delay.as_deref(),
+            left_behind: Month::ALL.map(|m| link.variability.left_behind_share.at(m)),
+            delay: delay_by_month(link.variability.delay.as_deref()),
             group: link.variability.weather_group,
         });
     }
@@ -117,13 +130,46 @@ fn elements<'n>(network: &'n Network, route: &Route) -> Vec<Element<'n>> {
 }
 
 /// A delay drawn for `month`.
-fn draw_delay(delay: Option<&Delay>, month: Month, rng: &mut Rng) -> f64 {
+fn draw_delay(delay: Option<&DelayByMonth>, month: Month, rng: &mut Rng) -> f64 {
     let Some(d) = delay else { return 0.0 };
-    if rng.uniform() >= d.share.at(month) {
+    let (share, mu, sigma) = d[month.index()];
+    if share < 1.0 && rng.uniform() >= share {
         return 0.0;
     }
-    let (mu, sigma) = d.log_params(month);
     (mu + sigma * rng.normal()).exp()
+}
+
+/// The month of any moment of one sample, read forward from a cursor: moments only grow along
+/// a route, so each lookup is O(1) amortised.
+struct Clock {
+    calendar: Calendar,
+    /// The month the cursor is in, its key, and the hours after departure it ends.
+    month: Month,
+    key: i64,
+    end: f64,
+}
+
+impl Clock {
+    fn new(calendar: Calendar) -> Clock {
+        let (month, key) = calendar.month_at(0.0);
+        Clock {
+            calendar,
+            month,
+            key,
+            end: calendar.month_start(key + 1),
+        }
+    }
+
+    /// The month of the moment `t` hours after departure, and its key.
+    fn at(&mut self, t: f64) -> (Month, i64) {
+        if t >= self.end {
+            let (month, key) = self.calendar.month_at(t);
+            self.month = month;
+            self.key = key;
+            self.end = self.calendar.month_start(key + 1);
+        }
+        (self.month, self.key)
+    }
 }
 
 /// One weather group's closures in one calendar month of one sample.
@@ -143,14 +189,27 @@ struct Closures<'n> {
     spells: Vec<Spell>,
 }
 
+impl std::fmt::Debug for Closures<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Closures")
+            .field("spells", &self.spells)
+            .finish()
+    }
+}
+
 impl Closures<'_> {
-    /// Hours a box that is ready at `t` waits for `group` to reopen.
-    fn wait(&mut self, group: Option<usize>, t: f64, rng: &mut Rng) -> f64 {
+    /// Hours a box that is ready at `t` (in `month`, keyed `key`) waits for `group` to reopen.
+    fn wait(
+        &mut self,
+        group: Option<usize>,
+        t: f64,
+        (month, key): (Month, i64),
+        rng: &mut Rng,
+    ) -> f64 {
         let Some(g) = group.and_then(|g| self.network.weather_groups.get(g).map(|w| (g, w))) else {
             return 0.0;
         };
         let (index, weather) = g;
-        let (month, key) = self.calendar.month_at(t);
         let share = weather.closed_share.at(month);
         if share <= 0.0 {
             return 0.0;
@@ -191,12 +250,13 @@ impl Closures<'_> {
 const MAX_LEFT_BEHIND: usize = 1_000;
 
 /// One sample's transit hours.
-fn sample(network: &Network, elements: &[Element<'_>], options: &Options, index: u64) -> f64 {
+fn sample(network: &Network, elements: &[Element], options: &Options, index: u64) -> f64 {
     let mut rng = Rng::stream(options.seed, index);
     let calendar = match options.depart {
         Some(date) => Calendar::departing(date),
         None => Calendar::into_a_year(rng.uniform() * 365.0 * 24.0),
     };
+    let mut clock = Clock::new(calendar);
     let mut closures = Closures {
         network,
         calendar,
@@ -204,15 +264,19 @@ fn sample(network: &Network, elements: &[Element<'_>], options: &Options, index:
     };
     let mut t = 0.0;
     for element in elements {
-        match *element {
+        match element {
             Element::Node {
                 fixed_hours,
                 delay,
                 group,
             } => {
-                t += closures.wait(group, t, &mut rng);
+                if group.is_some() {
+                    t += closures.wait(*group, t, clock.at(t), &mut rng);
+                }
                 t += fixed_hours;
-                t += draw_delay(delay, calendar.month_at(t).0, &mut rng);
+                if delay.is_some() {
+                    t += draw_delay(delay.as_deref(), clock.at(t).0, &mut rng);
+                }
             }
             Element::Link {
                 elapsed_hours,
@@ -221,19 +285,25 @@ fn sample(network: &Network, elements: &[Element<'_>], options: &Options, index:
                 delay,
                 group,
             } => {
-                t += closures.wait(group, t, &mut rng);
-                if headway_hours > 0.0 {
+                if group.is_some() {
+                    t += closures.wait(*group, t, clock.at(t), &mut rng);
+                }
+                if *headway_hours > 0.0 {
                     t += rng.uniform() * headway_hours;
-                    let share = left_behind.at(calendar.month_at(t).0);
+                    let share = left_behind[clock.at(t).0.index()];
                     let mut missed = 0;
                     while share > 0.0 && missed < MAX_LEFT_BEHIND && rng.uniform() < share {
                         t += headway_hours;
                         missed += 1;
                     }
                 }
-                let month = calendar.month_at(t).0;
+                let month = if delay.is_some() {
+                    clock.at(t).0
+                } else {
+                    Month::ALL[0]
+                };
                 t += elapsed_hours;
-                t += draw_delay(delay, month, &mut rng);
+                t += draw_delay(delay.as_deref(), month, &mut rng);
             }
         }
     }

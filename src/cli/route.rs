@@ -5,13 +5,17 @@ use super::progress::{Progress, Status};
 use super::{NetworkArg, Outcome, emit, emit_bytes, load, resolve};
 use anyhow::{Context, Result, bail};
 use clap::ValueEnum;
-use corridor::map::{MapOptions, route_html, route_map_svg};
+use corridor::calendar::Date;
+use corridor::map::{
+    MapOptions, route_html, route_map_svg, scenario_route_html, scenario_route_map_svg,
+};
 use corridor::network::{self, Network, NodeIdx};
 use corridor::report::{
-    NEAR_COPY_HOURS, NEAR_COPY_USD, Query, Report, TableOptions, collapse_near_copies,
+    NEAR_COPY_HOURS, NEAR_COPY_USD, Query, Report, Simulation, TableOptions, collapse_near_copies,
     front_labels, to_csv, to_geojson, to_json, to_table_with, to_xlsx,
 };
 use corridor::search::{Blocker, Constraints, Criterion, Objectives, Planner, Route};
+use corridor::simulate::{self, DEFAULT_SAMPLES, DEFAULT_SEED, MAX_SAMPLES};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -111,6 +115,25 @@ pub(crate) struct RouteArgs {
     /// (`corridor scenario list`); repeatable, applied in order.
     #[arg(long, value_name = "FILE|NAME")]
     scenario: Vec<PathBuf>,
+    /// Departure date: routes are ranked with the figures of its month (Caspian storms,
+    /// Kuryk's winter closures...), and the late case moves through the calendar from it.
+    /// Without it, the year's average and a random day.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    depart: Option<Date>,
+    /// With --depart: each route's chance of arriving by the end of this day.
+    #[arg(long, value_name = "YYYY-MM-DD", requires = "depart")]
+    deadline: Option<Date>,
+    /// Samples of the late case's simulation (P50, P90), 1 to 1,000,000.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = DEFAULT_SAMPLES,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=MAX_SAMPLES as u64)
+    )]
+    samples: usize,
+    /// Seed of the late case's simulation: the same seed, the same P50 and P90.
+    #[arg(long, value_name = "S", default_value_t = DEFAULT_SEED)]
+    seed: u64,
     #[command(flatten)]
     network: NetworkArg,
 }
@@ -172,12 +195,15 @@ enum Optimize {
     Co2,
     /// Cost + value of time × days + transfer penalty.
     Balanced,
+    /// The lowest P90 (simulated) among the -k fastest by expected days (default 10): the
+    /// route to promise a client.
+    Reliable,
 }
 
 fn criterion(args: &RouteArgs) -> Result<Option<Criterion>> {
     Ok(match args.optimize {
         None => None,
-        Some(Optimize::Time) => Some(Criterion::Time),
+        Some(Optimize::Time | Optimize::Reliable) => Some(Criterion::Time),
         Some(Optimize::Cost) => Some(Criterion::Cost),
         Some(Optimize::Transfers) => Some(Criterion::Transfers),
         Some(Optimize::Co2) => Some(Criterion::Co2),
@@ -197,6 +223,11 @@ fn criterion(args: &RouteArgs) -> Result<Option<Criterion>> {
         }
     })
 }
+
+/// How many of the fastest routes `--optimize reliable` re-ranks by P90 without `-k`.
+const RELIABLE_AMONG: usize = 10;
+/// The most routes of one report whose late case is simulated.
+const LATE_CASE_ROUTES: usize = 100;
 
 /// Routes `--diverse` examines in key order before it finds the remaining corridors by
 /// exclusion (about a quarter of a second on the bundled network).
@@ -321,9 +352,15 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
              hint: name a file (--output routes.xlsx) or redirect stdout (> routes.xlsx)"
         );
     }
+    if let (Some(depart), Some(deadline)) = (args.depart, args.deadline)
+        && deadline < depart
+    {
+        bail!("--deadline {deadline} is before --depart {depart}");
+    }
+    let month = args.depart.map(Date::month);
     let base = load(&args.network)?;
     let mut status = Status::start("applying the scenarios");
-    let network = super::compare::apply_scenarios(base, &args.scenario)?;
+    let network = super::compare::apply_scenarios(base.clone(), &args.scenario)?;
     let from = resolve(&network, "from", &args.from)?;
     let to = resolve(&network, "to", &args.to)?;
     if from == to {
@@ -334,7 +371,7 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
     }
     let (constraints, avoided) = constraints(&network, args)?;
     status.say("building the state graph");
-    let planner = Planner::new(&network);
+    let planner = Planner::for_month(&network, month);
     status.say("finding routes");
     if let Some(warning) = via_order_warning(&planner, from, to, &constraints) {
         status.hide();
@@ -353,7 +390,8 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
         ("pareto".into(), front.into_iter().zip(labels).collect())
     } else if args.optimize.is_some() || args.k.is_some() {
         let c = criterion.unwrap_or(Criterion::Time);
-        let k = args.k.unwrap_or(1);
+        let reliable = matches!(args.optimize, Some(Optimize::Reliable));
+        let k = args.k.unwrap_or(if reliable { RELIABLE_AMONG } else { 1 });
         let (routes, kind) = if args.diverse {
             let found = planner.diverse(
                 from,
@@ -403,12 +441,37 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
             }
             (found.routes, "")
         };
-        let routes = routes
-            .into_iter()
-            .enumerate()
-            .map(|(i, r)| (r, vec![format!("{} {kind}by {}", ordinal(i + 1), c.name())]))
-            .collect();
-        (c.name().into(), routes)
+        if reliable {
+            status.say("simulating the late case of each route");
+            let ranked = by_p90(&network, routes, &simulation_options(args));
+            let among = ranked.len();
+            let routes = ranked
+                .into_iter()
+                .enumerate()
+                .map(|(i, (r, rank))| {
+                    (
+                        r,
+                        vec![format!(
+                            "{} by P90 ({} fastest by expected days)",
+                            ordinal(i + 1),
+                            ordinal(rank + 1)
+                        )],
+                    )
+                })
+                .collect();
+            notes.push(format!(
+                "re-ranked by P90 among the {among} fastest routes by expected days (-k sets how \
+                 many); a route outside them could have a lower P90"
+            ));
+            ("reliable".into(), routes)
+        } else {
+            let routes = routes
+                .into_iter()
+                .enumerate()
+                .map(|(i, r)| (r, vec![format!("{} {kind}by {}", ordinal(i + 1), c.name())]))
+                .collect();
+            (c.name().into(), routes)
+        }
     } else {
         let pareto = planner.pareto_within(
             from,
@@ -464,11 +527,33 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
         print_no_route(&network, from, to, &why);
         return Ok(Outcome::NoRoute);
     }
-    let mut report = Report::new(&network, from, to, &optimize, criterion, &routes);
+    let mut report = Report::for_month(&network, from, to, &optimize, criterion, &routes, month);
+    status.say("simulating the late case");
+    let options = simulation_options(args);
+    let outcomes: Vec<Option<simulate::Outcome>> = routes
+        .iter()
+        .take(LATE_CASE_ROUTES)
+        .map(|(r, _)| Some(simulate::simulate(&network, r, &options)))
+        .collect();
+    report.set_late_case(&outcomes);
+    if routes.len() > LATE_CASE_ROUTES {
+        notes.push(format!(
+            "P50 and P90 are simulated for the first {LATE_CASE_ROUTES} routes only"
+        ));
+    }
     report.omitted = omitted;
     report.notes = notes;
     report.by_corridor = args.diverse;
     report.query = query(args, &network, &report.query, &constraints, avoided);
+    report.query.simulation = Some(Simulation {
+        samples: options.samples,
+        seed: options.seed,
+    });
+    report.query.depart = args.depart.map(|d| d.to_string());
+    report.query.deadline = args.deadline.map(|d| d.to_string());
+    if optimize == "reliable" {
+        report.query.reliable_among = Some(routes.len());
+    }
     let output = args.output.as_deref();
     let text = match args.format {
         RouteFormat::Table => {
@@ -487,12 +572,48 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
             emit_bytes(&bytes, output)?;
             return Ok(Outcome::Ok);
         }
+        RouteFormat::Svg if !args.scenario.is_empty() => {
+            scenario_route_map_svg(&base, &network, &report, &MapOptions::default())
+        }
         RouteFormat::Svg => route_map_svg(&network, &report, &MapOptions::default()),
+        RouteFormat::Html if !args.scenario.is_empty() => {
+            scenario_route_html(&base, &network, &report)
+        }
         RouteFormat::Html => route_html(&network, &report),
     };
     status.finish();
     emit(&text, output)?;
     Ok(Outcome::Ok)
+}
+
+/// The late case's simulation as the arguments ask for it.
+fn simulation_options(args: &RouteArgs) -> simulate::Options {
+    simulate::Options {
+        samples: args.samples,
+        seed: args.seed,
+        depart: args.depart,
+        deadline: args.deadline,
+    }
+}
+
+/// Routes re-ranked by their simulated P90, then their expected hours, then their links; each
+/// with its rank among the fastest.
+fn by_p90(
+    network: &Network,
+    routes: Vec<Route>,
+    options: &simulate::Options,
+) -> Vec<(Route, usize)> {
+    let mut ranked: Vec<(f64, usize, Route)> = routes
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| (simulate::simulate(network, &r, options).p90_hours, i, r))
+        .collect();
+    ranked.sort_by(|a, b| {
+        a.0.total_cmp(&b.0)
+            .then(a.2.metrics.seconds.cmp(&b.2.metrics.seconds))
+            .then(a.1.cmp(&b.1))
+    });
+    ranked.into_iter().map(|(_, i, r)| (r, i)).collect()
 }
 
 /// The query as the report records it: the places and criterion `Report::new` filled in

@@ -2,12 +2,14 @@
 //! every route's build-up (legs in motion, boarding waits, dwell, transfers), so that the sum
 //! of a route's rows is its total, which each row repeats in the `route_` columns. The header
 //! names the units; every row also carries the query and the CO2e basis, so rows of several
-//! runs pasted into one sheet stay told apart.
+//! runs pasted into one sheet stay told apart. `route_hours` is the expected transit,
+//! `route_best_hours` the best case; the simulated P50 and P90 (and the on-time share with a
+//! deadline) are empty when the late case was not simulated.
 
 use super::Report;
 
 /// The header row.
-pub const CSV_HEADER: [&str; 23] = [
+pub const CSV_HEADER: [&str; 27] = [
     "rank",
     "labels",
     "item",
@@ -28,6 +30,10 @@ pub const CSV_HEADER: [&str; 23] = [
     "route_transfers",
     "route_distance_km",
     "route_co2e_kg_per_feu",
+    "route_best_hours",
+    "route_p50_hours",
+    "route_p90_hours",
+    "route_on_time_probability",
     "link_id",
     "query",
     "co2e_basis",
@@ -49,6 +55,12 @@ pub fn to_csv(report: &Report) -> String {
             r.transfers.to_string(),
             r.distance_km.to_string(),
             r.co2_kg.to_string(),
+            r.best_hours.to_string(),
+            r.p50_hours.map(|h| h.to_string()).unwrap_or_default(),
+            r.p90_hours.map(|h| h.to_string()).unwrap_or_default(),
+            r.on_time_probability
+                .map(|p| p.to_string())
+                .unwrap_or_default(),
         ];
         for (i, item) in r.items().iter().enumerate() {
             let record = [

@@ -21,13 +21,17 @@ pub use items::{ItemKind, ItemReport};
 pub use json::to_json;
 pub use labels::{NEAR_COPY_HOURS, NEAR_COPY_USD, collapse_near_copies, front_labels};
 pub use nodes::{NodeReport, nodes_json, nodes_table};
-pub use query::{COST_UNIT, Co2FactorsReport, Query, ROUNDING, Units, co2_basis, co2_note};
+pub use query::{
+    COST_UNIT, Co2FactorsReport, Query, ROUNDING, Simulation, Units, co2_basis, co2_note,
+};
 pub use table::{MIN_TEXT_WIDTH, TableOptions, to_table, to_table_with};
 pub use xlsx::{MAX_ROUTE_SHEETS, XlsxError, route_sheet_name, to_xlsx};
 
 use crate::graph::{Arrival, dwell_seconds, link_seconds};
+use crate::network::Month;
 use crate::network::{Network, NodeIdx, NodeKind};
 use crate::search::{Criterion, Route, corridor_name};
+use crate::simulate::Outcome;
 use crate::units::{hours_to_seconds, kg_to_grams, km_to_meters, usd_to_cents};
 use serde::Serialize;
 
@@ -114,10 +118,31 @@ pub struct RouteReport {
     pub labels: Vec<String>,
     /// Node ids from origin to destination.
     pub nodes: Vec<String>,
-    /// Total hours, waits, dwell and transfers included.
+    /// Expected hours door to door: the mean over what can happen (waits, delays, boxes left
+    /// behind and closures included), what every search ranks by.
     pub hours: f64,
-    /// Total days.
+    /// Expected days.
     pub days: f64,
+    /// Best-case hours: every connection made at once, no waits, no delays.
+    pub best_hours: f64,
+    /// Best-case days.
+    pub best_days: f64,
+    /// The simulated median transit, hours (with the late case).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p50_hours: Option<f64>,
+    /// The simulated median transit, days.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p50_days: Option<f64>,
+    /// The simulated 90th percentile transit, hours: 9 boxes in 10 arrive within it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p90_hours: Option<f64>,
+    /// The simulated 90th percentile transit, days.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p90_days: Option<f64>,
+    /// The share of simulated boxes arriving by the end of the deadline day (with
+    /// `--deadline`), 0 to 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_time_probability: Option<f64>,
     /// Total USD per FEU.
     pub cost_usd: f64,
     /// Mode changes and gauge breaks.
@@ -173,6 +198,24 @@ pub struct Report {
     pub by_corridor: bool,
 }
 
+impl Report {
+    /// Adds the late case to each route, in order: its simulated P50 and P90 and, with a
+    /// deadline, its share on time (`None` leaves a route without one).
+    pub fn set_late_case(&mut self, outcomes: &[Option<Outcome>]) {
+        let seconds = |hours: f64| (hours * 3_600.0).round() as i128;
+        for (route, outcome) in self.routes.iter_mut().zip(outcomes) {
+            let Some(o) = outcome else { continue };
+            route.p50_hours = Some(Quantity::Hours.round(seconds(o.p50_hours)));
+            route.p50_days = Some(Quantity::Days.round(seconds(o.p50_hours)));
+            route.p90_hours = Some(Quantity::Hours.round(seconds(o.p90_hours)));
+            route.p90_days = Some(Quantity::Days.round(seconds(o.p90_hours)));
+            route.on_time_probability = o
+                .on_time_probability
+                .map(|p| (p * 1_000.0).round() / 1_000.0);
+        }
+    }
+}
+
 fn place(network: &Network, node: NodeIdx) -> PlaceReport {
     let n = &network.nodes[node];
     PlaceReport {
@@ -190,7 +233,8 @@ fn describe(arrival: Arrival) -> String {
 }
 
 impl Report {
-    /// Builds a report from labelled routes.
+    /// Builds a report from labelled routes found with the year's average figures
+    /// ([`crate::search::Planner::new`]).
     #[must_use]
     pub fn new(
         network: &Network,
@@ -200,10 +244,27 @@ impl Report {
         criterion: Option<Criterion>,
         routes: &[(Route, Vec<String>)],
     ) -> Report {
+        Report::for_month(network, from, to, optimize, criterion, routes, None)
+    }
+
+    /// Builds a report from labelled routes found with the figures of `month`
+    /// ([`crate::search::Planner::for_month`]), so that their items add up to their totals.
+    #[must_use]
+    pub fn for_month(
+        network: &Network,
+        from: NodeIdx,
+        to: NodeIdx,
+        optimize: &str,
+        criterion: Option<Criterion>,
+        routes: &[(Route, Vec<String>)],
+        month: Option<Month>,
+    ) -> Report {
         let routes = routes
             .iter()
             .enumerate()
-            .map(|(i, (route, labels))| route_report(network, i + 1, route, labels, criterion))
+            .map(|(i, (route, labels))| {
+                route_report(network, i + 1, route, labels, criterion, month)
+            })
             .collect();
         Report {
             network: network.name.clone(),
@@ -251,6 +312,7 @@ fn route_report(
     route: &Route,
     labels: &[String],
     criterion: Option<Criterion>,
+    month: Option<Month>,
 ) -> RouteReport {
     let mut nodes = vec![network.nodes[route.origin].id.clone()];
     let mut modes: Vec<String> = Vec::new();
@@ -268,7 +330,7 @@ fn route_report(
         // Exactly the figures `graph::step_metrics` adds up, item by item: the link's elapsed
         // hours in motion, and its expected extra hours (waits, boxes left behind, closures,
         // delay) as its wait.
-        let (expected, best) = link_seconds(network, link, None);
+        let (expected, best) = link_seconds(network, link, month);
         let mut f = StepFigures {
             dwell_seconds: 0,
             dwell_cents: 0,
@@ -285,7 +347,7 @@ fn route_report(
             if matches!(from.kind, NodeKind::Border | NodeKind::Port) {
                 gateways.push(from.name.clone());
             }
-            f.dwell_seconds = dwell_seconds(network, from, None).0;
+            f.dwell_seconds = dwell_seconds(network, from, month).0;
             f.dwell_cents = usd_to_cents(from.dwell_cost_usd);
             if prev.is_transfer_to(arrival) {
                 f.transfer_seconds = hours_to_seconds(from.transfer_hours);
@@ -363,6 +425,13 @@ fn route_report(
         nodes,
         hours: Quantity::Hours.round(m.seconds),
         days: Quantity::Days.round(m.seconds),
+        best_hours: Quantity::Hours.round(m.best_seconds),
+        best_days: Quantity::Days.round(m.best_seconds),
+        p50_hours: None,
+        p50_days: None,
+        p90_hours: None,
+        p90_days: None,
+        on_time_probability: None,
         cost_usd: Quantity::Usd.round(m.cents),
         transfers: m.transfers,
         distance_km: Quantity::Km.round(m.meters),

@@ -49,6 +49,28 @@ pub struct Query {
     /// The balanced criterion's penalty per transfer, USD.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_penalty_usd: Option<f64>,
+    /// `--depart`: the departure date (`YYYY-MM-DD`); the figures of its month.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub depart: Option<String>,
+    /// `--deadline`: the date to arrive by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<String>,
+    /// `--optimize reliable`: how many routes, the fastest by expected days, were re-ranked
+    /// by P90.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reliable_among: Option<usize>,
+    /// The late case's simulation: samples per route and seed, when it ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub simulation: Option<Simulation>,
+}
+
+/// How the late case (P50, P90) was simulated.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Simulation {
+    /// Samples per route.
+    pub samples: usize,
+    /// The seed of the random streams.
+    pub seed: u64,
 }
 
 impl Query {
@@ -72,6 +94,10 @@ impl Query {
             other => other.to_owned(),
         };
         match (self.criterion.as_str(), self.k) {
+            ("reliable", _) => format!(
+                "the {} fastest by expected days, re-ranked by P90",
+                self.reliable_among.unwrap_or(0)
+            ),
             ("trade-offs", _) => "trade-offs over days, cost and transfers".to_owned(),
             ("pareto", _) if self.pareto_with_co2 => {
                 "every trade-off over days, cost, transfers and CO2".to_owned()
@@ -110,6 +136,12 @@ impl Query {
             1 => out.push(format!("scenario {}", self.scenarios[0])),
             _ => out.push(format!("scenarios {}", self.scenarios.join(" + "))),
         }
+        if let Some(date) = &self.depart {
+            out.push(format!("departing {date}"));
+        }
+        if let Some(date) = &self.deadline {
+            out.push(format!("to arrive by {date}"));
+        }
         out
     }
 
@@ -144,6 +176,10 @@ pub struct Units {
     pub hours: &'static str,
     /// Days.
     pub days: &'static str,
+    /// Best-case hours.
+    pub best_hours: &'static str,
+    /// The late case's hours.
+    pub p90_hours: &'static str,
     /// USD.
     pub cost_usd: &'static str,
     /// Transfers.
@@ -191,9 +227,13 @@ impl Units {
     pub fn of(network: &Network) -> Units {
         let factors = network.co2;
         Units {
-            hours: "hours door to door (legs in motion, boarding waits, dwell and transfers), \
+            hours: "expected hours door to door: the mean over what can happen (legs in motion, \
+                    boarding waits, boxes left behind, closures, delays, dwell and transfers), \
                     to 0.1 h",
-            days: "days door to door (hours / 24), to 0.1 day",
+            days: "expected days door to door (hours / 24), to 0.1 day",
+            best_hours: "best-case hours: every connection made at once, no waits, no delays",
+            p90_hours: "simulated hours: P50 the median, P90 what 9 boxes in 10 arrive within \
+                        (query.simulation gives the samples and the seed)",
             cost_usd: "USD per FEU (40-foot container), whole dollars",
             transfers: "changes of mode or rail gauge",
             distance_km: "km, whole",

@@ -95,11 +95,23 @@ pub fn to_table_with(report: &Report, options: &TableOptions) -> String {
             let _ = writeln!(out, "{line}");
         }
     }
-    let mut units = format!("{COST_UNIT}; {}", report.units.co2_note);
-    if !options.legs {
-        units.push_str("; --legs shows each route's legs, waits, dwell and transfers");
+    let mut units = vec![
+        "days: expected door to door (the mean over waits, delays and closures); best: every \
+         connection made at once, no waits or delays"
+            .to_owned(),
+    ];
+    if let Some(sim) = report.query.simulation {
+        units.push(format!(
+            "P90: 9 boxes in 10 arrive within it (simulated, {} samples, seed {})",
+            crate::report::figures::thousands(sim.samples as f64),
+            sim.seed
+        ));
     }
-    for line in wrap(&units, width) {
+    units.push(format!("{COST_UNIT}; {}", report.units.co2_note));
+    if !options.legs {
+        units.push("--legs shows each route's legs, waits, dwell and transfers".to_owned());
+    }
+    for line in units.iter().flat_map(|u| wrap(u, width)) {
         let _ = writeln!(out, "{line}");
     }
     out
@@ -107,44 +119,138 @@ pub fn to_table_with(report: &Report, options: &TableOptions) -> String {
 
 /// One line per route: the totals side by side, the gateways (or corridor), and why the route
 /// is shown.
+/// How an overview column reads a route.
+type Cell = Box<dyn Fn(&RouteReport) -> String>;
+
 fn write_overview(out: &mut String, report: &Report, width: usize) {
-    let columns = [
-        Column::number("#"),
-        Column::number("days"),
-        Column::number("USD/FEU"),
-        Column::number("transfers"),
-        Column::number("km"),
-        Column::number("kg CO2e"),
-        Column::text(if report.by_corridor {
-            "corridor"
+    let late = report.routes.iter().any(|r| r.p90_days.is_some());
+    let on_time = report
+        .routes
+        .iter()
+        .any(|r| r.on_time_probability.is_some());
+    let place = |r: &RouteReport| {
+        if report.by_corridor {
+            r.corridor.clone()
+        } else if r.gateways.is_empty() {
+            "-".to_owned()
         } else {
-            "via"
-        }),
-        Column::text("why"),
+            r.gateways.join(", ")
+        }
+    };
+    let chance =
+        |p: Option<f64>| p.map_or_else(|| "-".to_owned(), |p| format!("{:.0}%", p * 100.0));
+    // Every column that can be shown, with its cells and the priority it keeps its place with
+    // on a narrow terminal (the lowest goes first).
+    let mut all: Vec<(Column, u8, Cell)> = vec![
+        (Column::number("#"), 9, Box::new(|r| r.rank.to_string())),
+        (
+            Column::number("days"),
+            9,
+            Box::new(|r| Quantity::Days.show(r.days)),
+        ),
+        (
+            Column::number("best"),
+            3,
+            Box::new(|r| Quantity::Days.show(r.best_days)),
+        ),
     ];
+    if late {
+        all.push((
+            Column::number("P90"),
+            6,
+            Box::new(|r| {
+                r.p90_days
+                    .map_or_else(|| "-".to_owned(), |d| Quantity::Days.show(d))
+            }),
+        ));
+    }
+    if on_time {
+        all.push((
+            Column::number("on time"),
+            7,
+            Box::new(move |r| chance(r.on_time_probability)),
+        ));
+    }
+    all.extend::<[(Column, u8, Cell); 4]>([
+        (
+            Column::number("USD/FEU"),
+            9,
+            Box::new(|r| Quantity::Usd.show(r.cost_usd)),
+        ),
+        (
+            Column::number("transfers"),
+            5,
+            Box::new(|r| r.transfers.to_string()),
+        ),
+        (
+            Column::number("km"),
+            1,
+            Box::new(|r| Quantity::Km.show(r.distance_km)),
+        ),
+        (
+            Column::number("kg CO2e"),
+            2,
+            Box::new(|r| Quantity::Kg.show(r.co2_kg)),
+        ),
+    ]);
+    // Drop number columns, least important first, until the text columns have room.
+    let natural = |(c, _, cell): &(Column, u8, Cell)| {
+        report
+            .routes
+            .iter()
+            .map(|r| cell(r).chars().count())
+            .chain([c.header.chars().count()])
+            .max()
+            .unwrap_or(0)
+    };
+    let text_columns = 2;
+    let needed = |kept: &[(Column, u8, Cell)]| {
+        2 + kept.iter().map(natural).sum::<usize>()
+            + 2 * (kept.len() + text_columns - 1)
+            + text_columns * MIN_TEXT_WIDTH
+    };
+    let mut dropped: Vec<&'static str> = Vec::new();
+    while needed(&all) > width {
+        let Some((at, _)) = all
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.1 < 9)
+            .min_by_key(|(_, c)| c.1)
+        else {
+            break;
+        };
+        dropped.push(all.remove(at).0.header);
+    }
+    let mut columns: Vec<Column> = Vec::new();
+    let mut cells: Vec<Cell> = Vec::new();
+    for (column, _, cell) in all {
+        columns.push(column);
+        cells.push(cell);
+    }
+    columns.push(Column::text(if report.by_corridor {
+        "corridor"
+    } else {
+        "via"
+    }));
+    columns.push(Column::text("why"));
     let rows: Vec<Vec<String>> = report
         .routes
         .iter()
         .map(|r| {
-            vec![
-                r.rank.to_string(),
-                Quantity::Days.show(r.days),
-                Quantity::Usd.show(r.cost_usd),
-                r.transfers.to_string(),
-                Quantity::Km.show(r.distance_km),
-                Quantity::Kg.show(r.co2_kg),
-                if report.by_corridor {
-                    r.corridor.clone()
-                } else if r.gateways.is_empty() {
-                    "-".to_owned()
-                } else {
-                    r.gateways.join(", ")
-                },
-                r.labels.join(" · "),
-            ]
+            let mut row: Vec<String> = cells.iter().map(|cell| cell(r)).collect();
+            row.push(place(r));
+            row.push(r.labels.join(" · "));
+            row
         })
         .collect();
     write_columns(out, 2, &columns, &rows, width);
+    if !dropped.is_empty() {
+        let _ = writeln!(
+            out,
+            "  (narrow: {} left out; a wider terminal, --legs or --format json shows them)",
+            dropped.join(", ")
+        );
+    }
 }
 
 fn write_route(out: &mut String, r: &RouteReport, width: usize) {
@@ -160,8 +266,20 @@ fn write_route(out: &mut String, r: &RouteReport, width: usize) {
         .generalised_cost_usd
         .map(|g| format!(" · generalised USD {}", Quantity::Usd.show(g)))
         .unwrap_or_default();
+    let mut late = format!(" · best {} days", Quantity::Days.show(r.best_days));
+    if let (Some(p50), Some(p90)) = (r.p50_days, r.p90_days) {
+        let _ = write!(
+            late,
+            " · P50 {} · P90 {} days",
+            Quantity::Days.show(p50),
+            Quantity::Days.show(p90)
+        );
+    }
+    if let Some(p) = r.on_time_probability {
+        let _ = write!(late, " · {:.0}% on time", p * 100.0);
+    }
     let totals = format!(
-        "{} days ({} h) · USD {} · {} transfer{} · {} km · {} kg CO2e{generalised}",
+        "{} days expected ({} h){late} · USD {} · {} transfer{} · {} km · {} kg CO2e{generalised}",
         Quantity::Days.show(r.days),
         Quantity::Hours.show(r.hours),
         Quantity::Usd.show(r.cost_usd),

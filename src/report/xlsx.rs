@@ -98,6 +98,7 @@ fn write_summary(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<
         format!("CO2e: {}", report.units.co2_kg),
         format!("Rounding: {}", report.units.rounding),
     ];
+    // Days are expected (the mean); best and P50/P90 (simulated) beside them.
     for (row, line) in (1u32..).zip(lines) {
         sheet.write_string(row, 0, line)?;
     }
@@ -115,6 +116,10 @@ fn write_summary(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<
         "corridor",
         "modes",
         "sheet",
+        "best days",
+        "P50 days",
+        "P90 days",
+        "on time",
     ];
     for (col, name) in (0u16..).zip(header) {
         sheet.write_string_with_format(header_row, col, name, &f.header)?;
@@ -133,6 +138,15 @@ fn write_summary(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<
         sheet.write_string(row, 10, r.modes.join(" → "))?;
         if r.rank <= MAX_ROUTE_SHEETS {
             sheet.write_string(row, 11, route_sheet_name(r.rank))?;
+        }
+        sheet.write_number_with_format(row, 12, r.best_days, f.of(Quantity::Days, false))?;
+        for (col, value) in [(13, r.p50_days), (14, r.p90_days)] {
+            if let Some(days) = value {
+                sheet.write_number_with_format(row, col, days, f.of(Quantity::Days, false))?;
+            }
+        }
+        if let Some(p) = r.on_time_probability {
+            sheet.write_number(row, 15, p)?;
         }
     }
     let mut notes = report.notes.clone();

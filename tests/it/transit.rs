@@ -483,3 +483,143 @@ fn simulations_depend_on_the_seed_and_never_on_the_threads() {
     );
     assert!(later.on_time_probability.expect("a deadline") >= p);
 }
+
+/// `corridor route …` with `args`, in JSON.
+fn route_json(args: &[&str], env: &[(&str, &str)]) -> serde_json::Value {
+    let mut all = vec!["route"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let o = crate::cli::corridor_with_env(&all, env);
+    assert_eq!(o.status.code(), Some(0), "{}", crate::cli::stderr(&o));
+    serde_json::from_slice(&o.stdout).expect("JSON")
+}
+
+#[test]
+fn every_route_has_its_best_expected_and_late_case() {
+    let v = route_json(&["--from", "Almaty", "--to", "Bucharest"], &[]);
+    assert_eq!(v["query"]["simulation"]["samples"], 10_000);
+    assert_eq!(v["query"]["simulation"]["seed"], 1);
+    for r in v["routes"].as_array().expect("routes") {
+        let figure = |k: &str| r[k].as_f64().unwrap_or_else(|| panic!("{k} in {r}"));
+        let (best, expected) = (figure("best_days"), figure("days"));
+        let (p50, p90) = (figure("p50_days"), figure("p90_days"));
+        assert!(best <= expected && best <= p50 && p50 <= p90, "{r}");
+        assert!(
+            r.get("on_time_probability").is_none(),
+            "no deadline, no share"
+        );
+    }
+}
+
+#[test]
+fn a_departure_date_and_a_deadline_give_each_route_its_chance_on_time() {
+    let args = [
+        "--from",
+        "Almaty",
+        "--to",
+        "Poti",
+        "--depart",
+        "2026-12-02",
+        "--deadline",
+        "2026-12-09",
+        "-k",
+        "3",
+    ];
+    let v = route_json(&args, &[]);
+    assert_eq!(v["query"]["depart"], "2026-12-02");
+    assert_eq!(v["query"]["deadline"], "2026-12-09");
+    for r in v["routes"].as_array().expect("routes") {
+        let p = r["on_time_probability"].as_f64().expect("a share on time");
+        assert!((0.0..=1.0).contains(&p));
+    }
+    let o = crate::cli::corridor(&[
+        "route",
+        "--from",
+        "Almaty",
+        "--to",
+        "Poti",
+        "--deadline",
+        "2026-12-09",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(crate::cli::stderr(&o).contains("--depart"));
+    let o = crate::cli::corridor(&[
+        "route",
+        "--from",
+        "Almaty",
+        "--to",
+        "Poti",
+        "--depart",
+        "2026-12-09",
+        "--deadline",
+        "2026-12-02",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(crate::cli::stderr(&o).contains("is before --depart"));
+    let o = crate::cli::corridor(&[
+        "route",
+        "--from",
+        "Almaty",
+        "--to",
+        "Poti",
+        "--depart",
+        "2026-02-30",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(crate::cli::stderr(&o).contains("not a day of the calendar"));
+}
+
+#[test]
+fn the_late_case_is_the_same_for_a_seed_whatever_the_threads() {
+    let args = [
+        "--from",
+        "Xi'an",
+        "--to",
+        "Constanța",
+        "--samples",
+        "3000",
+        "--seed",
+        "42",
+        "--depart",
+        "2027-01-15",
+    ];
+    let mut all = vec!["route"];
+    all.extend_from_slice(&args);
+    let one = crate::cli::corridor_with_env(&all, &[("RAYON_NUM_THREADS", "1")]);
+    let four = crate::cli::corridor_with_env(&all, &[("RAYON_NUM_THREADS", "4")]);
+    assert_eq!(one.status.code(), Some(0));
+    assert_eq!(one.stdout, four.stdout);
+    let v = route_json(&args, &[]);
+    assert_eq!(v["query"]["simulation"]["samples"], 3_000);
+    assert_eq!(v["query"]["simulation"]["seed"], 42);
+}
+
+#[test]
+fn reliable_re_ranks_the_fastest_routes_by_p90() {
+    let v = route_json(
+        &[
+            "--from",
+            "Xi'an",
+            "--to",
+            "Constanța",
+            "--optimize",
+            "reliable",
+            "-k",
+            "6",
+        ],
+        &[],
+    );
+    assert_eq!(v["query"]["reliable_among"], 6);
+    let routes = v["routes"].as_array().expect("routes");
+    assert_eq!(routes.len(), 6);
+    let p90: Vec<f64> = routes
+        .iter()
+        .map(|r| r["p90_hours"].as_f64().expect("a P90"))
+        .collect();
+    assert!(p90.windows(2).all(|w| w[0] <= w[1]), "{p90:?}");
+    let notes = v["notes"].to_string();
+    assert!(
+        notes.contains("re-ranked by P90 among the 6 fastest"),
+        "{notes}"
+    );
+}
