@@ -153,11 +153,6 @@ pub(crate) fn route_scene<'a>(network: &'a Network, report: &'a Report) -> draw:
         .into_iter()
         .filter_map(|id| network.nodes.iter().position(|n| &n.id == id))
         .collect();
-    let what = match report.optimize.as_str() {
-        "trade-offs" => "trade-offs".to_string(),
-        "pareto" => "Pareto front".to_string(),
-        other => format!("best by {other}"),
-    };
     let count = report.routes.len();
     let mut notes = Vec::new();
     if report.omitted > 0 {
@@ -166,12 +161,32 @@ pub(crate) fn route_scene<'a>(network: &'a Network, report: &'a Report) -> draw:
             report.omitted
         ));
     }
+    // What the figures are: the units and, with the late case, how it was simulated.
+    let mut units = format!(
+        "Days expected (best case and P90 beside them); {}; {}.",
+        crate::report::COST_UNIT,
+        report.units.co2_note
+    );
+    if let Some(sim) = report.query.simulation {
+        let _ = std::fmt::Write::write_fmt(
+            &mut units,
+            format_args!(
+                " P90 simulated from {} samples, seed {}.",
+                crate::report::Quantity::Usd.show(sim.samples as f64),
+                sim.seed
+            ),
+        );
+    }
+    notes.push(units);
+    let mut conditions = report.query.conditions();
+    conditions.insert(0, report.query.what());
     draw::Scene {
         network,
         title: format!("{} → {}", report.from.name, report.to.name),
         subtitle: format!(
-            "{count} route{} ({what}) · {}",
+            "{count} route{}: {} · {}",
             if count == 1 { "" } else { "s" },
+            conditions.join(" · "),
             report.network
         ),
         routes: &report.routes,

@@ -4,10 +4,10 @@
 
 use super::legend::LINE_PX;
 use super::style::{INK, MUTED, route_colour};
-use crate::map::svg::{escape, num, thousands};
+use crate::map::svg::{escape, num};
 use crate::map::text::{text_width, wrap_text};
 use crate::network::{Network, NodeIdx, NodeKind};
-use crate::report::RouteReport;
+use crate::report::{Quantity, RouteReport};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -98,13 +98,17 @@ fn route_caption(network: &Network, ids: &BTreeMap<&str, NodeIdx>, route: &Route
     } else {
         "transfers"
     };
+    let late = route.p90_days.map_or_else(String::new, |p90| {
+        format!(", P90 {}", Quantity::Days.show(p90))
+    });
     let mut text = format!(
-        "{labels}{:.1} days · USD {} · {} {transfers} · {} km · {} kg CO2e · {}",
-        route.days,
-        thousands(route.cost_usd),
+        "{labels}{} days (best {}{late}) · USD {} · {} {transfers} · {} km · {} kg CO2e · {}",
+        Quantity::Days.show(route.days),
+        Quantity::Days.show(route.best_days),
+        Quantity::Usd.show(route.cost_usd),
         route.transfers,
-        thousands(route.distance_km),
-        thousands(route.co2_kg),
+        Quantity::Km.show(route.distance_km),
+        Quantity::Kg.show(route.co2_kg),
         route.modes.join("→"),
     );
     if !gateways.is_empty() {
