@@ -5,7 +5,7 @@
 
 use super::constraints::{Departure, Hop, Space, Vertex};
 use super::landmarks::Landmarks;
-use super::weights::{Packed, Settled, StepWeights, Wide};
+use super::weights::{Packed, Record, Settled, StepWeights, Wide};
 use super::{Criterion, Key, Planner};
 use crate::network::LinkIdx;
 use std::cmp::Reverse;
@@ -289,8 +289,24 @@ pub(crate) fn all_arrivals(planner: &Planner<'_>, criterion: Criterion, from: us
     if let Some(table) = planner.packed(criterion, graph.state_count(), 0) {
         return Arrivals::Packed(table.settle_all(graph, from));
     }
-    let states = all_states(planner, criterion, graph.start_state(from));
+    let states = all_states(planner, criterion, graph.start_state(from), &mut ());
     Arrivals::Wide(states[graph.node_count()..].to_vec())
+}
+
+/// [`all_arrivals`], telling `record` of every step that improves or ties a state's key (see
+/// [`Record`]).
+pub(crate) fn all_arrivals_recording<R: Record>(
+    planner: &Planner<'_>,
+    criterion: Criterion,
+    from: usize,
+    record: &mut R,
+) -> Arrivals {
+    let graph = planner.graph();
+    if let Some(table) = planner.packed(criterion, graph.state_count(), 0) {
+        return Arrivals::Packed(table.settle_all_recording(graph, from, record));
+    }
+    let mut states = all_states(planner, criterion, graph.start_state(from), record);
+    Arrivals::Wide(states.split_off(graph.node_count()))
 }
 
 /// The least key of every arrival state (indexed from 0 = the first arrival state).
@@ -310,13 +326,41 @@ impl Arrivals {
             Arrivals::Wide(keys) => keys[range].iter().flatten().min().copied(),
         }
     }
+
+    /// The first arrival state of `range` with the least key, and that key; `None` if none
+    /// was reached.
+    pub(crate) fn least_at(&self, range: std::ops::Range<usize>) -> Option<(usize, Key)> {
+        match self {
+            Arrivals::Packed(settled) => settled.least_at(range),
+            Arrivals::Wide(keys) => {
+                let mut best: Option<(usize, Key)> = None;
+                for a in range {
+                    if let Some(k) = keys[a]
+                        && best.is_none_or(|(_, b)| k < b)
+                    {
+                        best = Some((a, k));
+                    }
+                }
+                best
+            }
+        }
+    }
 }
 
-/// The least wide key from `start` to every state (`None` where unreachable), by Dijkstra
-/// with a binary heap over the whole state graph without constraints. O((S + E) log S).
-fn all_states(planner: &Planner<'_>, criterion: Criterion, start: usize) -> Vec<Option<Key>> {
+/// The least wide key from `start` (a start state) to every state (`None` where
+/// unreachable), by Dijkstra with a binary heap over the whole state graph without
+/// constraints, telling `record` of every step that improves or ties a key. O((S + E) log S).
+fn all_states<R: Record>(
+    planner: &Planner<'_>,
+    criterion: Criterion,
+    start: usize,
+    record: &mut R,
+) -> Vec<Option<Key>> {
     let graph = planner.graph();
     let states = graph.state_count();
+    let nodes = graph.node_count();
+    // A state as `Record` names it: 0 for the start state, `a + 1` for arrival state `a`.
+    let rank = |v: usize| if v < nodes { 0 } else { (v - nodes + 1) as u32 };
     let weights = Wide { graph, criterion };
     let mut best: Vec<Option<Key>> = vec![None; states];
     let mut heap = BinaryHeap::new();
@@ -329,12 +373,21 @@ fn all_states(planner: &Planner<'_>, criterion: Criterion, start: usize) -> Vec<
         if best[v] != Some(g) {
             continue;
         }
-        for position in graph.out_range(graph.node_of(v)) {
+        let out = graph.out_range(graph.node_of(v));
+        for position in out.clone() {
             let next = graph.cost_at(position).to_state as usize;
             let key = Wide::add(g, weights.step(v, position));
+            let (to, offset) = ((next - nodes) as u32, (position - out.start) as u32);
             if best[next].is_none_or(|b| key < b) {
                 best[next] = Some(key);
+                record.improved(to, rank(v), offset);
                 heap.push(Reverse((key, next as u32)));
+            } else if R::ACTIVE && best[next] == Some(key) {
+                let key_of = |r: u32| match r {
+                    0 => [0; 3],
+                    r => best[nodes + r as usize - 1].unwrap_or([u64::MAX; 3]),
+                };
+                record.tied(to, rank(v), offset, g, key_of);
             }
         }
     }
@@ -371,12 +424,12 @@ mod tests {
             let origin = (seed as usize * 7) % nodes;
             let table = PackedTable::new(graph, criterion, graph.state_count() as u128 * 8, 1 << 40)
                 .expect("synthetic figures fit");
-            let wide = all_states(&planner, criterion, origin);
-            let radix = table.settle_all_radix(graph, origin);
+            let wide = all_states(&planner, criterion, origin, &mut ());
+            let radix = table.settle_all_radix(graph, origin, &mut ());
             let shifts = table.shifts();
             let dial = table.bucket_width().map(|(width_log, span)| {
                 table
-                    .settle_all_dial::<u128>(graph, origin, width_log, span, (shifts.0, shifts.1, u64::MAX))
+                    .settle_all_dial::<u128, ()>(graph, origin, width_log, span, (shifts.0, shifts.1, u64::MAX), &mut ())
                     .expect("u128 keys never overflow")
             });
             // The u64 packing, and the same forced to give up at a small primary.
@@ -384,7 +437,7 @@ mod tests {
                 let (width_log, span) = table.bucket_width()?;
                 let n = table.narrow()?;
                 let packing = (n.shift0, n.shift1, n.max_primary.min(limit));
-                table.settle_all_dial::<u64>(graph, origin, width_log, span, packing).map(|k| (k, n))
+                table.settle_all_dial::<u64, ()>(graph, origin, width_log, span, packing, &mut ()).map(|k| (k, n))
             };
             // Every criterion but transfers has a positive primary on every step.
             prop_assert_eq!(dial.is_some(), criterion != Criterion::Transfers);

@@ -11,6 +11,7 @@ mod dijkstra;
 mod diverse;
 mod kbest;
 mod landmarks;
+mod matrix;
 mod pareto;
 mod radix;
 mod weights;
@@ -21,6 +22,7 @@ pub use diverse::{
     gateway_signature,
 };
 pub use kbest::KBest;
+pub use matrix::RouteTree;
 pub use pareto::{Objectives, Pareto};
 
 use crate::graph::{StateGraph, StateIdx};

@@ -159,6 +159,8 @@ impl Narrow {
 pub(crate) trait Word: Copy + Ord + std::ops::Add<Output = Self> {
     /// Above every key: "not reached".
     const MAX: Self;
+    /// The key of the empty path.
+    const ZERO: Self;
     /// Three fields packed with field 0 at `shift0` and field 1 at `shift1`.
     fn pack(fields: [u32; 3], shift0: u32, shift1: u32) -> Self;
     /// Field 0.
@@ -171,6 +173,7 @@ macro_rules! word {
     ($t:ty) => {
         impl Word for $t {
             const MAX: $t = <$t>::MAX;
+            const ZERO: $t = 0;
 
             #[inline]
             fn pack(fields: [u32; 3], shift0: u32, shift1: u32) -> $t {
@@ -218,6 +221,65 @@ impl Settled {
             Settled::Wide(keys, shift0, shift1) => least(&keys[range], *shift0, *shift1),
         }
     }
+
+    /// The first arrival state of `range` with the least key, and that key; `None` if none
+    /// was reached.
+    pub(crate) fn least_at(&self, range: std::ops::Range<usize>) -> Option<(usize, Key)> {
+        match self {
+            Settled::Narrow(keys, n) => least_at(keys, range, n.shift0, n.shift1),
+            Settled::Wide(keys, shift0, shift1) => least_at(keys, range, *shift0, *shift1),
+        }
+    }
+}
+
+/// The first index of `range` with the least packed key, and the key unpacked.
+fn least_at<W: Word>(
+    keys: &[W],
+    range: std::ops::Range<usize>,
+    shift0: u32,
+    shift1: u32,
+) -> Option<(usize, Key)> {
+    let mut best: Option<(usize, W)> = None;
+    for a in range {
+        let k = keys[a];
+        if k != W::MAX && best.is_none_or(|(_, b)| k < b) {
+            best = Some((a, k));
+        }
+    }
+    best.map(|(a, k)| (a, k.unpack(shift0, shift1)))
+}
+
+/// What a one-to-all search records besides each arrival state's least key: nothing (`()`),
+/// or the step each state is best reached by (the route tree of `super::matrix`). A step is
+/// named by the state it leaves, as a rank (0 for the origin's start state, `a + 1` for
+/// arrival state `a`, which is state order), and its offset among that state's steps (link
+/// order). Both calls come with the final key of the state left.
+pub(crate) trait Record {
+    /// Whether anything is recorded: a search tests for ties only then.
+    const ACTIVE: bool;
+    /// Arrival state `to` got a strictly better key by the step at `offset` out of `from`.
+    fn improved(&mut self, to: u32, from: u32, offset: u32);
+    /// The step at `offset` out of `from` (whose key is `g_from`) reaches arrival state `to`
+    /// with exactly its best key so far; `key_of(rank)` is the final key of a state left by
+    /// an earlier step.
+    fn tied<K: Ord + Copy>(
+        &mut self,
+        to: u32,
+        from: u32,
+        offset: u32,
+        g_from: K,
+        key_of: impl Fn(u32) -> K,
+    );
+}
+
+impl Record for () {
+    const ACTIVE: bool = false;
+
+    #[inline]
+    fn improved(&mut self, _: u32, _: u32, _: u32) {}
+
+    #[inline]
+    fn tied<K: Ord + Copy>(&mut self, _: u32, _: u32, _: u32, _: K, _: impl Fn(u32) -> K) {}
 }
 
 /// The least of packed keys, unpacked; `None` if all are unreached.
@@ -351,20 +413,32 @@ impl PackedTable {
     /// arrival states, E of their steps and D the largest primary key reached. Otherwise a
     /// radix heap on the whole key: O(E + 128 · S).
     pub(crate) fn settle_all(&self, graph: &StateGraph, origin: usize) -> Settled {
+        self.settle_all_recording(graph, origin, &mut ())
+    }
+
+    /// [`PackedTable::settle_all`], telling `record` of every step that improves or ties a
+    /// state's key (see [`Record`]).
+    pub(crate) fn settle_all_recording<R: Record>(
+        &self,
+        graph: &StateGraph,
+        origin: usize,
+        record: &mut R,
+    ) -> Settled {
         let Some((width_log, span)) = self.bucket_width() else {
-            let keys = self.settle_all_radix(graph, origin);
+            let keys = self.settle_all_radix(graph, origin, record);
             return Settled::Wide(keys, self.shift0, self.shift1);
         };
         if let Some(narrow) = self.narrow {
             let packing = (narrow.shift0, narrow.shift1, narrow.max_primary);
-            if let Some(keys) = self.settle_all_dial::<u64>(graph, origin, width_log, span, packing)
+            if let Some(keys) =
+                self.settle_all_dial::<u64, R>(graph, origin, width_log, span, packing, record)
             {
                 return Settled::Narrow(keys, narrow);
             }
         }
         let packing = (self.shift0, self.shift1, u64::MAX);
         let keys = self
-            .settle_all_dial::<u128>(graph, origin, width_log, span, packing)
+            .settle_all_dial::<u128, R>(graph, origin, width_log, span, packing, record)
             .unwrap_or_default();
         Settled::Wide(keys, self.shift0, self.shift1)
     }
@@ -396,36 +470,54 @@ impl PackedTable {
     }
 
     /// Dial's algorithm with keys packed into `W` at (shift0, shift1); `None` as soon as a
-    /// key's primary exceeds `max_primary`, before anything beyond it is expanded.
-    pub(super) fn settle_all_dial<W: Word>(
+    /// key's primary exceeds `max_primary`, before anything beyond it is expanded. Every step
+    /// that improves or ties a key is told to `record` (a state's steps are all taken once its
+    /// key is final, so what it records does not depend on the order within a bucket).
+    pub(super) fn settle_all_dial<W: Word, R: Record>(
         &self,
         graph: &StateGraph,
         origin: usize,
         width_log: u32,
         span: usize,
         (shift0, shift1, max_primary): (u32, u32, u64),
+        record: &mut R,
     ) -> Option<Vec<W>> {
         let bucket = |key: W| key.primary(shift0 + width_log);
         let mut best = vec![W::MAX; self.first.len() - 1];
         let mut queue = BucketQueue::new(span);
         // Whether a key's primary went past `max_primary`: its lower fields may have overflowed.
         let mut overflow = false;
-        let relax = |best: &mut [W], queue: &mut BucketQueue, key: W, to: u32| -> bool {
+        // `step` is (the state left, as a rank, its key, and the step's offset among its steps).
+        let relax = |best: &mut [W],
+                     queue: &mut BucketQueue,
+                     record: &mut R,
+                     key: W,
+                     to: u32,
+                     (from, g_from, offset): (u32, W, u32)|
+         -> bool {
             let old = best[to as usize];
             if key < old {
                 best[to as usize] = key;
+                record.improved(to, from, offset);
                 // Already filed in the same bucket: filing it again would expand it twice.
                 if old == W::MAX || bucket(old) != bucket(key) {
                     queue.push(bucket(key), to);
                 }
                 return key.primary(shift0) > max_primary;
             }
+            if R::ACTIVE && key == old {
+                let key_of = |rank: u32| rank.checked_sub(1).map_or(W::ZERO, |a| best[a as usize]);
+                record.tied(to, from, offset, g_from, key_of);
+            }
             false
         };
-        for position in graph.out_range(origin) {
+        let origin_steps = graph.out_range(origin);
+        for position in origin_steps.clone() {
             let to = graph.cost_at(position).to_state - self.nodes as u32;
             let key = W::pack(self.start[position], shift0, shift1);
-            overflow |= relax(&mut best, &mut queue, key, to);
+            let offset = (position - origin_steps.start) as u32;
+            let step = (0, W::ZERO, offset);
+            overflow |= relax(&mut best, &mut queue, record, key, to, step);
         }
         let mut batch = Vec::new();
         while let Some(b) = queue.pop_bucket(&mut batch) {
@@ -456,11 +548,13 @@ impl PackedTable {
                 }
                 std::hint::black_box(touched);
                 for &v in chunk {
-                    let v = v as usize;
-                    let g = best[v];
-                    for step in &self.steps[self.first[v] as usize..self.first[v + 1] as usize] {
+                    let g = best[v as usize];
+                    let steps =
+                        self.first[v as usize] as usize..self.first[v as usize + 1] as usize;
+                    for (offset, step) in self.steps[steps].iter().enumerate() {
                         let key = g + W::pack(step.fields, shift0, shift1);
-                        overflow |= relax(&mut best, &mut queue, key, step.to);
+                        let left = (v + 1, g, offset as u32);
+                        overflow |= relax(&mut best, &mut queue, record, key, step.to, left);
                     }
                 }
             }
@@ -468,31 +562,56 @@ impl PackedTable {
         (!overflow).then_some(best)
     }
 
-    pub(super) fn settle_all_radix(&self, graph: &StateGraph, origin: usize) -> Vec<u128> {
+    /// Dijkstra's algorithm with a radix heap on the `u128` keys, telling `record` of every
+    /// step that improves or ties a key.
+    pub(super) fn settle_all_radix<R: Record>(
+        &self,
+        graph: &StateGraph,
+        origin: usize,
+        record: &mut R,
+    ) -> Vec<u128> {
         let mut best = vec![u128::MAX; self.first.len() - 1];
         let mut heap = RadixHeap::<u128>::default();
-        for position in graph.out_range(origin) {
-            let to = graph.cost_at(position).to_state as usize - self.nodes;
-            let key = self.pack(self.start[position]);
-            if key < best[to] {
-                best[to] = key;
-                heap.push(key, to as u32);
+        let relax = |best: &mut [u128],
+                     heap: &mut RadixHeap<u128>,
+                     record: &mut R,
+                     key: u128,
+                     to: u32,
+                     (from, g_from, offset): (u32, u128, u32)| {
+            let old = best[to as usize];
+            if key < old {
+                best[to as usize] = key;
+                record.improved(to, from, offset);
+                heap.push(key, to);
+            } else if R::ACTIVE && key == old {
+                let key_of = |rank: u32| rank.checked_sub(1).map_or(0, |a| best[a as usize]);
+                record.tied(to, from, offset, g_from, key_of);
             }
+        };
+        let origin_steps = graph.out_range(origin);
+        for position in origin_steps.clone() {
+            let to = graph.cost_at(position).to_state - self.nodes as u32;
+            let key = self.pack(self.start[position]);
+            let offset = (position - origin_steps.start) as u32;
+            relax(&mut best, &mut heap, record, key, to, (0, 0, offset));
         }
         while let Some((g, v)) = heap.pop() {
-            let v = v as usize;
             // Keys only ever improve strictly, so an entry is current exactly when it equals
             // the best key: each state is expanded once.
-            if g != best[v] {
+            if g != best[v as usize] {
                 continue;
             }
-            for step in &self.steps[self.first[v] as usize..self.first[v + 1] as usize] {
+            let steps = self.first[v as usize] as usize..self.first[v as usize + 1] as usize;
+            for (offset, step) in self.steps[steps].iter().enumerate() {
                 let key = g + self.pack(step.fields);
-                let to = step.to as usize;
-                if key < best[to] {
-                    best[to] = key;
-                    heap.push(key, step.to);
-                }
+                relax(
+                    &mut best,
+                    &mut heap,
+                    record,
+                    key,
+                    step.to,
+                    (v + 1, g, offset as u32),
+                );
             }
         }
         best

@@ -3,6 +3,7 @@ mod alternatives;
 mod cli;
 mod crosscheck;
 mod maps;
+mod matrix;
 mod oracle;
 mod references;
 mod robustness;
