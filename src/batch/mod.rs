@@ -5,28 +5,32 @@
 //!
 //! Where things live: `run` searches every pair in every network ([`compare`]); `diff` turns
 //! two best routes into a delta, a status and a summary; `invariants` checks what scenarios
-//! must never do; `pairs` reads pairs files; `sample` picks default pairs on large networks;
+//! must never do; `pairs` reads pairs files; `places` reads lists of places (a matrix's
+//! origins and destinations); `sample` picks default pairs on large networks;
 //! `render` writes the three formats.
 
 mod diff;
 mod invariants;
 mod pairs;
+mod places;
 mod render;
 mod run;
 mod sample;
 
 pub use diff::{Delta, Row, Status, Summary, describe_gateway_change};
 pub use invariants::{
-    InvariantCheck, check_invariants, check_invariants_with_progress, invariant_searches,
+    InvariantCheck, InvariantHead, InvariantPlan, PairFindings, check_invariants,
+    check_invariants_with_progress, invariant_searches,
 };
 pub use pairs::{read_pairs, read_pairs_file};
+pub use places::{PlaceIndex, read_places, read_places_file};
 pub use render::invariants_table;
-pub use run::compare;
+pub use run::{compare, compare_units};
 pub use sample::{
     DEFAULT_PAIR_NODE_BUDGET, EndPairs, MAX_DEFAULT_PAIRS, default_pair_count, end_pairs,
 };
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::network::{Network, NodeIdx};
 use crate::search::{Criterion, Route, gateway_signature};
@@ -43,7 +47,7 @@ pub struct Pair {
 }
 
 /// A node named in a report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Place {
     /// Node id.
     pub id: String,
@@ -52,7 +56,9 @@ pub struct Place {
 }
 
 impl Place {
-    fn of(network: &Network, node: NodeIdx) -> Place {
+    /// The id and name of a node.
+    #[must_use]
+    pub fn of(network: &Network, node: NodeIdx) -> Place {
         let n = &network.nodes[node];
         Place {
             id: n.id.clone(),
@@ -71,7 +77,9 @@ pub struct Best {
 }
 
 impl Best {
-    fn of(network: &Network, route: &Route) -> Best {
+    /// What a comparison keeps of a route.
+    #[must_use]
+    pub fn of(network: &Network, route: &Route) -> Best {
         let (_, gateways) = gateway_signature(network, route);
         Best {
             metrics: route.metrics,

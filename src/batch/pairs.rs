@@ -115,7 +115,7 @@ type Field = (String, Range<usize>);
 
 /// The separator of a CSV text: the most frequent of comma, semicolon and tab outside quotes
 /// on its first line that is neither blank nor a comment; a comma when there is none.
-fn detect_delimiter(text: &str) -> u8 {
+pub(super) fn detect_delimiter(text: &str) -> u8 {
     let first = text
         .lines()
         .map(|l| l.trim_start_matches('\u{feff}'))
@@ -142,7 +142,11 @@ fn detect_delimiter(text: &str) -> u8 {
 /// (quotes included, surrounding blanks not), following RFC 4180; `Err` with the position
 /// of an opening quote that is never closed. The `csv` crate gives each record's values and
 /// where the record starts, not where its fields are: this walk only finds the columns.
-fn field_spans(text: &str, start: usize, delimiter: u8) -> Result<Vec<Range<usize>>, usize> {
+pub(super) fn field_spans(
+    text: &str,
+    start: usize,
+    delimiter: u8,
+) -> Result<Vec<Range<usize>>, usize> {
     let bytes = text.as_bytes();
     let mut spans = Vec::new();
     let (mut field, mut i) = (start, start);

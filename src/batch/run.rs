@@ -43,38 +43,18 @@ pub fn compare(
     options: &Options,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Comparison {
-    let networks: Vec<&Network> = std::iter::once(base)
-        .chain(scenarios.iter().map(|(_, n)| *n))
-        .collect();
-    let planners: Vec<Planner<'_>> = if options.parallel {
-        networks.par_iter().map(|n| Planner::new(n)).collect()
-    } else {
-        networks.iter().map(|n| Planner::new(n)).collect()
-    };
-    let total = networks.len() * pairs.len();
-    let step = (total / 100).max(1);
-    let done = AtomicUsize::new(0);
-    let constraints = Constraints::default();
-    let search = |k: usize| -> Option<Best> {
-        let (s, p) = (k / pairs.len(), k % pairs.len());
-        let (planner, pair) = (&planners[s], pairs[p]);
-        let best = planner
-            .best(pair.from, pair.to, options.criterion, &constraints)
-            .map(|r| Best::of(planner.network(), &r));
-        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-        if n % step == 0 || n == total {
-            progress(n);
-        }
-        best
-    };
-    let flat: Vec<Option<Best>> = if options.parallel {
-        (0..total).into_par_iter().map(search).collect()
-    } else {
-        (0..total).map(search).collect()
-    };
-    let mut results = Vec::with_capacity(networks.len());
+    let networks = scenarios.len() + 1;
+    let flat = compare_units(
+        base,
+        scenarios,
+        pairs,
+        options,
+        0..networks * pairs.len(),
+        progress,
+    );
+    let mut results = Vec::with_capacity(networks);
     let mut rest = flat.into_iter();
-    for _ in 0..networks.len() {
+    for _ in 0..networks {
         results.push(rest.by_ref().take(pairs.len()).collect());
     }
     Comparison {
@@ -87,5 +67,59 @@ pub fn compare(
             .chain(scenarios.iter().map(|(n, _)| (*n).to_owned()))
             .collect(),
         results,
+    }
+}
+
+/// The best routes of some of [`compare`]'s searches: unit `k` is pair `k % pairs` in
+/// network `k / pairs` (0 the baseline, then the scenarios in order), for `k` in `units`,
+/// in unit order. Only the networks these units touch get a planner, so a share of the
+/// units costs a share of the work.
+///
+/// `progress` is called with the number of searches done so far (out of `units.len()`), at
+/// most about a hundred times.
+#[must_use]
+pub fn compare_units(
+    base: &Network,
+    scenarios: &[(&str, &Network)],
+    pairs: &[Pair],
+    options: &Options,
+    units: std::ops::Range<usize>,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Vec<Option<Best>> {
+    let networks: Vec<&Network> = std::iter::once(base)
+        .chain(scenarios.iter().map(|(_, n)| *n))
+        .collect();
+    let units =
+        units.start.min(networks.len() * pairs.len())..units.end.min(networks.len() * pairs.len());
+    if units.is_empty() {
+        return Vec::new();
+    }
+    let touched = units.start / pairs.len()..(units.end - 1) / pairs.len() + 1;
+    let build = |s: usize| Planner::new(networks[s]);
+    let planners: Vec<Planner<'_>> = if options.parallel {
+        touched.clone().into_par_iter().map(build).collect()
+    } else {
+        touched.clone().map(build).collect()
+    };
+    let total = units.len();
+    let step = (total / 100).max(1);
+    let done = AtomicUsize::new(0);
+    let constraints = Constraints::default();
+    let search = |k: usize| -> Option<Best> {
+        let (s, p) = (k / pairs.len(), k % pairs.len());
+        let (planner, pair) = (&planners[s - touched.start], pairs[p]);
+        let best = planner
+            .best(pair.from, pair.to, options.criterion, &constraints)
+            .map(|r| Best::of(planner.network(), &r));
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if n % step == 0 || n == total {
+            progress(n);
+        }
+        best
+    };
+    if options.parallel {
+        units.into_par_iter().map(search).collect()
+    } else {
+        units.map(search).collect()
     }
 }
