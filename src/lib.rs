@@ -12,4 +12,5 @@ pub mod report;
 pub mod scenario;
 pub mod search;
 pub mod simulate;
+pub mod sweep;
 pub mod units;

@@ -5,12 +5,13 @@
 
 use super::progress::Progress;
 use super::{Format, NetworkArg, Outcome, emit, load, print_diagnostics, resolve};
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use clap::ValueEnum;
 use corridor::batch::{self, InvariantCheck, Options, Pair};
 use corridor::network::{Diagnostic, Network};
 use corridor::scenario::{self, Scenario};
 use corridor::search::Criterion;
+use corridor::sweep::{self, Checksum, CompareShard, ScenarioInput, Shard};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -41,12 +42,17 @@ pub(crate) struct CompareArgs {
     /// Write the output to this file (atomically) instead of stdout.
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Run only shard I of N (counted from 0: 0/4 to 3/4), a contiguous block of the work
+    /// units (each pair in each network, then each pair's invariant checks), and write it as
+    /// JSON lines for `corridor merge` (instead of --format).
+    #[arg(long, value_name = "I/N", conflicts_with = "format")]
+    shard: Option<Shard>,
     #[command(flatten)]
     network: NetworkArg,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-enum Optimize {
+pub(crate) enum Optimize {
     /// Fewest hours.
     Time,
     /// Lowest USD per container.
@@ -58,7 +64,7 @@ enum Optimize {
 }
 
 impl Optimize {
-    fn criterion(self) -> Criterion {
+    pub(crate) fn criterion(self) -> Criterion {
         match self {
             Optimize::Time => Criterion::Time,
             Optimize::Cost => Criterion::Cost,
@@ -177,7 +183,8 @@ fn read_pairs(path: &Path, network: &Network) -> Result<Vec<Pair>> {
     }
 }
 
-fn report_violations(checks: &[InvariantCheck]) -> bool {
+/// Prints each violated invariant to stderr; whether there was one.
+pub(crate) fn report_violations(checks: &[InvariantCheck]) -> bool {
     let violated: Vec<&InvariantCheck> = checks.iter().filter(|c| c.violated()).collect();
     for c in &violated {
         eprintln!(
@@ -216,6 +223,30 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<Outcome> {
         criterion: args.optimize.criterion(),
         parallel: true,
     };
+    if let Some(shard) = args.shard {
+        let files: Vec<Scenario> = scenarios.iter().map(|(s, _, _)| s.clone()).collect();
+        let recorded = files
+            .iter()
+            .map(|s| ScenarioInput {
+                name: s.name.clone(),
+                checksum: Checksum::of_debug(s).hex(),
+            })
+            .collect();
+        let inputs = super::merge::inputs(&args.network, &base, recorded)?;
+        let run = CompareShard {
+            base: &base,
+            scenarios: &named,
+            scenario_files: &files,
+            pairs: &pairs,
+            options: &options,
+            invariants: !args.no_invariants,
+            inputs: &inputs,
+        };
+        super::stream::stream_output(args.output.as_deref(), |out| {
+            sweep::compare_shard(&run, shard, out, &|_| {}).context("writing the shard")
+        })?;
+        return Ok(Outcome::Ok);
+    }
     let bar = Progress::new("comparing", pairs.len() * (named.len() + 1));
     let comparison = batch::compare(&base, &named, &pairs, &options, &|n| bar.set(n));
     bar.finish();

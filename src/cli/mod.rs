@@ -5,11 +5,14 @@ mod check;
 mod compare;
 mod generate;
 mod map;
+mod matrix;
+mod merge;
 mod nodes;
 mod output;
 mod progress;
 mod route;
 mod shell;
+mod stream;
 mod validate;
 
 use anyhow::{Result, bail};
@@ -91,6 +94,10 @@ enum Command {
     Scenario(compare::ScenarioArgs),
     /// Run reference routes and say which hold (exit 1 if any fails).
     Check(check::CheckArgs),
+    /// Days, USD, transfers, km and CO2 of the best route from every origin to every destination.
+    Matrix(matrix::MatrixArgs),
+    /// Merge the shard files of a `compare`, `matrix` or `check` run (written with --shard I/N).
+    Merge(merge::MergeArgs),
     /// Draw the whole network on an SVG map (links by mode, ports and borders labelled).
     Map(map::MapArgs),
     /// List the network's nodes, optionally filtered.
@@ -216,6 +223,8 @@ fn dispatch(cli: Cli) -> Result<Outcome> {
         Command::Nodes(args) => nodes::nodes(&args),
         Command::Validate(args) => validate::validate(&args),
         Command::Check(args) => check::check(&args),
+        Command::Matrix(args) => matrix::matrix(&args),
+        Command::Merge(args) => merge::merge(&args),
         Command::Generate(args) => generate::generate(&args),
         Command::Map(args) => map::map(&args),
         Command::Completions(args) => shell::completions(&args),

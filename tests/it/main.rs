@@ -9,4 +9,5 @@ mod references;
 mod robustness;
 mod scenarios;
 mod transit;
+mod sweep;
 mod validation;
