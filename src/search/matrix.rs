@@ -11,8 +11,22 @@ use crate::graph::StateGraph;
 use crate::network::NodeIdx;
 use crate::units::Metrics;
 
-/// No step recorded: the state was not reached.
-const UNREACHED: [u32; 2] = [u32::MAX; 2];
+/// The buffers of a tree, kept for the next tree built on the thread.
+#[derive(Debug, Default)]
+struct Buffers {
+    /// Per arrival state: the step it is best reached by. Read only once the state is reached,
+    /// and reaching it writes it, so the steps of an earlier tree need no clearing.
+    steps: Vec<[u32; 2]>,
+    /// Per arrival state: the totals of its best route not in the key (transfers, grams of
+    /// CO2e, metres), valid where the stamp is the tree's.
+    totals: Vec<(u32, [u64; 3])>,
+    /// The stamp of the last tree.
+    stamp: u32,
+}
+
+thread_local! {
+    static SPARE: std::cell::RefCell<Buffers> = std::cell::RefCell::new(Buffers::default());
+}
 
 /// Per arrival state, the step it is best reached by: `[state left, offset]`, the state left
 /// as a rank (0 for the origin's start state, `a + 1` for arrival state `a`) and the step's
@@ -26,6 +40,10 @@ const UNREACHED: [u32; 2] = [u32::MAX; 2];
 /// does not depend on the order of a search's buckets.
 #[derive(Debug)]
 struct Predecessors(Vec<[u32; 2]>);
+
+// The totals of a route along the tree are read lazily ([`RouteTree::metrics`]): the walk
+// from a destination stops at the first state whose totals are known, so a row of many
+// destinations costs one step per state of the union of their routes.
 
 impl Record for Predecessors {
     const ACTIVE: bool = true;
@@ -57,8 +75,22 @@ impl Record for Predecessors {
 pub struct RouteTree<'p> {
     graph: &'p StateGraph,
     from: NodeIdx,
+    criterion: Criterion,
     arrivals: Arrivals,
-    predecessors: Vec<[u32; 2]>,
+    buffers: Buffers,
+    /// Arrival states on the walk being read, destination first.
+    walk: Vec<usize>,
+}
+
+impl Drop for RouteTree<'_> {
+    fn drop(&mut self) {
+        let buffers = std::mem::take(&mut self.buffers);
+        SPARE.with(|spare| {
+            if let Ok(mut spare) = spare.try_borrow_mut() {
+                *spare = buffers;
+            }
+        });
+    }
 }
 
 impl Planner<'_> {
@@ -68,11 +100,12 @@ impl Planner<'_> {
     /// the same totals, ties included; `None` where no route exists (and for `from` itself).
     ///
     /// The search is the one of [`Planner::one_to_all`] (Dial's buckets, a radix heap or a
-    /// binary heap on wide keys), plus 8 bytes per arrival state for the tree.
+    /// binary heap on wide keys), plus 40 bytes per arrival state for the tree and the
+    /// totals read off it (kept for the thread's next tree).
     ///
     /// # Complexity
-    /// As [`Planner::one_to_all`] for the search; reading a route or its totals is
-    /// O(its steps).
+    /// As [`Planner::one_to_all`] for the search; reading a route is O(its steps), and its
+    /// totals O(the steps not read before).
     ///
     /// # Example
     /// ```
@@ -81,7 +114,7 @@ impl Planner<'_> {
     /// let net = load_bundled().unwrap().network;
     /// let planner = Planner::new(&net);
     /// let almaty = net.resolve("Almaty").unwrap();
-    /// let tree = planner.route_tree(almaty, Criterion::Time);
+    /// let mut tree = planner.route_tree(almaty, Criterion::Time);
     /// for place in ["Bucharest", "Baku", "Duisburg"] {
     ///     let to = net.resolve(place).unwrap();
     ///     let best = planner.best(almaty, to, Criterion::Time, &Constraints::default());
@@ -93,13 +126,26 @@ impl Planner<'_> {
     pub fn route_tree(&self, from: NodeIdx, criterion: Criterion) -> RouteTree<'_> {
         let graph = self.graph();
         let arrivals_count = graph.state_count() - graph.node_count();
-        let mut predecessors = Predecessors(vec![UNREACHED; arrivals_count]);
+        let mut buffers = SPARE
+            .with(|spare| spare.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)))
+            .unwrap_or_default();
+        buffers.steps.resize(arrivals_count, [0; 2]);
+        buffers.totals.resize(arrivals_count, (0, [0; 3]));
+        buffers.stamp = buffers.stamp.wrapping_add(1);
+        if buffers.stamp == 0 {
+            buffers.totals.fill((0, [0; 3]));
+            buffers.stamp = 1;
+        }
+        let mut predecessors = Predecessors(std::mem::take(&mut buffers.steps));
         let arrivals = dijkstra::all_arrivals_recording(self, criterion, from, &mut predecessors);
+        buffers.steps = predecessors.0;
         RouteTree {
             graph,
             from,
+            criterion,
             arrivals,
-            predecessors: predecessors.0,
+            buffers,
+            walk: Vec::new(),
         }
     }
 }
@@ -138,8 +184,8 @@ impl RouteTree<'_> {
         let nodes = graph.node_count();
         // Each step leaves a state of a smaller key, so the walk ends; the bound only keeps a
         // broken tree from looping.
-        for _ in 0..=self.predecessors.len() {
-            let [rank, offset] = self.predecessors[arrival];
+        for _ in 0..=self.buffers.steps.len() {
+            let [rank, offset] = self.buffers.steps[arrival];
             let from = match rank {
                 0 => graph.start_state(self.from),
                 r => nodes + r as usize - 1,
@@ -177,12 +223,72 @@ impl RouteTree<'_> {
         })
     }
 
-    /// The totals of the best route to `to` (the same as `.route(to)`'s, without building
-    /// the route); `None` where no route exists and for the origin. O(steps).
-    #[must_use]
-    pub fn metrics(&self, to: NodeIdx) -> Option<Metrics> {
-        let mut metrics = Metrics::default();
-        self.walk_back(to, |step| metrics += step.metrics)?;
-        Some(metrics)
+    /// The totals of the best route to `to`, the same as `.route(to)`'s: the seconds and
+    /// cents from its key, the rest summed along the tree and kept, so that reading many
+    /// destinations costs one step per state of the union of their routes. `None` where no
+    /// route exists and for the origin.
+    ///
+    /// # Complexity
+    /// O(steps of the route not read before), O(1) amortised over a row.
+    pub fn metrics(&mut self, to: NodeIdx) -> Option<Metrics> {
+        let (arrival, key) = self.target(to)?;
+        let [transfers, co2_grams, meters] = self.totals(arrival);
+        let [seconds, cents] = match self.criterion {
+            Criterion::Time => [key[0], key[1]],
+            Criterion::Cost => [key[1], key[0]],
+            Criterion::Transfers | Criterion::Co2 | Criterion::Balanced { .. } => [key[1], key[2]],
+        };
+        Some(Metrics {
+            seconds,
+            cents,
+            transfers,
+            co2_grams,
+            meters,
+        })
+    }
+
+    /// The transfers, grams of CO2e and metres of the best route to arrival state
+    /// `arrival` (reached): walks back to the first state whose totals are known (or the
+    /// origin), then sums forward, keeping every state's totals.
+    fn totals(&mut self, arrival: usize) -> [u64; 3] {
+        let graph = self.graph;
+        let nodes = graph.node_count();
+        let stamp = self.buffers.stamp;
+        self.walk.clear();
+        let mut at = arrival;
+        let mut known = [0; 3];
+        // Each step leaves a state of a smaller key, so the walk ends; the bound only keeps a
+        // broken tree from looping.
+        for _ in 0..=self.buffers.steps.len() {
+            let (s, totals) = self.buffers.totals[at];
+            if s == stamp {
+                known = totals;
+                break;
+            }
+            self.walk.push(at);
+            match self.buffers.steps[at][0] {
+                0 => break,
+                rank => at = rank as usize - 1,
+            }
+        }
+        for &a in self.walk.iter().rev() {
+            let [rank, offset] = self.buffers.steps[a];
+            let from = match rank {
+                0 => {
+                    known = [0; 3];
+                    graph.start_state(self.from)
+                }
+                r => nodes + r as usize - 1,
+            };
+            let position = graph.out_range(graph.node_of(from)).start + offset as usize;
+            let m = graph.step_at(from, position);
+            known = [
+                known[0] + m.transfers,
+                known[1] + m.co2_grams,
+                known[2] + m.meters,
+            ];
+            self.buffers.totals[a] = (stamp, known);
+        }
+        known
     }
 }

@@ -236,7 +236,7 @@ pub fn matrix_rows(
                 flow.next_claim += 1;
                 flow.next_claim - 1
             };
-            let tree = planner.route_tree(origins[row], criterion);
+            let mut tree = planner.route_tree(origins[row], criterion);
             let cells: Vec<Option<Metrics>> =
                 destinations.iter().map(|&d| tree.metrics(d)).collect();
             drop(tree);

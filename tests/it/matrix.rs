@@ -86,7 +86,7 @@ fn assert_tree_is_best(net: &Network, origins: impl Iterator<Item = usize>) {
     let n = net.nodes.len();
     for from in origins {
         for criterion in CRITERIA {
-            let tree = planner.route_tree(from, criterion);
+            let mut tree = planner.route_tree(from, criterion);
             assert_eq!(tree.origin(), from);
             for to in 0..n {
                 let best = planner.best(from, to, criterion, &none);
