@@ -1,11 +1,13 @@
 //! The search core against the libraries a user would otherwise reach for, each baseline in the
 //! same run and on the same graph: one-to-all and one-to-one fastest routes against petgraph's
 //! `dijkstra` and `astar`, the k best routes against pathfinding's `yen`, the Pareto search
-//! against one single-criterion search, batches and spur searches on 1 and 2 threads, and
-//! building the planner. Inputs are generated in memory once per group (`corridor::generate`).
+//! against one single-criterion search, batches and spur searches on 1 and 2 threads, the
+//! travel-time matrix against the same cells as separate one-to-one searches and on 1 and 2
+//! threads, and building the planner. Inputs are generated in memory once per group (`corridor::generate`).
 //!
 //! The big groups use a 100,000-node synthetic network; set `CORRIDOR_BENCH_LARGE=1` to run
-//! the one-to-all and one-to-one groups on 1,000,000 nodes instead (several minutes, ~6 GB).
+//! the one-to-all, one-to-one and matrix groups on 1,000,000 nodes instead (several minutes,
+//! ~6 GB).
 //! See BENCHMARKS.md for the figures and how to read them.
 
 use corridor::generate::generate_network;
@@ -369,6 +371,90 @@ fn batch(c: &mut Criterion) {
     group.finish();
 }
 
+/// The matrix of 100 origins × 10,000 destinations on the multimodal network: one route tree
+/// per origin ([`corridor::sweep::matrix_rows`]) on a 1-thread and a 2-thread pool, against
+/// the same kind of cells as separate `Planner::best` calls on one thread. All the cells as
+/// separate calls would take hours (a million one-to-one searches), so the baseline times a
+/// sample spread over the matrix, every origin with the same number of destinations: the
+/// ratio is per cell (matrix time ÷ 1,000,000 against sample time ÷ sample cells).
+fn matrix(c: &mut Criterion) {
+    let n = big_nodes();
+    let net = generate_network(n, 1);
+    let planner = Planner::new(&net);
+    let spread = pairs(n, 20_000, 13);
+    let origins: Vec<NodeIdx> = spread.iter().map(|p| p.0).take(100).collect();
+    let destinations: Vec<NodeIdx> = spread.iter().map(|p| p.1).take(10_000).collect();
+    let per_origin = if n > 100_000 { 1 } else { 10 };
+    let sample: Vec<(NodeIdx, NodeIdx)> = origins
+        .iter()
+        .enumerate()
+        .flat_map(|(i, &o)| {
+            let step = destinations.len() / per_origin;
+            (0..per_origin).map(move |j| (o, (i * 7919 + j * step) % 10_000))
+        })
+        .map(|(o, j)| (o, destinations[j]))
+        .collect();
+    let none = Constraints::default();
+    // Same cells, same answers (and the step table and landmarks built), before timing.
+    for &origin in &origins[..3] {
+        let mut tree = planner.route_tree(origin, By::Time);
+        for &to in destinations.iter().step_by(500) {
+            let best = planner.best(origin, to, By::Time, &none);
+            assert_eq!(tree.metrics(to), best.map(|r| r.metrics));
+        }
+    }
+    let run_matrix = || {
+        let mut cells = 0usize;
+        corridor::sweep::matrix_rows(
+            &planner,
+            &origins,
+            &destinations,
+            By::Time,
+            0..origins.len(),
+            |_, row| {
+                row.iter()
+                    .flatten()
+                    .map(|m| m.seconds)
+                    .sum::<u64>()
+                    .to_string()
+            },
+            |_, text| {
+                cells += text.len();
+                Ok(())
+            },
+        )
+        .expect("no write fails");
+        cells
+    };
+    let mut group = c.benchmark_group(format!("matrix_100x10000/{n}"));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(if n > 100_000 { 120 } else { 40 }));
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("thread pool");
+        group.bench_with_input(
+            BenchmarkId::new("matrix_threads", threads),
+            &threads,
+            |b, _| {
+                b.iter(|| pool.install(run_matrix));
+            },
+        );
+    }
+    let label = format!("best_calls_{}_cells_1_thread", sample.len());
+    group.bench_function(label, |b| {
+        b.iter(|| {
+            sample
+                .iter()
+                .map(|&(a, z)| planner.best(a, z, By::Time, &none).map(|r| r.metrics))
+                .collect::<Vec<_>>()
+        });
+    });
+    group.finish();
+}
+
 fn build(c: &mut Criterion) {
     let mut group = c.benchmark_group("build");
     group
@@ -388,6 +474,6 @@ fn build(c: &mut Criterion) {
 }
 
 criterion_group!(
-    benches, one_to_all, one_to_one, k_best, pareto, batch, build
+    benches, one_to_all, one_to_one, k_best, pareto, batch, matrix, build
 );
 criterion_main!(benches);
