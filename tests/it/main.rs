@@ -2,6 +2,7 @@
 mod alternatives;
 mod cli;
 mod crosscheck;
+mod dask;
 mod maps;
 mod matrix;
 mod oracle;
