@@ -84,7 +84,13 @@ def parse_failures(text):
     return fail
 
 
-def main(argv=None):
+def main(argv=None, cluster=None):
+    """Runs the sweep the command line `argv` describes; returns the exit code.
+
+    `cluster` is any Dask cluster object to run on instead of a LocalCluster or --scheduler
+    (a dask-jobqueue SLURMCluster or PBSCluster, a dask-kubernetes KubeCluster): see
+    docs/scaling.md. It is left running.
+    """
     parser = argparse.ArgumentParser(
         description="Run a corridor compare, matrix or check command as shards on Dask "
         "and merge them (the result is byte-identical to the command run whole).",
@@ -124,14 +130,16 @@ def main(argv=None):
     own_dir = args.work_dir is None
     work_dir = tempfile.mkdtemp(prefix="corridor-sweep-") if own_dir else args.work_dir
     os.makedirs(work_dir, exist_ok=True)
-    cluster = None
+    local = None
     try:
-        if args.scheduler:
+        if cluster is not None:
+            client = Client(cluster)
+        elif args.scheduler:
             client = Client(args.scheduler)
         else:
-            cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1,
-                                   processes=True, dashboard_address=None)
-            client = Client(cluster)
+            local = LocalCluster(n_workers=args.workers, threads_per_worker=1,
+                                 processes=True, dashboard_address=None)
+            client = Client(local)
         with client:
             run = uuid.uuid4().hex[:8]
             futures = [
@@ -164,8 +172,8 @@ def main(argv=None):
             merge += ["--network", args.network]
         return subprocess.run(merge).returncode
     finally:
-        if cluster is not None:
-            cluster.close()
+        if local is not None:
+            local.close()
         if own_dir:
             shutil.rmtree(work_dir, ignore_errors=True)
 
