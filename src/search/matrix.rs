@@ -19,7 +19,7 @@ struct Buffers {
     steps: Vec<[u32; 2]>,
     /// Per arrival state: the totals of its best route not in the key (transfers, grams of
     /// CO2e, metres), valid where the stamp is the tree's.
-    totals: Vec<(u32, [u64; 3])>,
+    totals: Vec<(u32, [u64; 4])>,
     /// The stamp of the last tree.
     stamp: u32,
 }
@@ -130,10 +130,10 @@ impl Planner<'_> {
             .with(|spare| spare.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)))
             .unwrap_or_default();
         buffers.steps.resize(arrivals_count, [0; 2]);
-        buffers.totals.resize(arrivals_count, (0, [0; 3]));
+        buffers.totals.resize(arrivals_count, (0, [0; 4]));
         buffers.stamp = buffers.stamp.wrapping_add(1);
         if buffers.stamp == 0 {
-            buffers.totals.fill((0, [0; 3]));
+            buffers.totals.fill((0, [0; 4]));
             buffers.stamp = 1;
         }
         let mut predecessors = Predecessors(std::mem::take(&mut buffers.steps));
@@ -232,7 +232,7 @@ impl RouteTree<'_> {
     /// O(steps of the route not read before), O(1) amortised over a row.
     pub fn metrics(&mut self, to: NodeIdx) -> Option<Metrics> {
         let (arrival, key) = self.target(to)?;
-        let [transfers, co2_grams, meters] = self.totals(arrival);
+        let [transfers, co2_grams, meters, best_seconds] = self.totals(arrival);
         let [seconds, cents] = match self.criterion {
             Criterion::Time => [key[0], key[1]],
             Criterion::Cost => [key[1], key[0]],
@@ -244,19 +244,20 @@ impl RouteTree<'_> {
             transfers,
             co2_grams,
             meters,
+            best_seconds,
         })
     }
 
-    /// The transfers, grams of CO2e and metres of the best route to arrival state
+    /// The transfers, grams of CO2e, metres and best-case seconds of the best route to arrival state
     /// `arrival` (reached): walks back to the first state whose totals are known (or the
     /// origin), then sums forward, keeping every state's totals.
-    fn totals(&mut self, arrival: usize) -> [u64; 3] {
+    fn totals(&mut self, arrival: usize) -> [u64; 4] {
         let graph = self.graph;
         let nodes = graph.node_count();
         let stamp = self.buffers.stamp;
         self.walk.clear();
         let mut at = arrival;
-        let mut known = [0; 3];
+        let mut known = [0; 4];
         // Each step leaves a state of a smaller key, so the walk ends; the bound only keeps a
         // broken tree from looping.
         for _ in 0..=self.buffers.steps.len() {
@@ -275,7 +276,7 @@ impl RouteTree<'_> {
             let [rank, offset] = self.buffers.steps[a];
             let from = match rank {
                 0 => {
-                    known = [0; 3];
+                    known = [0; 4];
                     graph.start_state(self.from)
                 }
                 r => nodes + r as usize - 1,
@@ -286,6 +287,7 @@ impl RouteTree<'_> {
                 known[0] + m.transfers,
                 known[1] + m.co2_grams,
                 known[2] + m.meters,
+                known[3] + m.best_seconds,
             ];
             self.buffers.totals[a] = (stamp, known);
         }

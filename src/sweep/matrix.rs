@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::batch::Place;
 use crate::network::NodeIdx;
+use crate::report::Quantity;
 use crate::search::{Criterion, Planner};
 use crate::units::Metrics;
 
@@ -45,6 +46,7 @@ pub struct MatrixTable {
 #[derive(Serialize)]
 struct Units {
     days: &'static str,
+    best_days: &'static str,
     cost_usd: &'static str,
     transfers: &'static str,
     distance_km: &'static str,
@@ -52,36 +54,36 @@ struct Units {
 }
 
 const UNITS: Units = Units {
-    days: "expected days door to door (waits, dwell and transfers included), to 0.01 day",
-    cost_usd: "USD per FEU, to the cent",
+    days: "expected days door to door (the mean over waits, delays, boxes left behind and \
+           closures; dwell and transfers included), to 0.1 day",
+    best_days: "best-case days: every connection made at once, no waits, no delays, to 0.1 day",
+    cost_usd: "USD per FEU, whole dollars",
     transfers: "mode changes and gauge breaks",
-    distance_km: "km, to 0.1 km",
-    co2_kg: "kg CO2e per FEU, to 0.1 kg",
+    distance_km: "km, whole",
+    co2_kg: "kg CO2e per FEU, whole",
 };
 
 /// A cell's figures, rounded as route reports round them.
 #[derive(Serialize)]
 struct Cell {
     days: f64,
+    best_days: f64,
     cost_usd: f64,
     transfers: u64,
     distance_km: f64,
     co2_kg: f64,
 }
 
-fn round(x: f64, decimals: i32) -> f64 {
-    let scale = 10f64.powi(decimals);
-    (x * scale).round() / scale
-}
-
 impl Cell {
+    /// A cell rounded as every report rounds ([`Quantity`]).
     fn of(m: &Metrics) -> Cell {
         Cell {
-            days: round(m.days(), 2),
-            cost_usd: round(m.cost_usd(), 2),
+            days: Quantity::Days.round(m.seconds),
+            best_days: Quantity::Days.round(m.best_seconds),
+            cost_usd: Quantity::Usd.round(m.cents),
             transfers: m.transfers,
-            distance_km: round(m.distance_km(), 1),
-            co2_kg: round(m.co2_kg(), 1),
+            distance_km: Quantity::Km.round(m.meters),
+            co2_kg: Quantity::Kg.round(m.co2_grams),
         }
     }
 }
@@ -104,8 +106,8 @@ impl MatrixTable {
     #[must_use]
     pub fn head(&self, format: MatrixFormat) -> String {
         match format {
-            MatrixFormat::Csv => "origin,origin_name,destination,destination_name,days,cost_usd,\
-                                  transfers,distance_km,co2_kg\n"
+            MatrixFormat::Csv => "origin,origin_name,destination,destination_name,days,best_days,\
+                                  cost_usd,transfers,distance_km,co2_kg\n"
                 .to_owned(),
             MatrixFormat::Json => {
                 let mut out = String::from("{\n");
@@ -136,11 +138,16 @@ impl MatrixTable {
                             let c = Cell::of(m);
                             let _ = writeln!(
                                 out,
-                                "{},{},{},{},{}",
-                                c.days, c.cost_usd, c.transfers, c.distance_km, c.co2_kg
+                                "{},{},{},{},{},{}",
+                                c.days,
+                                c.best_days,
+                                c.cost_usd,
+                                c.transfers,
+                                c.distance_km,
+                                c.co2_kg
                             );
                         }
-                        None => out.push_str(",,,,\n"),
+                        None => out.push_str(",,,,,\n"),
                     }
                 }
                 out

@@ -40,11 +40,19 @@ pub struct ScenarioInput {
     pub checksum: String,
 }
 
-/// A route's totals as exact integers: seconds, cents, transfers, grams of CO2e, metres.
-type Figures = [u64; 5];
+/// A route's totals as exact integers: expected seconds, cents, transfers, grams of CO2e,
+/// metres, best-case seconds.
+type Figures = [u64; 6];
 
 fn figures(m: &Metrics) -> Figures {
-    [m.seconds, m.cents, m.transfers, m.co2_grams, m.meters]
+    [
+        m.seconds,
+        m.cents,
+        m.transfers,
+        m.co2_grams,
+        m.meters,
+        m.best_seconds,
+    ]
 }
 
 pub(crate) fn metrics(f: Figures) -> Metrics {
@@ -54,6 +62,7 @@ pub(crate) fn metrics(f: Figures) -> Metrics {
         transfers: f[2],
         co2_grams: f[3],
         meters: f[4],
+        best_seconds: f[5],
     }
 }
 

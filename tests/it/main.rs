@@ -9,6 +9,6 @@ mod oracle;
 mod references;
 mod robustness;
 mod scenarios;
-mod transit;
 mod sweep;
+mod transit;
 mod validation;

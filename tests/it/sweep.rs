@@ -153,14 +153,19 @@ fn matrix_cells_are_the_routes_route_finds_and_threads_change_nothing() {
     let route: serde_json::Value = serde_json::from_str(&route).expect("JSON");
     let best = &route["routes"][0];
     let expected = format!(
-        "xian,Xi'an,bucharest,Bucharest,{},{},{},{},{}",
-        best["days"], best["cost_usd"], best["transfers"], best["distance_km"], best["co2_kg"]
+        "xian,Xi'an,bucharest,Bucharest,{},{},{},{},{},{}",
+        best["days"],
+        best["best_days"],
+        best["cost_usd"],
+        best["transfers"],
+        best["distance_km"],
+        best["co2_kg"]
     )
     .replace(".0,", ",");
     assert_eq!(row, expected.trim_end_matches(".0"));
     // The origin itself has no route: empty figures.
     assert!(
-        csv.contains("\nalmaty,Almaty,almaty,Almaty,,,,,\n"),
+        csv.contains("\nalmaty,Almaty,almaty,Almaty,,,,,,\n"),
         "{csv}"
     );
     let _ = std::fs::remove_dir_all(&dir);
