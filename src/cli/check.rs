@@ -107,7 +107,7 @@ pub(crate) fn check(args: &CheckArgs) -> Result<Outcome> {
             inputs: &inputs,
             threads,
         };
-        super::stream::stream_output(args.output.as_deref(), |out| {
+        super::output::stream_output(args.output.as_deref(), |out| {
             sweep::check_shard(&run, shard, out).context("writing the shard")
         })?;
         return Ok(Outcome::Ok);

@@ -242,7 +242,7 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<Outcome> {
             invariants: !args.no_invariants,
             inputs: &inputs,
         };
-        super::stream::stream_output(args.output.as_deref(), |out| {
+        super::output::stream_output(args.output.as_deref(), |out| {
             sweep::compare_shard(&run, shard, out, &|_| {}).context("writing the shard")
         })?;
         return Ok(Outcome::Ok);

@@ -3,7 +3,7 @@
 //! with `--shard I/N`, a share of the origins as JSON lines for `corridor merge`.
 
 use super::compare::{Optimize, apply_scenarios};
-use super::stream::stream_output;
+use super::output::stream_output;
 use super::{NetworkArg, Outcome, load, print_diagnostics};
 use anyhow::{Context, Result, bail};
 use corridor::batch::{PlaceIndex, read_places_file};

@@ -2,7 +2,7 @@
 //! the whole run; and what every `--shard` run records of its inputs (the run fingerprint's
 //! network checksum and scenarios).
 
-use super::stream::stream_output;
+use super::output::stream_output;
 use super::{NetworkArg, Outcome, load};
 use anyhow::{Context, Result, bail};
 use corridor::network::{BUNDLED_NETWORK, Network};

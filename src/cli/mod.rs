@@ -12,7 +12,6 @@ mod output;
 mod progress;
 mod route;
 mod shell;
-mod stream;
 mod validate;
 
 use anyhow::{Result, bail};

@@ -17,7 +17,7 @@
 
 use anyhow::{Context, Result, bail};
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 /// The long `--help` of every `--output` flag: the rule of this module.
@@ -179,13 +179,55 @@ struct Keep {
 
 /// Writes `bytes` to `path` by the rule of this module.
 fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_file_with(path, |out| {
+        out.write_all(bytes)?;
+        Ok(())
+    })
+}
+
+/// Bytes buffered before a write when output is streamed.
+const BUFFER_BYTES: usize = 1 << 16;
+
+/// Calls `write` with a writer to stdout (no `output`, or `-`) or to `output` by the rule of
+/// this module, for output written while it is computed (a matrix, shard lines, a merge): the
+/// bytes stream into the file (a temporary one, renamed over a regular file only when `write`
+/// succeeds), never held whole in memory. On an error a file is left untouched.
+pub(crate) fn stream_output<T>(
+    output: Option<&Path>,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> Result<T>,
+) -> Result<T> {
+    match output {
+        Some(path) if path.as_os_str() != "-" => write_file_with(path, write),
+        _ => {
+            let mut out = BufWriter::with_capacity(BUFFER_BYTES, io::stdout());
+            let value = write(&mut out)?;
+            out.flush().context("writing to stdout")?;
+            Ok(value)
+        }
+    }
+}
+
+/// Writes what `write` writes to `path` by the rule of this module.
+fn write_file_with<T>(
+    path: &Path,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> Result<T>,
+) -> Result<T> {
     let shown = path.display();
     match plan(path).with_context(|| format!("--output {shown}"))? {
-        Plan::WriteThrough(target) => write_through(&target, bytes)
-            .with_context(|| format!("--output {shown}: cannot write to it")),
-        Plan::Create(target) => replace_atomically(&target, bytes, None)
+        Plan::WriteThrough(target) => {
+            let file = OpenOptions::new()
+                .write(true)
+                .open(&target)
+                .with_context(|| format!("--output {shown}: cannot write to it"))?;
+            let mut out = BufWriter::with_capacity(BUFFER_BYTES, file);
+            let value = write(&mut out)?;
+            out.flush()
+                .with_context(|| format!("--output {shown}: cannot write to it"))?;
+            Ok(value)
+        }
+        Plan::Create(target) => replace_atomically(&target, None, write)
             .with_context(|| format!("--output {shown}: cannot write {}", target.display())),
-        Plan::Replace(target, keep) => replace_atomically(&target, bytes, Some(keep))
+        Plan::Replace(target, keep) => replace_atomically(&target, Some(keep), write)
             .with_context(|| format!("--output {shown}: cannot write {}", target.display())),
     }
 }
@@ -277,17 +319,14 @@ fn link_target(path: &Path) -> io::Result<PathBuf> {
     Err(io::Error::other("too many levels of symbolic links"))
 }
 
-/// Opens an existing special file for writing and writes `bytes` to it.
-fn write_through(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = OpenOptions::new().write(true).open(path)?;
-    file.write_all(bytes)?;
-    file.flush()
-}
-
-/// Writes `bytes` to a new temporary file next to `target` and renames it over `target`, so
-/// that `target` is whole or untouched; with `keep`, the new file gets the old one's mode and,
-/// where allowed, its owner and group.
-fn replace_atomically(target: &Path, bytes: &[u8], keep: Option<Keep>) -> io::Result<()> {
+/// Writes what `write` writes to a new temporary file next to `target` and renames it over
+/// `target`, so that `target` is whole or untouched; with `keep`, the new file gets the old
+/// one's mode and, where allowed, its owner and group.
+fn replace_atomically<T>(
+    target: &Path,
+    keep: Option<Keep>,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> Result<T>,
+) -> Result<T> {
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -297,15 +336,18 @@ fn replace_atomically(target: &Path, bytes: &[u8], keep: Option<Keep>) -> io::Re
         .ok_or_else(|| io::Error::other("not a file name"))?
         .to_string_lossy()
         .into_owned();
-    let (tmp, mut file) = create_temporary(&dir, &name)?;
+    let (tmp, file) = create_temporary(&dir, &name)?;
     let written = (|| {
         if let Some(keep) = keep {
             apply_keep(&file, keep)?;
         }
-        file.write_all(bytes)?;
+        let mut out = BufWriter::with_capacity(BUFFER_BYTES, file);
+        let value = write(&mut out)?;
+        let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
         file.sync_all()?;
         drop(file);
-        fs::rename(&tmp, target)
+        fs::rename(&tmp, target)?;
+        Ok(value)
     })();
     if written.is_err() {
         let _ = fs::remove_file(&tmp);
