@@ -61,8 +61,11 @@ pub fn read_pairs(text: &str, path: &str, network: &Network) -> Result<Vec<Pair>
         csv_fields(text, path)
     };
     let mut pairs = Vec::new();
+    // Places are looked up in an index built once: a large pairs file on a large network costs
+    // O(pairs + nodes), not O(pairs × nodes).
+    let index = super::PlaceIndex::new(network);
     for [(from, from_span), (to, to_span)] in fields {
-        let mut resolve = |place: &str, span: Range<usize>| match network.resolve(place) {
+        let mut resolve = |place: &str, span: Range<usize>| match index.resolve(place) {
             Ok(i) => Some(i),
             Err(e) => {
                 problems.push(Diagnostic::at_span(
