@@ -141,9 +141,43 @@ fn bench_case(
         let options = Options {
             criterion: Criterion::Time,
             parallel,
+            late_case: None,
         };
         g.bench_with_input(BenchmarkId::new(name, &label), &options, |b, options| {
             b.iter(|| batch::compare(base, &named, pairs, options, &|_| {}));
+        });
+    }
+    g.finish();
+}
+
+/// The shipped scenarios × the shipped pairs with the late case (each best route's P90, from
+/// `corridor compare`'s 2,000 samples) against without it, in the same run.
+fn late_case(c: &mut Bench, base: &Network, scenarios: &[(String, Network)]) {
+    let named: Vec<(&str, &Network)> = scenarios.iter().map(|(n, net)| (n.as_str(), net)).collect();
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/pairs.csv");
+    let pairs = batch::read_pairs_file(&path, base).expect("the shipped pairs");
+    let mut g = c.benchmark_group("compare_shipped_late_case");
+    g.sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(8));
+    let label = format!("{}x{}", pairs.len(), named.len());
+    for (name, late) in [
+        ("without", None),
+        (
+            "with_p90",
+            Some(corridor::simulate::Options {
+                samples: 2_000,
+                ..corridor::simulate::Options::default()
+            }),
+        ),
+    ] {
+        let options = Options {
+            criterion: Criterion::Time,
+            parallel: true,
+            late_case: late,
+        };
+        g.bench_with_input(BenchmarkId::new(name, &label), &options, |b, options| {
+            b.iter(|| batch::compare(base, &named, &pairs, options, &|_| {}));
         });
     }
     g.finish();
@@ -155,6 +189,7 @@ fn compare_benches(c: &mut Bench) {
         Err(e) => panic!("{}", e.render()),
     };
     let scenarios = bundled_scenarios(&base);
+    late_case(c, &base, &scenarios);
     bench_case(
         c,
         "compare_bundled",

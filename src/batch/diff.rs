@@ -18,6 +18,8 @@ pub struct Delta {
     pub transfers: i64,
     /// Grams CO2e.
     pub co2_grams: i64,
+    /// Seconds of the simulated P90, when both routes have one.
+    pub p90_seconds: Option<i64>,
 }
 
 fn signed(a: u64, b: u64) -> i64 {
@@ -34,6 +36,29 @@ impl Delta {
             cents: signed(after.cents, before.cents),
             transfers: signed(after.transfers, before.transfers),
             co2_grams: signed(after.co2_grams, before.co2_grams),
+            p90_seconds: None,
+        }
+    }
+
+    /// Whether nothing changed: every figure zero, the P90 zero or not simulated.
+    #[must_use]
+    pub fn is_zero(&self) -> bool {
+        Delta {
+            p90_seconds: None,
+            ..*self
+        } == Delta::default()
+            && self.p90_seconds.unwrap_or(0) == 0
+    }
+
+    /// `after − before` of two best routes, their P90 included when both have one.
+    #[must_use]
+    pub fn of(before: &Best, after: &Best) -> Delta {
+        Delta {
+            p90_seconds: before
+                .p90_seconds
+                .zip(after.p90_seconds)
+                .map(|(b, a)| signed(a, b)),
+            ..Delta::between(&before.metrics, &after.metrics)
         }
     }
 }
@@ -130,9 +155,9 @@ impl Comparison {
         }
         match (base, best) {
             (Some(b), Some(a)) => {
-                let delta = Delta::between(&b.metrics, &a.metrics);
+                let delta = Delta::of(b, a);
                 let gateway_change = describe_gateway_change(&b.gateways, &a.gateways);
-                let same = delta == Delta::default() && gateway_change.is_none();
+                let same = delta.is_zero() && gateway_change.is_none();
                 Row {
                     best,
                     delta: Some(delta),
@@ -165,6 +190,16 @@ impl Comparison {
         }
     }
 
+    /// Whether any best route carries a simulated P90 (the late case was asked for).
+    #[must_use]
+    pub fn has_late_case(&self) -> bool {
+        self.results
+            .iter()
+            .flatten()
+            .flatten()
+            .any(|b| b.p90_seconds.is_some())
+    }
+
     /// The summary of scenario `s` (≥ 1) over every pair.
     #[must_use]
     pub fn summary(&self, s: usize) -> Summary {
@@ -175,6 +210,7 @@ impl Comparison {
         };
         let mut sums = (0i128, 0i128);
         let mut compared = 0i128;
+        let (mut p90_sum, mut p90_compared) = (0i128, 0i128);
         for p in 0..self.pairs.len() {
             let row = self.row(s, p);
             match row.status {
@@ -191,6 +227,10 @@ impl Comparison {
             compared += 1;
             sums.0 += i128::from(d.seconds);
             sums.1 += i128::from(d.cents);
+            if let Some(p90) = d.p90_seconds {
+                p90_sum += i128::from(p90);
+                p90_compared += 1;
+            }
             // Increases only: a scenario that only helps has none.
             if d.seconds > 0 && out.largest_time_increase.is_none_or(|w| d.seconds > w.1) {
                 out.largest_time_increase = Some((p, d.seconds));
@@ -198,6 +238,9 @@ impl Comparison {
             if d.cents > 0 && out.largest_cost_increase.is_none_or(|w| d.cents > w.1) {
                 out.largest_cost_increase = Some((p, d.cents));
             }
+        }
+        if p90_compared > 0 {
+            out.mean_delta_p90_hours = Some(p90_sum as f64 / p90_compared as f64 / 3600.0);
         }
         if compared > 0 {
             out.mean_delta_hours = Some(sums.0 as f64 / compared as f64 / 3600.0);
@@ -226,6 +269,8 @@ pub struct Summary {
     pub mean_delta_hours: Option<f64>,
     /// Mean change in USD over the same pairs.
     pub mean_delta_cost_usd: Option<f64>,
+    /// Mean change in the simulated P90, hours, over those of them with a late case.
+    pub mean_delta_p90_hours: Option<f64>,
     /// The largest increase in time, `None` when no pair got slower: (pair index, seconds > 0).
     pub largest_time_increase: Option<(usize, i64)>,
     /// The largest increase in cost, `None` when no pair got dearer: (pair index, cents > 0).
@@ -251,6 +296,7 @@ mod tests {
                 ..Metrics::default()
             },
             gateways: Vec::new(),
+            p90_seconds: None,
         }
     }
 

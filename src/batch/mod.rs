@@ -74,6 +74,8 @@ pub struct Best {
     pub metrics: Metrics,
     /// Border crossings and ports passed, in order (see [`gateway_signature`]).
     pub gateways: Vec<Place>,
+    /// The route's simulated P90 in whole seconds, when the late case was asked for.
+    pub p90_seconds: Option<u64>,
 }
 
 impl Best {
@@ -87,6 +89,7 @@ impl Best {
                 .into_iter()
                 .map(|g| Place::of(network, g))
                 .collect(),
+            p90_seconds: None,
         }
     }
 }
@@ -111,6 +114,8 @@ pub struct Options {
     pub criterion: Criterion,
     /// Search pairs in parallel with rayon (false: one thread, for comparison).
     pub parallel: bool,
+    /// Simulate each best route's late case (P90) with these options; `None`: no late case.
+    pub late_case: Option<crate::simulate::Options>,
 }
 
 impl Default for Options {
@@ -118,6 +123,7 @@ impl Default for Options {
         Options {
             criterion: Criterion::Time,
             parallel: true,
+            late_case: None,
         }
     }
 }

@@ -110,7 +110,14 @@ pub fn compare_units(
         let (planner, pair) = (&planners[s - touched.start], pairs[p]);
         let best = planner
             .best(pair.from, pair.to, options.criterion, &constraints)
-            .map(|r| Best::of(planner.network(), &r));
+            .map(|r| {
+                let mut best = Best::of(planner.network(), &r);
+                if let Some(late) = &options.late_case {
+                    let p90 = crate::simulate::simulate(planner.network(), &r, late).p90_hours;
+                    best.p90_seconds = Some((p90 * 3_600.0).round() as u64);
+                }
+                best
+            });
         let n = done.fetch_add(1, Ordering::Relaxed) + 1;
         if n % step == 0 || n == total {
             progress(n);

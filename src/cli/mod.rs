@@ -16,7 +16,7 @@ mod validate;
 
 use anyhow::{Result, bail};
 use clap::error::ErrorKind;
-use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use corridor::network::{
     self, Diagnostic, LoadError, Loaded, Network, NodeIdx, PlaceError, Severity,
 };
@@ -119,22 +119,6 @@ pub(crate) struct NetworkArg {
     /// Network file (default: the bundled Middle Corridor network).
     #[arg(long, value_name = "FILE")]
     network: Option<PathBuf>,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub(crate) enum Format {
-    /// Tables for people.
-    Table,
-    /// JSON for programs.
-    Json,
-    /// CSV, one row per leg (route output only).
-    Csv,
-    /// GeoJSON FeatureCollection, one LineString per route (route output only).
-    Geojson,
-    /// SVG map of the routes over country outlines (route output only).
-    Svg,
-    /// Self-contained HTML page with tables and maps (route and compare output).
-    Html,
 }
 
 /// Why a command stopped: no route (exit 1) or bad input (exit 2).

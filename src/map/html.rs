@@ -4,11 +4,11 @@
 //! Everything is inline (styles and SVG maps), so a page opens offline and can be mailed as
 //! one file; the output is deterministic.
 
-use super::svg::{escape, thousands};
+use super::svg::escape;
 use super::{MapOptions, closed_note, draw, route_map_svg, route_scene, scenario_route_map_svg};
 use crate::batch::{Comparison, InvariantCheck, Pair, Status, invariants_table};
 use crate::network::Network;
-use crate::report::{Report, to_table};
+use crate::report::{Quantity, Report, to_table};
 use crate::search::{Constraints, Criterion, Planner};
 use std::fmt::Write;
 
@@ -52,35 +52,38 @@ fn page_start(out: &mut String, title: &str) {
     );
 }
 
-fn signed(x: f64, decimals: usize) -> String {
-    let rounded = format!("{:.*}", decimals, x.abs());
-    if rounded.trim_start_matches(['0', '.']).is_empty() {
-        return "0".to_string();
-    }
-    let sign = if x < 0.0 { "−" } else { "+" };
-    if decimals == 0 {
-        format!("{sign}{}", thousands(x.abs()))
-    } else {
-        format!("{sign}{rounded}")
-    }
-}
-
-/// A delta cell: red when the scenario is worse (more), green when better.
-fn delta_cell(value: Option<f64>, decimals: usize) -> String {
-    match value {
+/// A delta cell of `base` units of `q` (seconds for days, cents for USD, grams for kg), rounded
+/// as every report rounds: red when the scenario is worse (more), green when better.
+fn delta_cell(q: Quantity, base: Option<i128>) -> String {
+    match base {
         None => "<td></td>".to_string(),
         Some(v) => {
-            let text = signed(v, decimals);
+            let text = q.signed(v);
             let class = if text == "0" {
                 ""
-            } else if v > 0.0 {
+            } else if v > 0 {
                 " class=\"worse\""
             } else {
                 " class=\"better\""
             };
-            format!("<td{class}>{text}</td>")
+            format!("<td{class}>{}</td>", text.replace('-', "−"))
         }
     }
+}
+
+/// A delta cell of a count (transfers).
+fn count_delta_cell(delta: Option<i64>) -> String {
+    match delta {
+        None => "<td></td>".to_string(),
+        Some(0) => "<td>0</td>".to_string(),
+        Some(v) if v > 0 => format!("<td class=\"worse\">+{v}</td>"),
+        Some(v) => format!("<td class=\"better\">−{}</td>", v.unsigned_abs()),
+    }
+}
+
+/// Hours as whole seconds, for a delta cell.
+fn seconds_of_hours(hours: Option<f64>) -> Option<i128> {
+    hours.map(|h| (h * 3_600.0).round() as i128)
 }
 
 fn summary_table(out: &mut String, comparison: &Comparison) {
@@ -90,22 +93,26 @@ fn summary_table(out: &mut String, comparison: &Comparison) {
     out.push_str(
         "<h2>Summary</h2>\n<p class=\"lead\">Affected: pairs whose best route changed. Means are over \
          affected pairs with a route before and after.</p>\n<table>\n<tr><th class=\"name\">scenario</th>\
-         <th>affected</th><th>new gateways</th><th>lost</th><th>gained</th><th>mean Δ hours</th>\
-         <th>mean Δ USD</th></tr>\n",
+         <th>affected</th><th>new gateways</th><th>lost</th><th>gained</th><th>mean change in days</th>\
+         <th>mean change in P90 days</th><th>mean change in USD</th></tr>\n",
     );
     for s in 1..comparison.scenarios.len() {
         let sm = comparison.summary(s);
         let _ = writeln!(
             out,
-            "<tr><td class=\"name\">{}</td><td>{}/{}</td><td>{}</td><td>{}</td><td>{}</td>{}{}</tr>",
+            "<tr><td class=\"name\">{}</td><td>{}/{}</td><td>{}</td><td>{}</td><td>{}</td>{}{}{}</tr>",
             escape(&sm.scenario),
             sm.affected,
             sm.pairs,
             sm.gateway_changes,
             sm.lost,
             sm.gained,
-            delta_cell(sm.mean_delta_hours, 1),
-            delta_cell(sm.mean_delta_cost_usd, 0),
+            delta_cell(Quantity::Days, seconds_of_hours(sm.mean_delta_hours)),
+            delta_cell(Quantity::Days, seconds_of_hours(sm.mean_delta_p90_hours)),
+            delta_cell(
+                Quantity::Usd,
+                sm.mean_delta_cost_usd.map(|c| (c * 100.0).round() as i128)
+            ),
         );
     }
     out.push_str("</table>\n");
@@ -113,9 +120,9 @@ fn summary_table(out: &mut String, comparison: &Comparison) {
 
 fn pair_table(out: &mut String, comparison: &Comparison, p: usize) {
     out.push_str(
-        "<table>\n<tr><th class=\"name\">scenario</th><th>hours</th><th>Δ h</th><th>USD</th>\
-         <th>Δ USD</th><th>transfers</th><th>Δ</th><th>kg CO2e</th><th>Δ kg</th>\
-         <th class=\"name\">status</th><th class=\"name\">gateways</th></tr>\n",
+        "<table>\n<tr><th class=\"name\">scenario</th><th>days</th><th>change</th><th>P90 days</th>\
+         <th>change</th><th>USD per FEU</th><th>change</th><th>transfers</th><th>change</th>\
+         <th>kg CO2e</th><th>change</th><th class=\"name\">status</th><th class=\"name\">gateways</th></tr>\n",
     );
     for s in 0..comparison.scenarios.len() {
         let row = comparison.row(s, p);
@@ -128,7 +135,7 @@ fn pair_table(out: &mut String, comparison: &Comparison, p: usize) {
             };
             let _ = writeln!(
                 out,
-                "<tr{class}><td class=\"name\">{name}</td><td colspan=\"8\" class=\"text\">no route</td>\
+                "<tr{class}><td class=\"name\">{name}</td><td colspan=\"10\" class=\"text\">no route</td>\
                  <td class=\"name\">{}</td><td></td></tr>",
                 row.status.as_str()
             );
@@ -148,16 +155,22 @@ fn pair_table(out: &mut String, comparison: &Comparison, p: usize) {
         };
         let _ = writeln!(
             out,
-            "<tr><td class=\"name\">{name}</td><td>{:.1}</td>{}<td>{}</td>{}<td>{}</td>{}<td>{}</td>{}\
+            "<tr><td class=\"name\">{name}</td><td>{}</td>{}<td>{}</td>{}<td>{}</td>{}<td>{}</td>{}<td>{}</td>{}\
              <td class=\"name\">{}</td><td class=\"text\">{}</td></tr>",
-            m.hours(),
-            delta_cell(d.map(|d| d.seconds as f64 / 3600.0), 1),
-            thousands(m.cost_usd()),
-            delta_cell(d.map(|d| d.cents as f64 / 100.0), 0),
+            Quantity::Days.text(m.seconds),
+            delta_cell(Quantity::Days, d.map(|d| i128::from(d.seconds))),
+            best.p90_seconds
+                .map_or_else(|| "-".to_owned(), |s| Quantity::Days.text(s)),
+            delta_cell(
+                Quantity::Days,
+                d.and_then(|d| d.p90_seconds).map(i128::from)
+            ),
+            Quantity::Usd.text(m.cents),
+            delta_cell(Quantity::Usd, d.map(|d| i128::from(d.cents))),
             m.transfers,
-            delta_cell(d.map(|d| d.transfers as f64), 0),
-            thousands(m.co2_kg()),
-            delta_cell(d.map(|d| d.co2_grams as f64 / 1000.0), 0),
+            count_delta_cell(d.map(|d| d.transfers)),
+            Quantity::Kg.text(m.co2_grams),
+            delta_cell(Quantity::Kg, d.map(|d| i128::from(d.co2_grams))),
             row.status.as_str(),
             escape(&gateways),
         );

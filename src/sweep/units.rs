@@ -181,6 +181,9 @@ pub(crate) enum CompareUnit {
 pub(crate) struct BestRoute {
     pub(crate) figures: Figures,
     pub(crate) gateways: Vec<Place>,
+    /// The simulated P90 in seconds, with the late case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) p90_seconds: Option<u64>,
 }
 
 impl BestRoute {
@@ -188,6 +191,7 @@ impl BestRoute {
         Best {
             metrics: metrics(self.figures),
             gateways: self.gateways,
+            p90_seconds: self.p90_seconds,
         }
     }
 }
@@ -256,6 +260,7 @@ pub fn compare_shard(
             route: best.map(|b| BestRoute {
                 figures: figures(&b.metrics),
                 gateways: b.gateways,
+                p90_seconds: b.p90_seconds,
             }),
         })?;
     }

@@ -256,6 +256,7 @@ fn red_sea_closed_sends_ships_round_the_cape() {
     let options = Options {
         criterion: Criterion::Cost,
         parallel: false,
+        late_case: None,
     };
     let c = batch::compare(
         &base,
@@ -282,6 +283,7 @@ fn anaklia_port_opens_takes_tbilisi_constanta_from_poti() {
     let options = Options {
         criterion: Criterion::Cost,
         parallel: true,
+        ..Options::default()
     };
     let c = batch::compare(&base, &[("anaklia", &net)], &[pair], &options, &|_| {});
     assert_eq!(

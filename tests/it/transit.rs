@@ -623,3 +623,55 @@ fn reliable_re_ranks_the_fastest_routes_by_p90() {
         "{notes}"
     );
 }
+
+/// `corridor compare …` with `args`, in JSON.
+fn compare_json(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["compare"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let o = crate::cli::corridor(&all);
+    assert_eq!(o.status.code(), Some(0), "{}", crate::cli::stderr(&o));
+    serde_json::from_slice(&o.stdout).expect("JSON")
+}
+
+#[test]
+fn compare_gives_each_best_route_the_late_case_route_gives_it() {
+    let pair = ["--from", "Almaty", "--to", "Bucharest"];
+    let sim = ["--samples", "2000", "--seed", "7"];
+    let route = route_json(&[&pair[..], &sim[..]].concat(), &[]);
+    let fastest = &route["routes"][0];
+    let v = compare_json(&[&pair[..], &sim[..], &["--scenario", "caspian_winter"]].concat());
+    let rows = &v["pairs"][0]["results"];
+    assert_eq!(rows[0]["scenario"], "baseline");
+    assert_eq!(rows[0]["days"], fastest["days"], "{v}");
+    assert_eq!(rows[0]["p90_days"], fastest["p90_days"], "{v}");
+    // A storm season on the Caspian makes the late case later, not only the expected one.
+    let delta_p90 = rows[1]["delta"]["p90_days"].as_f64().expect("a P90 change");
+    assert!(delta_p90 > 0.0, "{v}");
+    // Without the late case the columns are gone, not zero.
+    let v = compare_json(
+        &[
+            &pair[..],
+            &["--scenario", "caspian_winter", "--no-late-case"],
+        ]
+        .concat(),
+    );
+    let rows = &v["pairs"][0]["results"];
+    assert!(
+        rows[0]
+            .get("p90_days")
+            .is_none_or(serde_json::Value::is_null),
+        "{v}"
+    );
+    let o = crate::cli::corridor(&[
+        "compare",
+        "--from",
+        "Almaty",
+        "--to",
+        "Bucharest",
+        "--scenario",
+        "caspian_winter",
+        "--no-late-case",
+    ]);
+    assert!(!crate::cli::stdout(&o).contains("P90"));
+}

@@ -1,22 +1,26 @@
 //! The comparison as CSV (RFC 4180, written with the `csv` crate): one row per pair and
-//! scenario, the baseline included.
+//! scenario, the baseline included. `hours` and `days` are expected; `best_days` the best
+//! case; `p90_days` (and its delta) the simulated late case, empty without it.
 
 use super::{as_i64, days, hours, kg, usd};
 use crate::batch::Comparison;
 
 /// The header row.
-const HEADER: [&str; 16] = [
+const HEADER: [&str; 19] = [
     "from",
     "to",
     "scenario",
     "status",
     "hours",
     "days",
+    "best_days",
+    "p90_days",
     "cost_usd",
     "transfers",
     "co2_kg",
     "delta_hours",
     "delta_days",
+    "delta_p90_days",
     "delta_cost_usd",
     "delta_transfers",
     "delta_co2_kg",
@@ -35,23 +39,28 @@ impl Comparison {
             for s in 0..self.scenarios.len() {
                 let row = self.row(s, p);
                 let (a, b) = &self.pairs[p];
-                let figures: [String; 5] = row.best.map_or_else(Default::default, |best| {
+                let figures: [String; 7] = row.best.map_or_else(Default::default, |best| {
                     let m = best.metrics;
                     [
                         hours(as_i64(m.seconds)).to_string(),
                         days(as_i64(m.seconds)).to_string(),
+                        days(as_i64(m.best_seconds)).to_string(),
+                        best.p90_seconds
+                            .map_or_else(String::new, |s| days(as_i64(s)).to_string()),
                         usd(as_i64(m.cents)).to_string(),
                         m.transfers.to_string(),
                         kg(as_i64(m.co2_grams)).to_string(),
                     ]
                 });
-                let delta: [String; 5] =
+                let delta: [String; 6] =
                     row.delta
                         .filter(|_| s > 0)
                         .map_or_else(Default::default, |d| {
                             [
                                 hours(d.seconds).to_string(),
                                 days(d.seconds).to_string(),
+                                d.p90_seconds
+                                    .map_or_else(String::new, |s| days(s).to_string()),
                                 usd(d.cents).to_string(),
                                 d.transfers.to_string(),
                                 kg(d.co2_grams).to_string(),
@@ -102,6 +111,7 @@ mod tests {
                 ..Metrics::default()
             },
             gateways: vec![place("aktau")],
+            p90_seconds: None,
         };
         let c = Comparison {
             criterion: "time",
@@ -115,6 +125,6 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert!(rows.iter().all(|r| r.len() == HEADER.len()));
         assert_eq!(&rows[1][2], "winter, \"bad\"");
-        assert_eq!((&rows[1][4], &rows[1][9]), ("2", "1"));
+        assert_eq!((&rows[1][4], &rows[1][11]), ("2", "1"));
     }
 }

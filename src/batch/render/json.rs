@@ -15,6 +15,10 @@ struct JsonRow<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     days: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    best_days: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    p90_days: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     cost_usd: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     transfers: Option<u64>,
@@ -32,6 +36,8 @@ struct JsonRow<'a> {
 struct JsonDelta {
     hours: f64,
     days: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    p90_days: Option<f64>,
     cost_usd: f64,
     transfers: i64,
     co2_kg: f64,
@@ -55,6 +61,8 @@ struct JsonSummary<'a> {
     mean_delta_hours: Option<f64>,
     mean_delta_days: Option<f64>,
     mean_delta_cost_usd: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mean_delta_p90_days: Option<f64>,
     /// The largest increase in hours (null when no pair got slower) and its pair.
     largest_increase_hours: Option<f64>,
     largest_increase_days: Option<f64>,
@@ -69,6 +77,8 @@ struct JsonSummary<'a> {
 struct Units {
     hours: &'static str,
     days: &'static str,
+    best_days: &'static str,
+    p90_days: &'static str,
     cost_usd: &'static str,
     transfers: &'static str,
     co2_kg: &'static str,
@@ -76,8 +86,10 @@ struct Units {
 }
 
 const UNITS: Units = Units {
-    hours: "hours door to door, to 0.1 h",
-    days: "days door to door (hours / 24), to 0.1 day",
+    hours: "expected hours door to door (the mean over waits, delays and closures), to 0.1 h",
+    days: "expected days door to door (hours / 24), to 0.1 day",
+    best_days: "best-case days: every connection made at once, no waits or delays",
+    p90_days: "simulated days 9 boxes in 10 arrive within (with the late case)",
     cost_usd: "USD per FEU (40-foot container), whole dollars",
     transfers: "changes of mode or rail gauge",
     co2_kg: "kg CO2e per FEU, from the network's per-mode factors",
@@ -111,6 +123,11 @@ impl Comparison {
                             status: row.status,
                             hours: m.map(|m| hours(as_i64(m.seconds))),
                             days: m.map(|m| days(as_i64(m.seconds))),
+                            best_days: m.map(|m| days(as_i64(m.best_seconds))),
+                            p90_days: row
+                                .best
+                                .and_then(|b| b.p90_seconds)
+                                .map(|s| days(as_i64(s))),
                             cost_usd: m.map(|m| usd(as_i64(m.cents))),
                             transfers: m.map(|m| m.transfers),
                             co2_kg: m.map(|m| kg(as_i64(m.co2_grams))),
@@ -120,6 +137,7 @@ impl Comparison {
                             delta: row.delta.filter(|_| s > 0).map(|d| JsonDelta {
                                 hours: hours(d.seconds),
                                 days: days(d.seconds),
+                                p90_days: d.p90_seconds.map(days),
                                 cost_usd: usd(d.cents),
                                 transfers: d.transfers,
                                 co2_kg: kg(d.co2_grams),
@@ -145,6 +163,9 @@ impl Comparison {
                         .mean_delta_hours
                         .map(|h| days((h * 3600.0).round() as i64)),
                     mean_delta_cost_usd: sm.mean_delta_cost_usd.map(f64::round),
+                    mean_delta_p90_days: sm
+                        .mean_delta_p90_hours
+                        .map(|h| days((h * 3600.0).round() as i64)),
                     largest_increase_hours: sm.largest_time_increase.map(|w| hours(w.1)),
                     largest_increase_days: sm.largest_time_increase.map(|w| days(w.1)),
                     largest_increase_hours_pair: sm

@@ -16,10 +16,16 @@ impl Comparison {
         let _ = writeln!(
             out,
             "{} pair(s) × {} scenario(s) + baseline · best by {}\n\
-             Per FEU (40-foot container), door to door; change = scenario − baseline",
+             Per FEU (40-foot container), door to door; days expected{}; change = scenario − \
+             baseline",
             self.pairs.len(),
             self.scenarios.len() - 1,
-            self.criterion
+            self.criterion,
+            if self.has_late_case() {
+                ", P90 simulated (9 boxes in 10 arrive within it)"
+            } else {
+                ""
+            }
         );
         let width = self
             .scenarios
@@ -28,11 +34,17 @@ impl Comparison {
             .max()
             .unwrap_or(8)
             .max(8);
+        let late = self.has_late_case();
         for p in 0..self.pairs.len() {
             let _ = writeln!(out, "\n{}", self.pair_label(p));
+            let p90_head = if late {
+                format!("  {:>5}  {:>6}", "P90", "change")
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 out,
-                "  {:<width$}  {:>5}  {:>6}  {:>11}  {:>6}  {:>9}  {:>6}  {:>7}  {:>6}  gateways",
+                "  {:<width$}  {:>5}  {:>6}{p90_head}  {:>11}  {:>6}  {:>9}  {:>6}  {:>7}  {:>6}  gateways",
                 "scenario",
                 "days",
                 "change",
@@ -64,9 +76,19 @@ impl Comparison {
                     (None, _) if row.status == Status::Gained => gateway_names(best),
                     (None, _) => "same".to_owned(),
                 };
+                let p90 = if late {
+                    format!(
+                        "  {:>5}  {:>6}",
+                        best.p90_seconds
+                            .map_or_else(|| "-".to_owned(), |s| format!("{:.1}", days(as_i64(s)))),
+                        col(&|d| d.p90_seconds.map_or_else(String::new, signed_days)),
+                    )
+                } else {
+                    String::new()
+                };
                 let _ = writeln!(
                     out,
-                    "  {name:<width$}  {:>5.1}  {:>6}  {:>11}  {:>6}  {:>9}  {:>6}  {:>7}  {:>6}  {gateways}",
+                    "  {name:<width$}  {:>5.1}  {:>6}{p90}  {:>11}  {:>6}  {:>9}  {:>6}  {:>7}  {:>6}  {gateways}",
                     days(as_i64(m.seconds)),
                     col(&|d| signed_days(d.seconds)),
                     grouped(usd(as_i64(m.cents))),
@@ -99,9 +121,15 @@ impl Comparison {
              lost: pairs left without a route; means over affected pairs with a route before and \
              after"
         );
+        let late = self.has_late_case();
+        let p90_head = if late {
+            format!("  {:>18}", "mean change in P90")
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "  {:<width$}  {:>8}  {:>12}  {:>4}  {:>19}  {:>18}  largest increase",
+            "  {:<width$}  {:>8}  {:>12}  {:>4}  {:>19}{p90_head}  {:>18}  largest increase",
             "scenario",
             "affected",
             "new gateways",
@@ -132,9 +160,20 @@ impl Comparison {
                 || "-".to_owned(),
                 |h| signed_days((h * 3600.0).round() as i64),
             );
+            let mean_p90 = if late {
+                format!(
+                    "  {:>18}",
+                    sm.mean_delta_p90_hours.map_or_else(
+                        || "-".to_owned(),
+                        |h| signed_days((h * 3600.0).round() as i64),
+                    )
+                )
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 out,
-                "  {:<width$}  {:>8}  {:>12}  {:>4}  {:>19}  {:>18}  {largest}",
+                "  {:<width$}  {:>8}  {:>12}  {:>4}  {:>19}{mean_p90}  {:>18}  {largest}",
                 sm.scenario,
                 format!("{}/{}", sm.affected, sm.pairs),
                 sm.gateway_changes,
