@@ -51,6 +51,46 @@ impl Bounds {
     }
 }
 
+/// Which days figure of the route a reference's `days` range checks (the `check` key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DaysFigure {
+    /// The best case: every connection made at once, no waits, no delays (`best`); what
+    /// operators announce.
+    Best,
+    /// The expected days the searches rank by, the mean over what can happen (`expected`,
+    /// the default); what shippers observe on average.
+    #[default]
+    Expected,
+    /// The late case: the 90th percentile of a seeded simulation of the route (`p90`).
+    P90,
+}
+
+impl DaysFigure {
+    /// The names the `check` key takes, in this order.
+    pub const NAMES: [&'static str; 3] = ["best", "expected", "p90"];
+
+    /// The figure named `name` in a reference file.
+    #[must_use]
+    pub fn parse(name: &str) -> Option<DaysFigure> {
+        match name {
+            "best" => Some(DaysFigure::Best),
+            "expected" => Some(DaysFigure::Expected),
+            "p90" => Some(DaysFigure::P90),
+            _ => None,
+        }
+    }
+
+    /// The expectation's name in failures: `best_days`, `days` or `p90_days`.
+    #[must_use]
+    pub fn expectation(self) -> &'static str {
+        match self {
+            DaysFigure::Best => "best_days",
+            DaysFigure::Expected => "days",
+            DaysFigure::P90 => "p90_days",
+        }
+    }
+}
+
 /// A place a route must avoid: a node, or every node of a country.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Avoided {
@@ -84,6 +124,8 @@ pub struct Reference {
     pub avoids: Vec<Avoided>,
     /// End-to-end days the route must take.
     pub days: Option<Bounds>,
+    /// Which days figure `days` checks: best, expected (the default) or P90.
+    pub days_figure: DaysFigure,
     /// USD per FEU the route must cost.
     pub cost_usd: Option<Bounds>,
     /// Transfers the route may have at most.

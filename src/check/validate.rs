@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::raw::{RawFile, RawReference, reference_label};
-use super::{Avoided, Bounds, Reference, mode_names};
+use super::{Avoided, Bounds, DaysFigure, Reference, mode_names};
 use crate::network::diagnostic::{LineIndex, Problem, one_of_hint};
 use crate::network::raw::{Sp, Span};
 use crate::network::{Country, MAX_VIA_POINTS, Mode, Network, NodeIdx};
@@ -233,6 +233,23 @@ impl Checker<'_> {
             .filter_map(|item| self.avoided("avoids", item))
             .collect();
         let days = self.bounds("days", Figure::RouteDays, raw.days.as_ref());
+        let days_figure = match &raw.check {
+            None => DaysFigure::default(),
+            Some(c) => {
+                if raw.days.is_none() {
+                    self.error(
+                        &c.span,
+                        "check says which days figure to check, but the entry has no days",
+                        Some("add days = [min, max], or remove check".to_owned()),
+                    );
+                }
+                DaysFigure::parse(&c.value).unwrap_or_else(|| {
+                    let hint = Some(one_of_hint(&c.value, &DaysFigure::NAMES));
+                    self.error(&c.span, &format!("unknown check {:?}", c.value), hint);
+                    DaysFigure::default()
+                })
+            }
+        };
         let cost_usd = self.bounds("cost_usd", Figure::RouteUsd, raw.cost_usd.as_ref());
         let max_transfers = raw.max_transfers.as_ref().and_then(|m| {
             if (0.0..=1e6).contains(&m.value) {
@@ -278,6 +295,7 @@ impl Checker<'_> {
             passes,
             avoids,
             days,
+            days_figure,
             cost_usd,
             max_transfers,
             source,

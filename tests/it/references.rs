@@ -2,7 +2,7 @@
 //! what was expected and by how much, bad reference files, scenarios, and golden route reports
 //! for the pairs planners rely on (insta snapshots; see docs/references.md to accept a change).
 
-use crate::cli::{corridor, stderr, stdout};
+use crate::cli::{corridor, corridor_with_env, stderr, stdout};
 use std::path::PathBuf;
 
 /// A file in a fresh temporary folder, removed with the folder when the guard drops.
@@ -202,6 +202,128 @@ fn bad_reference_files_report_every_problem_with_positions() {
     assert!(err.contains("\n  = hint: write [8, 11]\n"), "{err}");
     assert!(
         err.ends_with(": 8 error(s); no reference was run\n"),
+        "{err}"
+    );
+}
+
+/// One pair checked three ways: ranges that hold none of the figures, so that each failure
+/// shows the figure it checked.
+const THREE_WAYS: &str = r#"[[reference]]
+name = "best"
+from = "Xi'an"
+to = "Baku"
+days = [1, 2]
+check = "best"
+source = "made up for the test"
+
+[[reference]]
+name = "expected"
+from = "Xi'an"
+to = "Baku"
+days = [1, 2]
+check = "expected"
+source = "made up for the test"
+
+[[reference]]
+name = "late"
+from = "Xi'an"
+to = "Baku"
+days = [1, 2]
+check = "p90"
+source = "made up for the test"
+"#;
+
+/// The figure a failed `days` range of `result` reports, by its expectation's name.
+fn checked_figure(result: &serde_json::Value, expectation: &str) -> f64 {
+    let failures = result["failures"].as_array().expect("failures");
+    assert_eq!(failures.len(), 1, "{result}");
+    assert_eq!(failures[0]["expectation"], expectation, "{result}");
+    failures[0]["actual"]
+        .as_str()
+        .and_then(|a| a.parse().ok())
+        .expect("a number")
+}
+
+#[test]
+fn a_reference_checks_best_expected_or_p90_days() {
+    let dir = TempDir::new("three-ways");
+    let path = dir.write("refs.toml", THREE_WAYS);
+    let o = corridor(&["check", &path, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v = json(&stdout(&o));
+    let results = v["results"].as_array().expect("results");
+    let best = checked_figure(&results[0], "best_days");
+    let expected = checked_figure(&results[1], "days");
+    let late = checked_figure(&results[2], "p90_days");
+    // One route, three figures of it: the best case below the mean, the mean below the P90.
+    let route = &results[2]["route"];
+    assert_eq!(route["nodes"], results[0]["route"]["nodes"]);
+    assert!(
+        best < expected && expected < late,
+        "{best} {expected} {late}"
+    );
+    let days = |key: &str| route[key].as_f64().expect(key);
+    assert!((days("best_days") - best).abs() < 0.051, "{route}");
+    assert!((days("days") - expected).abs() < 0.051, "{route}");
+    assert!((days("p90_days") - late).abs() < 0.051, "{route}");
+    // Only a P90 check simulates the route.
+    assert!(results[0]["route"].get("p90_days").is_none(), "{v}");
+
+    let table = stdout(&corridor(&["check", &path]));
+    for part in [
+        "✗ best_days: expected 1.0–2.0, got ",
+        "✗ days: expected 1.0–2.0, got ",
+        "✗ p90_days: expected 1.0–2.0, got ",
+    ] {
+        assert!(table.contains(part), "missing {part:?} in {table}");
+    }
+}
+
+#[test]
+fn a_p90_check_gives_the_same_answer_on_any_number_of_threads() {
+    let dir = TempDir::new("p90-threads");
+    let path = dir.write("refs.toml", THREE_WAYS);
+    let args = ["check", &path, "--format", "json"];
+    let one = corridor_with_env(&args, &[("RAYON_NUM_THREADS", "1")]);
+    let four = corridor_with_env(&args, &[("RAYON_NUM_THREADS", "4")]);
+    assert_eq!(one.status.code(), Some(1));
+    assert_eq!(stdout(&one), stdout(&four));
+    assert_eq!(stdout(&one), stdout(&corridor(&args)));
+}
+
+#[test]
+fn the_check_key_is_validated_where_it_is_written() {
+    let dir = TempDir::new("check-key");
+    let path = dir.write(
+        "refs.toml",
+        "[[reference]]\nname = \"a\"\nfrom = \"Xi'an\"\nto = \"Baku\"\ndays = [8, 11]\n\
+         check = \"p95\"\nsource = \"s\"\n\n[[reference]]\nname = \"b\"\nfrom = \"Xi'an\"\n\
+         to = \"Baku\"\ncheck = \"best\"\n\n[[reference]]\nname = \"c\"\nfrom = \"Xi'an\"\n\
+         to = \"Baku\"\ndays = [8, 11]\ncheck = 90\nsource = \"s\"\n",
+    );
+    let o = corridor(&["check", &path]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stdout(&o), "", "no partial output");
+    let err = stderr(&o);
+    for expected in [
+        format!("{path}:6:9: error: reference 1 (\"a\"): unknown check \"p95\""),
+        format!(
+            "{path}:13:9: error: reference 2 (\"b\"): check says which days figure to check, \
+             but the entry has no days"
+        ),
+        format!(
+            "{path}:20:9: error: reference 3 (\"c\"): check: expected a string, found an integer"
+        ),
+    ] {
+        assert!(err.contains(&expected), "missing {expected:?} in\n{err}");
+    }
+    assert!(err.contains("\n  = hint: did you mean \"p90\"?\n"), "{err}");
+    assert!(
+        err.contains(" = hint: add days = [min, max], or remove check\n"),
+        "{err}"
+    );
+    assert!(
+        err.ends_with(": 3 error(s); no reference was run\n"),
         "{err}"
     );
 }
