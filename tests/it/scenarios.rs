@@ -302,7 +302,7 @@ fn scenarios_apply_in_order_on_the_route_command() {
             "--from",
             "Almaty",
             "--to",
-            "Bucharest",
+            "Poti",
             "--optimize",
             "time",
             "--legs",
