@@ -82,7 +82,7 @@ fn synthetic_scenarios(base: &Network) -> Vec<(String, Network)> {
                 LinkFigures {
                     hours: Some(1.4),
                     cost_usd: Some(1.7),
-                    departures_per_week: None,
+                    ..LinkFigures::default()
                 },
             ),
         ));

@@ -15,14 +15,16 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use super::{
-    Action, Change, LinkFigures, LinkSelector, NewLink, NewNode, NodeFigures, NodeSelector,
-    Scenario, ScenarioError,
+    Action, Change, DelayFigures, GroupFigures, LinkFigures, LinkSelector, Months, NewLink,
+    NewNode, NodeFigures, NodeSelector, Scenario, ScenarioError,
 };
 use crate::network::diagnostic::Problem;
 use crate::network::geo::geodesic_km;
 use crate::network::{
-    Crew, Diagnostic, Link, Network, Node, NodeIdx, Variability, closest, fold_name,
+    Crew, Delay, Diagnostic, Link, Month, Monthly, Network, Node, NodeIdx, Variability, closest,
+    fold_name,
 };
+use crate::units::{Figure, show_figure};
 
 /// A scenario applied to a network: the new network and what each change did.
 #[derive(Debug, Clone, PartialEq)]
@@ -416,52 +418,221 @@ impl<'s> State<'s> {
                 }
                 format!("closed {summary}")
             }),
-            Action::ScaleLinks(sel, f) => self.select_links(change, &label, sel).then(|links| {
-                for &l in &links {
-                    scale_link(&mut self.net.links[l], f);
-                }
-                format!(
-                    "scaled {} on {}",
-                    show_link_figures(f, "×"),
-                    self.describe_links(&links)
-                )
-            }),
-            Action::SetLinks(sel, f) => self.select_links(change, &label, sel).then(|links| {
-                for &l in &links {
-                    set_link(&mut self.net.links[l], f);
-                }
-                format!(
-                    "set {} on {}",
-                    show_link_figures(f, "="),
-                    self.describe_links(&links)
-                )
-            }),
-            Action::ScaleNodes(sel, f) => self.select_nodes(change, &label, sel).map(|nodes| {
-                for &n in &nodes {
-                    scale_node(&mut self.net.nodes[n], f);
-                }
-                let ids: Vec<&str> = nodes
-                    .iter()
-                    .map(|&i| self.net.nodes[i].id.as_str())
-                    .collect();
-                format!("scaled {} at {}", show_node_figures(f, "×"), list(&ids))
-            }),
-            Action::SetNodes(sel, f) => self.select_nodes(change, &label, sel).map(|nodes| {
-                for &n in &nodes {
-                    set_node(&mut self.net.nodes[n], f);
-                }
-                let ids: Vec<&str> = nodes
-                    .iter()
-                    .map(|&i| self.net.nodes[i].id.as_str())
-                    .collect();
-                format!("set {} at {}", show_node_figures(f, "="), list(&ids))
-            }),
+            Action::ScaleLinks(sel, f) => self
+                .select_links(change, &label, sel)
+                .then(|links| self.change_links(change, &label, &links, f, true)),
+            Action::SetLinks(sel, f) => self
+                .select_links(change, &label, sel)
+                .then(|links| self.change_links(change, &label, &links, f, false)),
+            Action::ScaleNodes(sel, f) => self
+                .select_nodes(change, &label, sel)
+                .map(|nodes| self.change_nodes(change, &label, &nodes, f, true)),
+            Action::SetNodes(sel, f) => self
+                .select_nodes(change, &label, sel)
+                .map(|nodes| self.change_nodes(change, &label, &nodes, f, false)),
             Action::AddNode(node) => self.add_node(change, &label, node),
             Action::AddLink(link) => self.add_link(change, &label, link),
+            Action::ScaleWeatherGroup(id, f) => self.change_group(change, &label, id, f, true),
+            Action::SetWeatherGroup(id, f) => self.change_group(change, &label, id, f, false),
         };
         if let Some(effect) = effect.filter(|_| self.problems.len() == before) {
             self.effects.push(format!("{label}: {effect}"));
         }
+    }
+
+    /// Scales (factors) or sets (values) the figures of `links`, then their delays and boxes
+    /// left behind in the change's months; the effect line, after an error at the figure's
+    /// key for the first link whose figures would leave their ranges.
+    fn change_links(
+        &mut self,
+        change: &Change,
+        label: &str,
+        links: &[usize],
+        f: &LinkFigures,
+        scale: bool,
+    ) -> String {
+        let mut wrong: Option<(String, Wrong)> = None;
+        let mut failed = 0;
+        for &l in links {
+            let link = &mut self.net.links[l];
+            if scale {
+                scale_link(link, f);
+            } else {
+                set_link(link, f);
+            }
+            let scheduled = link.departures_per_week.is_some();
+            let result = vary_delay(&mut link.variability.delay, &f.delay, f.months, scale)
+                .and_then(|()| {
+                    vary_left_behind(
+                        &mut link.variability,
+                        f.left_behind_share,
+                        f.months,
+                        scale,
+                        scheduled,
+                    )
+                });
+            if let Err(w) = result {
+                failed += 1;
+                if wrong.is_none() {
+                    wrong = Some((self.link_name(l), w));
+                }
+            }
+        }
+        if let Some((name, w)) = wrong {
+            self.wrong(change, label, &format!("link {name}"), w, failed);
+        }
+        format!(
+            "{} {} on {}",
+            if scale { "scaled" } else { "set" },
+            show_link_figures(f, if scale { "×" } else { "=" }),
+            self.describe_links(links)
+        )
+    }
+
+    /// As [`State::change_links`] for nodes.
+    fn change_nodes(
+        &mut self,
+        change: &Change,
+        label: &str,
+        nodes: &[NodeIdx],
+        f: &NodeFigures,
+        scale: bool,
+    ) -> String {
+        let mut wrong: Option<(String, Wrong)> = None;
+        let mut failed = 0;
+        for &n in nodes {
+            let node = &mut self.net.nodes[n];
+            if scale {
+                scale_node(node, f);
+            } else {
+                set_node(node, f);
+            }
+            if let Err(w) = vary_delay(&mut node.variability.delay, &f.delay, f.months, scale) {
+                failed += 1;
+                if wrong.is_none() {
+                    wrong = Some((node.id.clone(), w));
+                }
+            }
+        }
+        if let Some((id, w)) = wrong {
+            self.wrong(change, label, &format!("node {id}"), w, failed);
+        }
+        let ids: Vec<&str> = nodes
+            .iter()
+            .map(|&i| self.net.nodes[i].id.as_str())
+            .collect();
+        format!(
+            "{} {} at {}",
+            if scale { "scaled" } else { "set" },
+            show_node_figures(f, if scale { "×" } else { "=" }),
+            list(&ids)
+        )
+    }
+
+    /// Scales or sets a weather group's closure figures in the change's months.
+    fn change_group(
+        &mut self,
+        change: &Change,
+        label: &str,
+        id: &str,
+        f: &GroupFigures,
+        scale: bool,
+    ) -> Option<String> {
+        let Some(g) = self.net.weather_groups.iter().position(|g| g.id == id) else {
+            let ids: Vec<&str> = self
+                .net
+                .weather_groups
+                .iter()
+                .map(|g| g.id.as_str())
+                .collect();
+            let hint = match closest(id, ids.iter().copied(), 1).first() {
+                Some(c) => format!("did you mean {c:?}?"),
+                None if ids.is_empty() => "the network defines no weather groups".to_owned(),
+                None => format!("the network's weather groups: {}", list(&ids)),
+            };
+            let message = format!("{label}: unknown weather group {id:?}");
+            self.error(change, "group", message, Some(hint));
+            return None;
+        };
+        let op = |old: f64, x: f64| if scale { old * x } else { x };
+        let group = &mut self.net.weather_groups[g];
+        let mut wrong = None;
+        if let Some(x) = f.closed_share {
+            let share = in_months(&group.closed_share, f.months, |c| op(c, x));
+            if let Some(m) = Month::ALL.into_iter().find(|&m| share.at(m) > 0.9) {
+                wrong = Some(Wrong {
+                    key: "closed_share",
+                    message: format!(
+                        "closed_share{} would be {}, above 0.9",
+                        month_note(&share, m),
+                        show_figure(share.at(m))
+                    ),
+                    hint: Some(
+                        "closed 0.9 of the time or more, the expected wait would grow without \
+                         bound"
+                            .to_owned(),
+                    ),
+                });
+            }
+            group.closed_share = share;
+        }
+        if let Some(x) = f.mean_closure_hours {
+            let hours = in_months(&group.mean_closure_hours, f.months, |h| op(h, x));
+            if let Some(m) = Month::ALL
+                .into_iter()
+                .find(|&m| Figure::DelayHours.check(hours.at(m)).is_err())
+            {
+                wrong = wrong.or(Some(Wrong {
+                    key: "mean_closure_hours",
+                    message: format!(
+                        "mean_closure_hours{} would be {}, above the {} hours a figure may hold",
+                        month_note(&hours, m),
+                        show_figure(hours.at(m)),
+                        show_figure(Figure::MAX_HOURS)
+                    ),
+                    hint: None,
+                }));
+            }
+            group.mean_closure_hours = hours;
+        }
+        if let Some(w) = wrong {
+            self.wrong(change, label, &format!("weather group {id}"), w, 1);
+            return None;
+        }
+        Some(format!(
+            "{} {} of weather group {id}",
+            if scale { "scaled" } else { "set" },
+            show_group_figures(f, if scale { "×" } else { "=" })
+        ))
+    }
+
+    /// An error for a figure a change would put out of its range, at the figure's key, naming
+    /// the first element and how many more went wrong.
+    fn wrong(&mut self, change: &Change, label: &str, what: &str, w: Wrong, failed: usize) {
+        // "link x" counts directed links: both directions of a two-way link share its id.
+        let kind = match what.split(' ').next() {
+            Some("link") => "directed link",
+            Some(kind) => kind,
+            None => what,
+        };
+        let more = match failed {
+            0 | 1 => String::new(),
+            2 => format!(" (and 1 more {kind})"),
+            n => format!(" (and {} more {kind}s)", n - 1),
+        };
+        let message = format!("{label}: {what}: {}{more}", w.message);
+        self.error(change, w.key, message, w.hint);
+    }
+
+    /// A link's id, else `from-to-mode`.
+    fn link_name(&self, l: usize) -> String {
+        let link = &self.net.links[l];
+        link.id.clone().unwrap_or_else(|| {
+            format!(
+                "{}-{}-{}",
+                self.net.nodes[link.from].id, self.net.nodes[link.to].id, link.mode
+            )
+        })
     }
 
     /// "3 directed link(s): aktau-alat-ferry, ..." naming links by id, else by their ends.
@@ -984,29 +1155,243 @@ fn node_slots<'a>(node: &'a mut Node, f: &NodeFigures) -> Vec<(&'a mut f64, f64)
     .collect()
 }
 
+/// What is wrong with a figure a change would produce: the key that named it, the message
+/// (after the element's name) and a hint.
+struct Wrong {
+    key: &'static str,
+    message: String,
+    hint: Option<String>,
+}
+
+/// `value` with `f` applied in `months`: in every month it keeps its shape (one number stays
+/// one), in some it becomes twelve.
+fn in_months(value: &Monthly, months: Months, f: impl Fn(f64) -> f64) -> Monthly {
+    if months.is_all() {
+        return value.map(f);
+    }
+    let mut by_month = value.months();
+    for m in Month::ALL.into_iter().filter(|&m| months.contains(m)) {
+        by_month[m.index()] = f(by_month[m.index()]);
+    }
+    Monthly::ByMonth(Box::new(by_month))
+}
+
+/// ` in March` when the figure differs by month, else nothing.
+fn month_note(value: &Monthly, month: Month) -> String {
+    match value {
+        Monthly::Flat(_) => String::new(),
+        Monthly::ByMonth(_) => format!(" in {}", month.name()),
+    }
+}
+
+/// Scales (factors) or sets (values) a delay in `months`. Scaling leaves an element without
+/// a delay without one; setting gives it one when the median and the P90 come together (its
+/// share `share`, else 1, in `months` and 0 in the others). The result keeps the network's
+/// rules: a share of at most 1, a P90 at least the median, a mean within the hours a figure
+/// may hold.
+fn vary_delay(
+    slot: &mut Option<Box<Delay>>,
+    f: &DelayFigures,
+    months: Months,
+    scale: bool,
+) -> Result<(), Wrong> {
+    if !f.any() {
+        return Ok(());
+    }
+    let op = |old: f64, x: f64| if scale { old * x } else { x };
+    let delay = match slot {
+        Some(d) => {
+            if let Some(x) = f.share {
+                d.share = in_months(&d.share, months, |v| op(v, x));
+            }
+            if let Some(x) = f.median_hours {
+                d.median_hours = in_months(&d.median_hours, months, |v| op(v, x));
+            }
+            if let Some(x) = f.p90_hours {
+                d.p90_hours = in_months(&d.p90_hours, months, |v| op(v, x));
+            }
+            d
+        }
+        None if scale => return Ok(()),
+        None => {
+            let (Some(median), Some(p90)) = (f.median_hours, f.p90_hours) else {
+                let key = match (f.median_hours, f.p90_hours) {
+                    (Some(_), _) => "delay_median_hours",
+                    (_, Some(_)) => "delay_p90_hours",
+                    _ => "delay_share",
+                };
+                return Err(Wrong {
+                    key,
+                    message: "has no delay to change".to_owned(),
+                    hint: Some(
+                        "give delay_median_hours and delay_p90_hours together to add one"
+                            .to_owned(),
+                    ),
+                });
+            };
+            let share = f.share.unwrap_or(1.0);
+            slot.insert(Box::new(Delay {
+                share: in_months(&Monthly::Flat(0.0), months, |_| share),
+                median_hours: Monthly::Flat(median),
+                p90_hours: Monthly::Flat(p90),
+            }))
+        }
+    };
+    let hours_key = if f.p90_hours.is_some() {
+        "delay_p90_hours"
+    } else {
+        "delay_median_hours"
+    };
+    for m in Month::ALL {
+        let (share, median, p90) = (
+            delay.share.at(m),
+            delay.median_hours.at(m),
+            delay.p90_hours.at(m),
+        );
+        if share > 1.0 {
+            return Err(Wrong {
+                key: "delay_share",
+                message: format!(
+                    "delay_share{} would be {}, above 1",
+                    month_note(&delay.share, m),
+                    show_figure(share)
+                ),
+                hint: None,
+            });
+        }
+        if p90 < median {
+            return Err(Wrong {
+                key: hours_key,
+                message: format!(
+                    "delay_p90_hours {} would be below delay_median_hours {}{}",
+                    show_figure(p90),
+                    show_figure(median),
+                    month_note(&delay.p90_hours, m)
+                ),
+                hint: Some("a P90 is at least the median: change both".to_owned()),
+            });
+        }
+        let (_, sigma) = delay.log_params(m);
+        let mean = median * (sigma * sigma / 2.0).exp();
+        if mean > Figure::MAX_HOURS || !mean.is_finite() {
+            return Err(Wrong {
+                key: hours_key,
+                message: format!(
+                    "a delay with median {} and P90 {} hours{} would have a mean of {} hours, \
+                     above the {} hours a figure may hold",
+                    show_figure(median),
+                    show_figure(p90),
+                    month_note(&delay.p90_hours, m),
+                    show_figure(mean.round()),
+                    show_figure(Figure::MAX_HOURS)
+                ),
+                hint: None,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Scales or sets the share of boxes left behind in `months`: only a scheduled link leaves a
+/// box behind, and the share stays at most 0.9.
+fn vary_left_behind(
+    v: &mut Variability,
+    share: Option<f64>,
+    months: Months,
+    scale: bool,
+    scheduled: bool,
+) -> Result<(), Wrong> {
+    let Some(x) = share else { return Ok(()) };
+    if !scheduled {
+        if scale {
+            // Nothing is left behind, and scaling nothing changes nothing.
+            return Ok(());
+        }
+        return Err(Wrong {
+            key: "left_behind_share",
+            message: "has no departures_per_week, so it leaves no box behind".to_owned(),
+            hint: Some(
+                "select scheduled links, or set departures_per_week in the same change".to_owned(),
+            ),
+        });
+    }
+    let q = in_months(
+        &v.left_behind_share,
+        months,
+        |q| if scale { q * x } else { x },
+    );
+    if let Some(m) = Month::ALL.into_iter().find(|&m| q.at(m) > 0.9) {
+        return Err(Wrong {
+            key: "left_behind_share",
+            message: format!(
+                "left_behind_share{} would be {}, above 0.9",
+                month_note(&q, m),
+                show_figure(q.at(m))
+            ),
+            hint: Some(
+                "with 0.9 or more left behind, the expected wait would grow without bound"
+                    .to_owned(),
+            ),
+        });
+    }
+    v.left_behind_share = q;
+    Ok(())
+}
+
+/// `key op x` for each figure given, then the months when they are not all.
+fn show_figures(figures: &[(&str, Option<f64>)], op: &str, months: Months) -> String {
+    let mut shown = figures
+        .iter()
+        .filter_map(|(k, x)| x.map(|x| format!("{k} {op} {x}")))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if !months.is_all() {
+        let _ = write!(shown, " in {}", months.describe());
+    }
+    shown
+}
+
 fn show_link_figures(f: &LinkFigures, op: &str) -> String {
-    [
-        ("hours", f.hours),
-        ("cost_usd", f.cost_usd),
-        ("departures_per_week", f.departures_per_week),
-    ]
-    .into_iter()
-    .filter_map(|(k, x)| x.map(|x| format!("{k} {op} {x}")))
-    .collect::<Vec<_>>()
-    .join(", ")
+    show_figures(
+        &[
+            ("hours", f.hours),
+            ("cost_usd", f.cost_usd),
+            ("departures_per_week", f.departures_per_week),
+            ("delay_share", f.delay.share),
+            ("delay_median_hours", f.delay.median_hours),
+            ("delay_p90_hours", f.delay.p90_hours),
+            ("left_behind_share", f.left_behind_share),
+        ],
+        op,
+        f.months,
+    )
 }
 
 fn show_node_figures(f: &NodeFigures, op: &str) -> String {
-    [
-        ("transfer_hours", f.transfer_hours),
-        ("transfer_cost_usd", f.transfer_cost_usd),
-        ("dwell_hours", f.dwell_hours),
-        ("dwell_cost_usd", f.dwell_cost_usd),
-    ]
-    .into_iter()
-    .filter_map(|(k, x)| x.map(|x| format!("{k} {op} {x}")))
-    .collect::<Vec<_>>()
-    .join(", ")
+    show_figures(
+        &[
+            ("transfer_hours", f.transfer_hours),
+            ("transfer_cost_usd", f.transfer_cost_usd),
+            ("dwell_hours", f.dwell_hours),
+            ("dwell_cost_usd", f.dwell_cost_usd),
+            ("delay_share", f.delay.share),
+            ("delay_median_hours", f.delay.median_hours),
+            ("delay_p90_hours", f.delay.p90_hours),
+        ],
+        op,
+        f.months,
+    )
+}
+
+fn show_group_figures(f: &GroupFigures, op: &str) -> String {
+    show_figures(
+        &[
+            ("closed_share", f.closed_share),
+            ("mean_closure_hours", f.mean_closure_hours),
+        ],
+        op,
+        f.months,
+    )
 }
 
 #[cfg(test)]

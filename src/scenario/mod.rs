@@ -1,5 +1,6 @@
 //! What-if scenarios: a named, sourced, ordered list of changes (close a node, a link, a mode or
-//! a country; scale or set link and node figures; add nodes and links) applied to a copy of a
+//! a country; scale or set link and node figures, their delays and boxes left behind, by month;
+//! scale or set a weather group's closures by month; add nodes and links) applied to a copy of a
 //! validated [`Network`]. `raw` reads scenario files with every problem reported at once as
 //! `path:line:col`; `apply` runs the changes in order and reports every change that names an
 //! unknown node or link or selects nothing, instead of silently doing nothing, and applies
@@ -21,7 +22,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use crate::network::diagnostic::{LineIndex, Problem};
-use crate::network::{Diagnostic, Mode, Network, NodeKind};
+use crate::network::{Diagnostic, Mode, Month, Network, NodeKind};
 
 /// A scenario: what it is, where its numbers come from, and its changes in order.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,6 +96,10 @@ pub enum Action {
     AddNode(NewNode),
     /// Add a link (both directions unless `two_way` is false).
     AddLink(NewLink),
+    /// Multiply the closure figures of a weather group (by its id) by the given factors.
+    ScaleWeatherGroup(String, GroupFigures),
+    /// Set the closure figures of a weather group (by its id) to the given values.
+    SetWeatherGroup(String, GroupFigures),
 }
 
 impl Action {
@@ -109,6 +114,8 @@ impl Action {
             Action::SetNodes(..) => "set_nodes",
             Action::AddNode(_) => "add_node",
             Action::AddLink(_) => "add_link",
+            Action::ScaleWeatherGroup(..) => "scale_weather_group",
+            Action::SetWeatherGroup(..) => "set_weather_group",
         }
     }
 
@@ -182,6 +189,13 @@ pub struct LinkFigures {
     pub cost_usd: Option<f64>,
     /// Scheduled departures per week (scaling a link without a timetable leaves it without one).
     pub departures_per_week: Option<f64>,
+    /// The delay of each traversal.
+    pub delay: DelayFigures,
+    /// Share of boxes a departure leaves behind (scheduled links only).
+    pub left_behind_share: Option<f64>,
+    /// The months in which the delay and `left_behind_share` change; the other figures are the
+    /// same every month, and a change that names one of them applies to every month.
+    pub months: Months,
 }
 
 /// Node figures to scale (factors) or set (values); `None` leaves a figure alone.
@@ -195,6 +209,100 @@ pub struct NodeFigures {
     pub dwell_hours: Option<f64>,
     /// USD per container of border or customs charges.
     pub dwell_cost_usd: Option<f64>,
+    /// The delay of each pass.
+    pub delay: DelayFigures,
+    /// The months in which the delay changes (see [`LinkFigures::months`]).
+    pub months: Months,
+}
+
+/// The figures of a delay (a zero-inflated lognormal, see [`crate::network::Delay`]) to scale
+/// (factors) or set (values); `None` leaves a figure alone. Scaling leaves an element without a
+/// delay without one; setting the median and the P90 together gives it one (delayed every
+/// time unless `share` says otherwise).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct DelayFigures {
+    /// Share of passes or traversals delayed at all (`delay_share`).
+    pub share: Option<f64>,
+    /// Median of a delay, hours (`delay_median_hours`).
+    pub median_hours: Option<f64>,
+    /// P90 of a delay, hours (`delay_p90_hours`).
+    pub p90_hours: Option<f64>,
+}
+
+impl DelayFigures {
+    /// Whether any figure is given.
+    #[must_use]
+    pub fn any(&self) -> bool {
+        *self != DelayFigures::default()
+    }
+}
+
+/// A weather group's closure figures to scale (factors) or set (values) in some months;
+/// `None` leaves a figure alone.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct GroupFigures {
+    /// Share of the time the group is closed (`closed_share`).
+    pub closed_share: Option<f64>,
+    /// Mean length of one closure, hours (`mean_closure_hours`).
+    pub mean_closure_hours: Option<f64>,
+    /// The months that change.
+    pub months: Months,
+}
+
+/// A set of calendar months, as a scenario's `months = [11, 12, 1]` names them (1 = January);
+/// every month by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Months(u16);
+
+impl Default for Months {
+    fn default() -> Self {
+        Months::ALL
+    }
+}
+
+impl Months {
+    /// Every month.
+    pub const ALL: Months = Months(0x0fff);
+
+    /// The months numbered 1 (January) to 12 in `numbers`; `None` if a number is outside
+    /// 1 to 12 or the list is empty.
+    #[must_use]
+    pub fn from_numbers(numbers: &[u8]) -> Option<Months> {
+        let mut bits = 0u16;
+        for &n in numbers {
+            if !(1..=12).contains(&n) {
+                return None;
+            }
+            bits |= 1 << (n - 1);
+        }
+        (bits != 0).then_some(Months(bits))
+    }
+
+    /// Whether `month` is in the set.
+    #[must_use]
+    pub fn contains(self, month: Month) -> bool {
+        self.0 & (1 << month.index()) != 0
+    }
+
+    /// Whether every month is in the set.
+    #[must_use]
+    pub fn is_all(self) -> bool {
+        self == Months::ALL
+    }
+
+    /// The months' names in calendar order, `January, February`; `every month` for all.
+    #[must_use]
+    pub fn describe(self) -> String {
+        if self.is_all() {
+            return "every month".to_owned();
+        }
+        Month::ALL
+            .into_iter()
+            .filter(|&m| self.contains(m))
+            .map(Month::name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// A node that a scenario adds.

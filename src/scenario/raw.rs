@@ -10,8 +10,8 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::{
-    Action, Change, LinkFigures, LinkSelector, NewLink, NewNode, NodeFigures, NodeSelector,
-    Scenario,
+    Action, Change, DelayFigures, GroupFigures, LinkFigures, LinkSelector, Months, NewLink,
+    NewNode, NodeFigures, NodeSelector, Scenario,
 };
 use crate::network::diagnostic::{Problem, one_of_hint};
 use crate::network::raw::{Entry, describe};
@@ -31,16 +31,41 @@ const ACTIONS: &[&str] = &[
     "set_nodes",
     "add_node",
     "add_link",
+    "scale_weather_group",
+    "set_weather_group",
 ];
 const NODE_SELECT: &[&str] = &["node", "nodes", "kind", "country"];
 const LINK_SELECT: &[&str] = &["link", "links", "from", "to", "between", "mode", "country"];
-const LINK_FIGURES: &[&str] = &["hours", "cost_usd", "departures_per_week"];
+const LINK_FIGURES: &[&str] = &[
+    "hours",
+    "cost_usd",
+    "departures_per_week",
+    "delay_share",
+    "delay_median_hours",
+    "delay_p90_hours",
+    "left_behind_share",
+];
 const NODE_FIGURES: &[&str] = &[
     "transfer_hours",
     "transfer_cost_usd",
     "dwell_hours",
     "dwell_cost_usd",
+    "delay_share",
+    "delay_median_hours",
+    "delay_p90_hours",
 ];
+/// The figures of a link or node that are the same every month (`months` cannot narrow them).
+const YEARLY_FIGURES: &[&str] = &[
+    "hours",
+    "cost_usd",
+    "departures_per_week",
+    "transfer_hours",
+    "transfer_cost_usd",
+    "dwell_hours",
+    "dwell_cost_usd",
+];
+const GROUP_FIGURES: &[&str] = &["closed_share", "mean_closure_hours"];
+const GROUP_KEYS: &[&str] = &["group", "months", "closed_share", "mean_closure_hours"];
 const ADD_NODE_KEYS: &[&str] = &[
     "id",
     "name",
@@ -182,7 +207,7 @@ fn read_change(
         "close" => close(&mut e, &span),
         "scale_links" | "set_links" => {
             let scale = action == "scale_links";
-            e.check_keys(&[LINK_SELECT, LINK_FIGURES].concat());
+            e.check_keys(&[LINK_SELECT, LINK_FIGURES, &["months"]].concat());
             let select = link_selector(&mut e, &span, &action);
             let figures = link_figures(&mut e, &span, scale);
             match (select, figures) {
@@ -193,12 +218,24 @@ fn read_change(
         }
         "scale_nodes" | "set_nodes" => {
             let scale = action == "scale_nodes";
-            e.check_keys(&[NODE_SELECT, NODE_FIGURES].concat());
+            e.check_keys(&[NODE_SELECT, NODE_FIGURES, &["months"]].concat());
             let select = node_selector(&mut e, &span, &action);
             let figures = node_figures(&mut e, &span, scale);
             match (select, figures) {
                 (Some(s), Some(f)) if scale => Some(Action::ScaleNodes(s, f)),
                 (Some(s), Some(f)) => Some(Action::SetNodes(s, f)),
+                _ => None,
+            }
+        }
+        "scale_weather_group" | "set_weather_group" => {
+            let scale = action == "scale_weather_group";
+            e.check_keys(GROUP_KEYS);
+            e.check_required(span.clone(), &["group"]);
+            let group = e.string("group").map(|x| x.0);
+            let figures = group_figures(&mut e, &span, scale);
+            match (group, figures) {
+                (Some(g), Some(f)) if scale => Some(Action::ScaleWeatherGroup(g, f)),
+                (Some(g), Some(f)) => Some(Action::SetWeatherGroup(g, f)),
                 _ => None,
             }
         }
@@ -336,19 +373,28 @@ fn verb(action: &str) -> &'static str {
 
 fn link_figures(e: &mut Reader<'_, '_>, span: &Span, scale: bool) -> Option<LinkFigures> {
     let what = if scale { "factor" } else { "value" };
-    let (hours, cost, departures) = if scale {
+    let (hours, cost, departures, left_behind) = if scale {
         (
             Figure::PositiveFactor,
             Figure::Factor,
             Figure::PositiveFactor,
+            Figure::Factor,
         )
     } else {
-        (Figure::LinkHours, Figure::Usd, Figure::DeparturesPerWeek)
+        (
+            Figure::LinkHours,
+            Figure::Usd,
+            Figure::DeparturesPerWeek,
+            Figure::ShareBelowOne,
+        )
     };
     let f = LinkFigures {
         hours: e.figure("hours", what, hours),
         cost_usd: e.figure("cost_usd", what, cost),
         departures_per_week: e.figure("departures_per_week", what, departures),
+        delay: delay_figures(e, scale),
+        left_behind_share: e.figure("left_behind_share", what, left_behind),
+        months: e.months_of_figures(),
     };
     has_a_figure(e, span, scale, LINK_FIGURES).then_some(f)
 }
@@ -365,8 +411,42 @@ fn node_figures(e: &mut Reader<'_, '_>, span: &Span, scale: bool) -> Option<Node
         transfer_cost_usd: e.figure("transfer_cost_usd", what, cost),
         dwell_hours: e.figure("dwell_hours", what, hours),
         dwell_cost_usd: e.figure("dwell_cost_usd", what, cost),
+        delay: delay_figures(e, scale),
+        months: e.months_of_figures(),
     };
     has_a_figure(e, span, scale, NODE_FIGURES).then_some(f)
+}
+
+/// A delay's share, median and P90: factors (a share may be scaled to 0, hours must stay
+/// above it) or values within the network's own ranges.
+fn delay_figures(e: &mut Reader<'_, '_>, scale: bool) -> DelayFigures {
+    let what = if scale { "factor" } else { "value" };
+    let (share, hours) = if scale {
+        (Figure::Factor, Figure::PositiveFactor)
+    } else {
+        (Figure::Share, Figure::DelayHours)
+    };
+    DelayFigures {
+        share: e.figure("delay_share", what, share),
+        median_hours: e.figure("delay_median_hours", what, hours),
+        p90_hours: e.figure("delay_p90_hours", what, hours),
+    }
+}
+
+/// A weather group's closed share and mean closure in some months, as factors or values.
+fn group_figures(e: &mut Reader<'_, '_>, span: &Span, scale: bool) -> Option<GroupFigures> {
+    let what = if scale { "factor" } else { "value" };
+    let (share, hours) = if scale {
+        (Figure::Factor, Figure::PositiveFactor)
+    } else {
+        (Figure::ShareBelowOne, Figure::DelayHours)
+    };
+    let f = GroupFigures {
+        closed_share: e.figure("closed_share", what, share),
+        mean_closure_hours: e.figure("mean_closure_hours", what, hours),
+        months: e.months(),
+    };
+    has_a_figure(e, span, scale, GROUP_FIGURES).then_some(f)
 }
 
 /// Whether the change names at least one of `figures`; if not, reports that it has nothing
@@ -409,6 +489,7 @@ fn add_node(e: &mut Reader<'_, '_>, span: &Span) -> Option<Action> {
         transfer_cost_usd: e.figure("transfer_cost_usd", "value", Figure::Usd),
         dwell_hours: e.figure("dwell_hours", "value", Figure::NodeHours),
         dwell_cost_usd: e.figure("dwell_cost_usd", "value", Figure::Usd),
+        ..NodeFigures::default()
     };
     let source = e.string("source").map(|x| x.0);
     Some(Action::AddNode(NewNode {
@@ -514,6 +595,9 @@ impl<'a, 'i> Reader<'a, 'i> {
         [
             NODE_SELECT,
             LINK_SELECT,
+            LINK_FIGURES,
+            NODE_FIGURES,
+            GROUP_KEYS,
             ADD_LINK_KEYS,
             ADD_NODE_KEYS,
             &["action"],
@@ -578,6 +662,77 @@ impl<'a, 'i> Reader<'a, 'i> {
                 None
             }
         }
+    }
+
+    /// The calendar months of `months = [1, 12]` (1 = January), every month when the key is
+    /// absent; each item an integer from 1 to 12, named once, and at least one.
+    fn months(&mut self) -> Months {
+        const KEY: &str = "months";
+        let Some(value) = self.get(KEY) else {
+            return Months::ALL;
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(
+                KEY,
+                value.span(),
+                "a list of months, 1 (January) to 12 (December)",
+                value.get_ref(),
+            );
+            return Months::ALL;
+        };
+        if items.is_empty() {
+            let message = format!("{}: `months = []` names no month", self.label());
+            self.error(value.span(), message).hint =
+                Some("leave months out for every month, or name 1 (January) to 12".to_owned());
+            return Months::ALL;
+        }
+        let mut numbers: Vec<u8> = Vec::new();
+        for item in items {
+            if !matches!(item.get_ref(), DeValue::Integer(_)) {
+                self.wrong_type(KEY, item.span(), "months as integers", item.get_ref());
+                continue;
+            }
+            let Some(n) = self.number_value(KEY, item) else {
+                continue;
+            };
+            let month = (1.0..=12.0).contains(&n).then_some(n as u8);
+            match month {
+                Some(m) if numbers.contains(&m) => {
+                    let message = format!("{}: months: {m} is named twice", self.label());
+                    self.error(item.span(), message);
+                }
+                Some(m) => numbers.push(m),
+                None => {
+                    let message = format!(
+                        "{}: months: {n} is not a month (1 = January to 12 = December)",
+                        self.label()
+                    );
+                    self.error(item.span(), message);
+                }
+            }
+        }
+        Months::from_numbers(&numbers).unwrap_or(Months::ALL)
+    }
+
+    /// `months` for a link or node change: it may narrow only the figures that differ by month
+    /// (delays, boxes left behind), so a change that also names a yearly figure is an error at
+    /// `months`.
+    fn months_of_figures(&mut self) -> Months {
+        let months = self.months();
+        if let Some(span) = self.key_span("months")
+            && let Some(yearly) = YEARLY_FIGURES
+                .iter()
+                .find(|k| self.entry.table.contains_key(**k))
+        {
+            let message = format!(
+                "{}: months narrows the figures that differ by month (delays, \
+                 left_behind_share); {yearly} is the same every month",
+                self.label()
+            );
+            self.error(span, message).hint =
+                Some(format!("put {yearly} in a [[change]] of its own"));
+        }
+        months
     }
 
     fn coordinate(&mut self, key: &str, limit: f64) -> Option<f64> {

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 use corridor::batch::{self, Options, Pair, Status};
 use corridor::network::{
-    Co2Factors, Crew, Link, Mode, Network, Node, NodeKind, Variability, load_bundled,
+    Co2Factors, Crew, Link, Mode, Month, Monthly, Network, Node, NodeKind, Variability,
+    load_bundled,
 };
 use corridor::scenario::{
     Action, Change, LinkFigures, LinkSelector, NodeSelector, Scenario, load_file, load_str,
@@ -136,6 +137,34 @@ fn kuryk_closed_removes_kuryk_and_never_speeds_almaty_bucharest() {
     assert!(seconds(&net, "Almaty", "Bucharest") >= seconds(&base, "Almaty", "Bucharest"));
     assert!(cents(&net, "Almaty", "Bucharest") >= cents(&base, "Almaty", "Bucharest"));
     assert_eq!(best(&net, "Kuryk", "Alat", Criterion::Time), None);
+}
+
+/// Expected seconds of the fastest route, with a month's figures or the year's average.
+fn expected_seconds(net: &Network, from: &str, to: &str, month: Option<Month>) -> u64 {
+    let (a, b) = (
+        net.resolve(from).expect("origin"),
+        net.resolve(to).expect("destination"),
+    );
+    Planner::for_month(net, month)
+        .best(a, b, Criterion::Time, &Constraints::default())
+        .map_or(u64::MAX, |r| r.metrics.seconds)
+}
+
+/// Asserts two figures equal to within rounding.
+#[track_caller]
+fn near(a: f64, b: f64) {
+    assert!((a - b).abs() < 1e-12, "{a} is not {b}");
+}
+
+fn month(index: usize) -> Month {
+    Month::new(index).expect("a month")
+}
+
+fn group<'a>(net: &'a Network, id: &str) -> &'a corridor::network::WeatherGroup {
+    net.weather_groups
+        .iter()
+        .find(|g| g.id == id)
+        .expect("a weather group")
 }
 
 #[test]
@@ -766,6 +795,301 @@ fn warning_added_node_takes_an_existing_name() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stderr(&o).contains("warning: change 1 (add_node): added node \"poti2\""));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn raising_a_months_closures_raises_expected_hours_in_that_month_only() {
+    let base = base();
+    let text = format!(
+        "{HEAD}[[change]]\naction = \"set_weather_group\"\ngroup = \"caspian\"\nmonths = [1]\n\
+         closed_share = 0.6\n"
+    );
+    let applied = load_str(&text, "t.toml")
+        .and_then(|s| s.apply(&base))
+        .unwrap_or_else(|e| panic!("{}", e.render()));
+    assert_eq!(
+        applied.effects,
+        [
+            "change 1 (set_weather_group): set closed_share = 0.6 in January of weather group caspian"
+        ]
+    );
+    let net = &applied.network;
+    near(group(net, "caspian").closed_share.at(month(0)), 0.6);
+    near(
+        group(net, "caspian").closed_share.at(month(1)),
+        group(&base, "caspian").closed_share.at(month(1)),
+    );
+    let (from, to) = ("Almaty", "Baku");
+    for (m, slower) in [
+        (Some(month(0)), true),
+        (None, true),
+        (Some(month(6)), false),
+    ] {
+        let (after, before) = (
+            expected_seconds(net, from, to, m),
+            expected_seconds(&base, from, to, m),
+        );
+        assert_eq!(after > before, slower, "{m:?}: {before} -> {after}");
+        assert!(after >= before);
+    }
+    // Scaling works on every month at once.
+    let text = format!(
+        "{HEAD}[[change]]\naction = \"scale_weather_group\"\ngroup = \"kuryk\"\n\
+         closed_share = 2\nmean_closure_hours = 0.5\n"
+    );
+    let net = load_str(&text, "t.toml")
+        .and_then(|s| s.apply(&base))
+        .unwrap_or_else(|e| panic!("{}", e.render()))
+        .network;
+    for m in Month::ALL {
+        let (a, b) = (group(&base, "kuryk"), group(&net, "kuryk"));
+        assert!((b.closed_share.at(m) - 2.0 * a.closed_share.at(m)).abs() < 1e-12);
+        assert!((b.mean_closure_hours.at(m) - 0.5 * a.mean_closure_hours.at(m)).abs() < 1e-12);
+    }
+}
+
+#[test]
+fn delays_and_boxes_left_behind_change_by_scenario() {
+    let base = base();
+    let text = format!(
+        "{HEAD}[[change]]\naction = \"scale_links\"\nlink = \"kuryk-alat-ferry\"\n\
+         delay_median_hours = 2\ndelay_p90_hours = 2\nleft_behind_share = 0.5\n\
+         [[change]]\naction = \"scale_nodes\"\nnode = \"kuryk\"\nmonths = [11, 12]\ndelay_share = 2\n\
+         [[change]]\naction = \"set_nodes\"\nnode = \"tbilisi\"\nmonths = [12]\n\
+         delay_median_hours = 6\ndelay_p90_hours = 24\n"
+    );
+    let applied = load_str(&text, "t.toml")
+        .and_then(|s| s.apply(&base))
+        .unwrap_or_else(|e| panic!("{}", e.render()));
+    assert_eq!(
+        applied.effects,
+        [
+            "change 1 (scale_links): scaled delay_median_hours × 2, delay_p90_hours × 2, \
+             left_behind_share × 0.5 on 2 directed link(s): kuryk-alat-ferry",
+            "change 2 (scale_nodes): scaled delay_share × 2 in November, December at kuryk",
+            "change 3 (set_nodes): set delay_median_hours = 6, delay_p90_hours = 24 in December \
+             at tbilisi",
+        ]
+    );
+    let net = &applied.network;
+    let (january, november, december) = (month(0), month(10), month(11));
+    let (a, b) = (
+        link(&base, "kuryk-alat-ferry").expect("link"),
+        link(net, "kuryk-alat-ferry").expect("link"),
+    );
+    let (da, db) = (
+        a.variability.delay.as_ref().expect("a delay"),
+        b.variability.delay.as_ref().expect("a delay"),
+    );
+    assert_eq!(db.median_hours, da.median_hours.map(|x| x * 2.0));
+    assert_eq!(db.p90_hours, da.p90_hours.map(|x| x * 2.0));
+    assert_eq!(
+        b.variability.left_behind_share,
+        a.variability.left_behind_share.map(|x| x * 0.5)
+    );
+    let node = |net: &Network, id: &str| {
+        net.nodes[net.node_by_id(id).expect("node")]
+            .variability
+            .delay
+            .clone()
+    };
+    let (ka, kb) = (
+        node(&base, "kuryk").expect("a delay"),
+        node(net, "kuryk").expect("a delay"),
+    );
+    near(kb.share.at(november), ka.share.at(november) * 2.0);
+    near(kb.share.at(january), ka.share.at(january));
+    // Tbilisi had no delay: now one in December only.
+    assert_eq!(node(&base, "tbilisi"), None);
+    let tbilisi = node(net, "tbilisi").expect("a delay");
+    near(tbilisi.share.at(december), 1.0);
+    near(tbilisi.share.at(november), 0.0);
+    assert_eq!(tbilisi.median_hours, Monthly::Flat(6.0));
+    // Longer delays at the crossing: a slower expected transit, the same best case.
+    let (from, to) = ("Almaty", "Baku");
+    assert!(expected_seconds(net, from, to, None) > expected_seconds(&base, from, to, None));
+    assert_eq!(
+        best(net, from, to, Criterion::Time).map(|m| m.best_seconds),
+        best(&base, from, to, Criterion::Time).map(|m| m.best_seconds)
+    );
+}
+
+#[test]
+fn error_variability_figures_read_with_their_positions() {
+    let group = |body: &str| {
+        format!("{HEAD}[[change]]\naction = \"scale_weather_group\"\ngroup = \"caspian\"\n{body}")
+    };
+    assert_eq!(
+        errors(&group("months = [1, 13]\nclosed_share = 2\n")),
+        [
+            "bad.toml:8:14: error: change 1 (scale_weather_group): months: 13 is not a month (1 = \
+             January to 12 = December)"
+        ]
+    );
+    assert_eq!(
+        errors(&group("months = [2, 2]\nclosed_share = 2\n")),
+        ["bad.toml:8:14: error: change 1 (scale_weather_group): months: 2 is named twice"]
+    );
+    assert_eq!(
+        errors(&group("months = []\nclosed_share = 2\n")),
+        ["bad.toml:8:10: error: change 1 (scale_weather_group): `months = []` names no month"]
+    );
+    assert_eq!(
+        errors(&group("months = [1.5]\nclosed_share = 2\n")),
+        [
+            "bad.toml:8:11: error: change 1 (scale_weather_group): months: expected months as \
+             integers, found a float"
+        ]
+    );
+    assert_eq!(
+        errors(&group("closed_share = -1\n")),
+        [
+            "bad.toml:8:16: error: change 1 (scale_weather_group): closed_share factor must not be negative"
+        ]
+    );
+    assert_eq!(
+        errors(&group("months = [1]\n")),
+        ["bad.toml:5:1: error: change 1 (scale_weather_group): no figure to scale"]
+    );
+    assert_eq!(
+        errors(&format!(
+            "{HEAD}[[change]]\naction = \"set_weather_group\"\ngroup = \"caspian\"\nclosed_share = 0.95\n"
+        )),
+        [
+            "bad.toml:8:16: error: change 1 (set_weather_group): closed_share value 0.95 is too large \
+             (at most 0.9)"
+        ]
+    );
+    assert_eq!(
+        errors(&format!(
+            "{HEAD}[[change]]\naction = \"set_weather_group\"\nclosed_share = 0.5\n"
+        )),
+        ["bad.toml:5:1: error: change 1 (set_weather_group): missing key \"group\""]
+    );
+    assert_eq!(
+        errors(&format!(
+            "{HEAD}[[change]]\naction = \"set_links\"\nlink = \"kuryk-alat-ferry\"\n\
+             left_behind_share = 0.95\ndelay_p90_hours = 0\n"
+        )),
+        [
+            "bad.toml:8:21: error: change 1 (set_links): left_behind_share value 0.95 is too large \
+             (at most 0.9)",
+            "bad.toml:9:19: error: change 1 (set_links): delay_p90_hours value must be greater than 0",
+        ]
+    );
+    // months narrows what differs by month; hours are the same every month.
+    let text = format!(
+        "{HEAD}[[change]]\naction = \"scale_links\"\nlink = \"kuryk-alat-ferry\"\nmonths = [1]\n\
+         hours = 2\ndelay_share = 2\n"
+    );
+    assert_eq!(
+        errors(&text),
+        [
+            "bad.toml:8:10: error: change 1 (scale_links): months narrows the figures that differ \
+             by month (delays, left_behind_share); hours is the same every month"
+        ]
+    );
+    assert_eq!(
+        hints(&text),
+        [Some("put hours in a [[change]] of its own".to_owned())]
+    );
+}
+
+#[test]
+fn error_variability_results_out_of_range_at_the_figure() {
+    // An unknown group, with the closest id.
+    let text = format!(
+        "{HEAD}[[change]]\naction = \"scale_weather_group\"\ngroup = \"caspain\"\nclosed_share = 2\n"
+    );
+    assert_eq!(
+        errors(&text),
+        ["bad.toml:7:9: error: change 1 (scale_weather_group): unknown weather group \"caspain\""]
+    );
+    assert_eq!(hints(&text), [Some("did you mean \"caspian\"?".to_owned())]);
+    // Scaled past 0.9: January's 0.30 x 4.
+    assert_eq!(
+        errors(&format!(
+            "{HEAD}[[change]]\naction = \"scale_weather_group\"\ngroup = \"caspian\"\nclosed_share = 4\n"
+        )),
+        [
+            "bad.toml:8:16: error: change 1 (scale_weather_group): weather group caspian: \
+             closed_share in January would be 1.2, above 0.9"
+        ]
+    );
+    assert_eq!(
+        errors(&format!(
+            "{HEAD}[[change]]\naction = \"scale_weather_group\"\ngroup = \"kuryk\"\n\
+             mean_closure_hours = 500\n"
+        )),
+        [
+            "bad.toml:8:22: error: change 1 (scale_weather_group): weather group kuryk: \
+             mean_closure_hours would be 24,000, above the 10,000 hours a figure may hold"
+        ]
+    );
+    // Both directions of the crossing leave more than 0.9 behind in January.
+    assert_eq!(
+        errors(&format!(
+            "{HEAD}[[change]]\naction = \"scale_links\"\nlink = \"kuryk-alat-ferry\"\n\
+             left_behind_share = 3\n"
+        )),
+        [
+            "bad.toml:8:21: error: change 1 (scale_links): link kuryk-alat-ferry: left_behind_share \
+             in January would be 1.35, above 0.9 (and 1 more directed link)"
+        ]
+    );
+    // A road link has no sailings to miss.
+    assert_eq!(
+        errors(&format!(
+            "{HEAD}[[change]]\naction = \"set_links\"\nlink = \"tbilisi-poti-road\"\n\
+             left_behind_share = 0.2\n"
+        )),
+        [
+            "bad.toml:8:21: error: change 1 (set_links): link tbilisi-poti-road: has no \
+             departures_per_week, so it leaves no box behind (and 1 more directed link)"
+        ]
+    );
+    // A P90 below the median, and a delay where there is none.
+    assert_eq!(
+        errors(&format!(
+            "{HEAD}[[change]]\naction = \"set_nodes\"\nnode = \"kuryk\"\ndelay_p90_hours = 12\n"
+        )),
+        [
+            "bad.toml:8:19: error: change 1 (set_nodes): node kuryk: delay_p90_hours 12 would be \
+             below delay_median_hours 24"
+        ]
+    );
+    let text = format!(
+        "{HEAD}[[change]]\naction = \"set_nodes\"\nnode = \"tbilisi\"\ndelay_median_hours = 6\n"
+    );
+    assert_eq!(
+        errors(&text),
+        ["bad.toml:8:22: error: change 1 (set_nodes): node tbilisi: has no delay to change"]
+    );
+    assert_eq!(
+        hints(&text),
+        [Some(
+            "give delay_median_hours and delay_p90_hours together to add one".to_owned()
+        )]
+    );
+    // A delay share scaled above 1, and a P90 so far above the median that the mean is too large.
+    assert_eq!(
+        errors(&format!(
+            "{HEAD}[[change]]\naction = \"scale_nodes\"\nnode = \"dostyk\"\ndelay_share = 2\n"
+        )),
+        [
+            "bad.toml:8:15: error: change 1 (scale_nodes): node dostyk: delay_share would be 1.4, above 1"
+        ]
+    );
+    assert_eq!(
+        errors(&format!(
+            "{HEAD}[[change]]\naction = \"scale_nodes\"\nnode = \"dostyk\"\ndelay_p90_hours = 100\n"
+        )),
+        [
+            "bad.toml:8:19: error: change 1 (scale_nodes): node dostyk: a delay with median 24 and \
+             P90 9,600 hours would have a mean of 1,337,932 hours, above the 10,000 hours a figure \
+             may hold"
+        ]
+    );
 }
 
 #[test]
