@@ -168,8 +168,19 @@ fn group<'a>(net: &'a Network, id: &str) -> &'a corridor::network::WeatherGroup 
 }
 
 #[test]
-fn caspian_winter_slows_and_raises_the_crossing() {
+fn caspian_winter_closes_the_crossing_more_and_leaves_more_behind_in_the_season() {
     let (base, net) = (base(), applied("caspian_winter"));
+    let (january, july) = (month(0), month(6));
+    for (id, closed) in [("caspian", 1.5), ("kuryk", 1.5)] {
+        let (a, b) = (group(&base, id), group(&net, id));
+        assert!(
+            (b.closed_share.at(january) - a.closed_share.at(january) * closed).abs() < 1e-12,
+            "{id}"
+        );
+        near(b.closed_share.at(july), a.closed_share.at(july));
+    }
+    let caspian = (group(&base, "caspian"), group(&net, "caspian"));
+    assert!((caspian.1.mean_closure_hours.at(january) - 84.0).abs() < 1e-9);
     for id in [
         "aktau-alat-ferry",
         "kuryk-alat-ferry",
@@ -179,15 +190,35 @@ fn caspian_winter_slows_and_raises_the_crossing() {
             link(&base, id).expect("base link"),
             link(&net, id).expect("link"),
         );
-        assert!((b.hours / a.hours - 1.36).abs() < 1e-9, "{id}");
-        assert!((b.cost_usd / a.cost_usd - 1.7).abs() < 1e-9, "{id}");
-        assert!(b.wait_hours() > a.wait_hours(), "{id}");
+        let (va, vb) = (&a.variability, &b.variability);
+        near(vb.left_behind_share.at(january), 0.6);
+        near(vb.left_behind_share.at(july), va.left_behind_share.at(july));
+        let share = |l: &Link, m: Month| l.variability.delay.as_ref().map(|d| d.share.at(m));
+        assert_eq!(
+            share(b, january),
+            share(a, january).map(|s| s * 2.0),
+            "{id}"
+        );
+        assert_eq!(share(b, july), share(a, july), "{id}");
+        // Hours, costs and sailings are what they were: the season is in the variability.
+        assert_eq!((a.hours, a.cost_usd), (b.hours, b.cost_usd), "{id}");
     }
-    let kuryk = link(&net, "kuryk-alat-ferry").and_then(|l| l.departures_per_week);
-    let before = link(&base, "kuryk-alat-ferry").and_then(|l| l.departures_per_week);
-    assert_eq!(kuryk, before.map(|d| d * 0.5));
-    assert!(seconds(&net, "Almaty", "Bucharest") > seconds(&base, "Almaty", "Bucharest"));
-    assert!(cents(&net, "Almaty", "Bucharest") > cents(&base, "Almaty", "Bucharest"));
+    // A January departure waits longer at the crossing; a July one not at all; the year's
+    // average in between; the best case does not move.
+    let (from, to) = ("Almaty", "Poti");
+    let winter = expected_seconds(&net, from, to, Some(january)) as f64
+        - expected_seconds(&base, from, to, Some(january)) as f64;
+    let year = expected_seconds(&net, from, to, None) as f64
+        - expected_seconds(&base, from, to, None) as f64;
+    assert!(winter > year && year > 0.0, "{winter} {year}");
+    assert_eq!(
+        expected_seconds(&net, from, to, Some(july)),
+        expected_seconds(&base, from, to, Some(july))
+    );
+    assert_eq!(
+        best(&net, from, to, Criterion::Time).map(|m| m.best_seconds),
+        best(&base, from, to, Criterion::Time).map(|m| m.best_seconds)
+    );
 }
 
 #[test]
@@ -204,6 +235,7 @@ fn northern_route_closed_shuts_russia_and_belarus() {
 #[test]
 fn border_digitalisation_halves_border_dwell_and_never_slows() {
     let (base, net) = (base(), applied("border_digitalisation"));
+    let january = month(0);
     for (a, b) in base.nodes.iter().zip(&net.nodes) {
         let factor = if a.kind == NodeKind::Border { 0.5 } else { 1.0 };
         assert!(
@@ -212,6 +244,19 @@ fn border_digitalisation_halves_border_dwell_and_never_slows() {
             a.id
         );
         assert!((a.dwell_cost_usd - b.dwell_cost_usd).abs() < 1e-12);
+        // The queues halve too: median, P90 and so the mean delay; the share stays.
+        if let (Some(da), Some(db)) = (&a.variability.delay, &b.variability.delay) {
+            assert!(
+                (db.median_hours.at(january) - da.median_hours.at(january) * factor).abs() < 1e-9
+            );
+            assert!((db.p90_hours.at(january) - da.p90_hours.at(january) * factor).abs() < 1e-9);
+            assert!(
+                (db.expected_hours(january) - da.expected_hours(january) * factor).abs() < 1e-9,
+                "{}",
+                a.id
+            );
+            assert_eq!(db.share, da.share);
+        }
     }
     for (from, to) in [
         ("Almaty", "Bucharest"),
@@ -233,6 +278,13 @@ fn ferry_fleet_doubled_halves_the_wait() {
         link(&net, "aktau-alat-ferry").expect("link"),
     );
     assert!((b.wait_hours() * 2.0 - a.wait_hours()).abs() < 1e-9);
+    let january = month(0);
+    assert!(
+        (b.variability.left_behind_share.at(january) * 2.0
+            - a.variability.left_behind_share.at(january))
+        .abs()
+            < 1e-9
+    );
     assert!(seconds(&net, "Almaty", "Bucharest") < seconds(&base, "Almaty", "Bucharest"));
 }
 
@@ -357,10 +409,10 @@ fn scenarios_apply_in_order_on_the_route_command() {
     assert_eq!(both.status.code(), Some(0), "{}", stderr(&both));
     assert_eq!(
         stderr(&both),
-        "note: caspian_winter: change 1 (scale_links): link \"kuryk-alat-ferry\" already closed \
+        "note: caspian_winter: change 3 (set_links): link \"kuryk-alat-ferry\" already closed \
          by kuryk_closed; skipped for that link\n\
-         note: caspian_winter: change 3 (scale_links): link \"kuryk-alat-ferry\" already closed \
-         by kuryk_closed; change skipped\n"
+         note: caspian_winter: change 4 (scale_links): link \"kuryk-alat-ferry\" already closed \
+         by kuryk_closed; skipped for that link\n"
     );
     assert!(!stdout(&both).contains("Kuryk →"), "{}", stdout(&both));
     assert!(stdout(&both).contains("kuryk_closed + caspian_winter"));
@@ -378,25 +430,34 @@ fn combined_scenarios_skip_what_an_earlier_one_closed() {
     assert_eq!(combined.notes.len(), 2, "{:?}", combined.notes);
     // The same as the winter without its Kuryk parts, after Kuryk closed.
     let closed = kuryk.apply(&base).expect("applies").network;
+    let season = "months = [10, 11, 12, 1, 2, 3]";
+    let ferries = "links = [\"aktau-alat-ferry\", \"alat-turkmenbashi-ferry\"]";
     let rest = load_str(
         &format!(
-            "{HEAD}[[change]]\naction = \"scale_links\"\n\
-             links = [\"aktau-alat-ferry\", \"alat-turkmenbashi-ferry\"]\nhours = 1.36\ncost_usd = 1.7\n\
-             [[change]]\naction = \"scale_links\"\n\
-             links = [\"aktau-alat-ferry\", \"alat-turkmenbashi-ferry\"]\ndepartures_per_week = 0.68\n"
+            "{HEAD}[[change]]\naction = \"scale_weather_group\"\ngroup = \"caspian\"\n{season}\n\
+             closed_share = 1.5\nmean_closure_hours = 1.4\n\
+             [[change]]\naction = \"scale_weather_group\"\ngroup = \"kuryk\"\n{season}\n\
+             closed_share = 1.5\n\
+             [[change]]\naction = \"set_links\"\n{ferries}\n{season}\nleft_behind_share = 0.6\n\
+             [[change]]\naction = \"scale_links\"\n{ferries}\n{season}\ndelay_share = 2\n"
         ),
         "rest.toml",
     )
     .expect("loads");
     let expected = rest.apply(&closed).expect("applies").network;
     assert_eq!(combined.network.links, expected.links);
+    assert_eq!(combined.network.weather_groups, expected.weather_groups);
     assert_eq!(
         combined.network.name,
         format!("{} + kuryk_closed + caspian_winter", base.name)
     );
-    assert_eq!(
-        combined.effects[1].1[2],
-        "change 3 (scale_links): skipped: link \"kuryk-alat-ferry\" already closed by kuryk_closed"
+    assert!(
+        combined.effects[1].1[2].starts_with(
+            "change 3 (set_links): set left_behind_share = 0.6 in January, February, March, \
+             October, November, December on 4 directed link(s): "
+        ),
+        "{:?}",
+        combined.effects
     );
 }
 
@@ -1461,8 +1522,9 @@ fn scenario_check_reports_effects_and_invariants() {
     assert!(out.contains(
         "  ok              red_sea_closed: closing something never makes a pair faster or cheaper"
     ));
+    // The storm season changes no cost (a cost is the same every month): nothing to check.
     assert!(
-        out.contains("  ok              caspian_winter: scaling costs up never lowers a best cost")
+        out.contains("  not applicable  caspian_winter: scaling costs up never lowers a best cost")
     );
     assert!(!out.contains("VIOLATION"));
 }
