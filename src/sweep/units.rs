@@ -321,6 +321,9 @@ pub(crate) struct CheckUnit {
 struct CheckRoute {
     nodes: Vec<String>,
     days: Exact,
+    best_days: Exact,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    p90_days: Option<Exact>,
     cost_usd: Exact,
     transfers: u64,
 }
@@ -336,6 +339,8 @@ impl CheckUnit {
             route: o.route.map(|r| CheckRoute {
                 nodes: r.nodes,
                 days: Exact(r.days),
+                best_days: Exact(r.best_days),
+                p90_days: r.p90_days.map(Exact),
                 cost_usd: Exact(r.cost_usd),
                 transfers: r.transfers,
             }),
@@ -358,6 +363,8 @@ impl CheckUnit {
             route: self.route.map(|r| RouteSummary {
                 nodes: r.nodes,
                 days: r.days.0,
+                best_days: r.best_days.0,
+                p90_days: r.p90_days.map(|d| d.0),
                 cost_usd: r.cost_usd.0,
                 transfers: r.transfers,
             }),

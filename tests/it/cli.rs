@@ -1159,7 +1159,8 @@ fn the_default_report_fits_100_columns_and_legs_add_the_build_up() {
         "{} columns:\n{brief}",
         widest(&brief)
     );
-    assert!(brief.lines().count() <= 30, "{brief}");
+    // Six trade-offs on the bundled network, none wrapping to more than four lines.
+    assert!(brief.lines().count() <= 34, "{brief}");
     let routes = json_routes(&[]);
     let first = &routes[0];
     let waited = first["legs"]
