@@ -351,6 +351,7 @@ impl Plan {
                 dwell_hours,
                 dwell_cost_usd,
                 variability: Variability::default(),
+                operator: None,
                 source: Some(source.clone()),
                 line,
             });
@@ -369,6 +370,7 @@ impl Plan {
                 departures_per_week: link.departures_per_week,
                 gauge_mm: link.gauge_mm,
                 co2_kg_per_container_km: None,
+                operator: None,
                 source: Some(source.clone()),
                 waypoints: Vec::new(),
                 variability: Variability::default(),

@@ -181,6 +181,8 @@ pub struct Node {
     pub dwell_cost_usd: f64,
     /// Delays beyond the dwell on each pass, and the weather group whose closures stop it.
     pub variability: Variability,
+    /// Who is paid for a pass through the node (a terminal, a border authority), when named.
+    pub operator: Option<String>,
     /// Where the node's figures come from.
     pub source: Option<String>,
     /// 1-based line of the node's entry in its file (0 when built in code).
@@ -215,6 +217,8 @@ pub struct Link {
     pub gauge_mm: Option<u32>,
     /// Emission factor for this link in kg CO2e per container-km, overriding the mode default.
     pub co2_kg_per_container_km: Option<f64>,
+    /// Who is paid for the leg (a railway, a shipping line, "road haulier"), when named.
+    pub operator: Option<String>,
     /// Where the figures come from.
     pub source: Option<String>,
     /// Points a drawn line passes through between the two nodes, as `[lon, lat]` (sea lanes).

@@ -84,6 +84,8 @@ pub(crate) struct RawNode {
     pub(crate) dwell_hours: Option<Sp<f64>>,
     pub(crate) dwell_cost_usd: Option<Sp<f64>>,
     pub(crate) variability: RawVariability,
+    /// Who is paid for the pass (a terminal, a border authority).
+    pub(crate) operator: Option<Sp<String>>,
     pub(crate) source: Option<Sp<String>>,
     /// Whether every required field was read.
     pub(crate) complete: bool,
@@ -112,6 +114,8 @@ pub(crate) struct RawLink {
     pub(crate) variability: RawVariability,
     /// Road only: 1 or 2, written as an integer.
     pub(crate) drivers: Option<Sp<f64>>,
+    /// Who is paid for the leg (a railway, a shipping line, "road haulier").
+    pub(crate) operator: Option<Sp<String>>,
     pub(crate) source: Option<Sp<String>>,
     /// Whether every required field was read.
     pub(crate) complete: bool,
@@ -144,6 +148,7 @@ const NODE_KEYS: &[&str] = &[
     "delay_median_hours",
     "delay_p90_hours",
     "weather_group",
+    "operator",
     "source",
 ];
 const NODE_REQUIRED: &[&str] = &["id", "name", "country", "kind", "lat", "lon"];
@@ -166,6 +171,7 @@ const LINK_KEYS: &[&str] = &[
     "left_behind_share",
     "weather_group",
     "drivers",
+    "operator",
     "source",
 ];
 const LINK_REQUIRED: &[&str] = &["from", "to", "mode", "hours", "cost_usd"];
@@ -392,6 +398,7 @@ impl RawNode {
             &mut self.name,
             &mut self.country,
             &mut self.kind,
+            &mut self.operator,
             &mut self.source,
         ] {
             shift_sp(s, by);
@@ -443,6 +450,7 @@ impl RawLink {
             &mut self.from,
             &mut self.to,
             &mut self.mode,
+            &mut self.operator,
             &mut self.source,
         ] {
             shift_sp(s, by);
@@ -656,6 +664,7 @@ fn read_node(
         dwell_hours: e.number("dwell_hours"),
         dwell_cost_usd: e.number("dwell_cost_usd"),
         variability: e.variability(false),
+        operator: e.name("operator"),
         source: e.string("source"),
         complete: false,
     };
@@ -699,6 +708,7 @@ fn read_link(
         waypoints: e.waypoints("waypoints"),
         variability: e.variability(true),
         drivers: e.integer("drivers"),
+        operator: e.name("operator"),
         source: e.string("source"),
         complete: false,
     };

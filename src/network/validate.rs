@@ -845,6 +845,7 @@ fn build(doc: &RawDoc, line_index: &LineIndex) -> Option<Network> {
             dwell_hours: figure(&node.dwell_hours),
             dwell_cost_usd: figure(&node.dwell_cost_usd),
             variability: variability(&node.variability, &groups),
+            operator: text_of(&node.operator),
             source: text_of(&node.source),
             line: line_index.line_of(node.header.start),
         });
@@ -870,6 +871,7 @@ fn build(doc: &RawDoc, line_index: &LineIndex) -> Option<Network> {
             // In range 500..=2000 after validation, so the cast is exact.
             gauge_mm: link.gauge_mm.as_ref().map(|g| g.value as u32),
             co2_kg_per_container_km: link.co2_kg_per_container_km.as_ref().map(|c| c.value),
+            operator: text_of(&link.operator),
             source: text_of(&link.source),
             waypoints: link.waypoints.iter().map(|w| w.value).collect(),
             variability: variability(&link.variability, &groups),

@@ -952,6 +952,7 @@ impl<'s> State<'s> {
             dwell_hours: f.dwell_hours.unwrap_or(0.0),
             dwell_cost_usd: f.dwell_cost_usd.unwrap_or(0.0),
             variability: Variability::default(),
+            operator: None,
             source: node.source.clone(),
             line: 0,
         });
@@ -1068,6 +1069,7 @@ impl<'s> State<'s> {
             departures_per_week: new.departures_per_week,
             gauge_mm: new.gauge_mm,
             co2_kg_per_container_km: None,
+            operator: None,
             source: new.source.clone(),
             waypoints: new.waypoints.clone(),
             variability: Variability::default(),
@@ -1415,6 +1417,7 @@ mod tests {
             dwell_hours: 0.0,
             dwell_cost_usd: 0.0,
             variability: Variability::default(),
+            operator: None,
             source: None,
             line: 0,
         };

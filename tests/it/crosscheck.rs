@@ -32,6 +32,7 @@ fn single_mode(n: usize, raw: &[(usize, usize, u16, u16)]) -> Network {
             dwell_hours: 0.0,
             dwell_cost_usd: 0.0,
             variability: Variability::default(),
+            operator: None,
             source: None,
             line: 0,
         })
@@ -51,6 +52,7 @@ fn single_mode(n: usize, raw: &[(usize, usize, u16, u16)]) -> Network {
             departures_per_week: None,
             gauge_mm: None,
             co2_kg_per_container_km: None,
+            operator: None,
             source: None,
             waypoints: vec![],
             variability: Variability::default(),

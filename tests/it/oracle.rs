@@ -43,6 +43,7 @@ pub(crate) fn network_from(node_figures: &[(u8, u8, u8, u8)], raw_links: &[RawLi
                     left_behind_share: Monthly::Flat(0.0),
                     weather_group: (transfer_usd % 5 == 1).then_some(1),
                 },
+                operator: None,
                 source: None,
                 line: 0,
             },
@@ -71,6 +72,7 @@ pub(crate) fn network_from(node_figures: &[(u8, u8, u8, u8)], raw_links: &[RawLi
                         None
                     },
                     co2_kg_per_container_km: None,
+                    operator: None,
                     source: None,
                     waypoints: vec![],
                     // Scheduled links leave boxes behind now and then, some links are delayed

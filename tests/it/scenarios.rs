@@ -1636,6 +1636,7 @@ fn random_network(coords: &[(f64, f64)], edges: &[RawEdge], figures: &[(f64, f64
             dwell_hours: figures[(i + 1) % figures.len()].0,
             dwell_cost_usd: figures[(i + 1) % figures.len()].1,
             variability: Variability::default(),
+            operator: None,
             source: None,
             line: 0,
         })
@@ -1655,6 +1656,7 @@ fn random_network(coords: &[(f64, f64)], edges: &[RawEdge], figures: &[(f64, f64
             departures_per_week: departures,
             gauge_mm: None,
             co2_kg_per_container_km: None,
+            operator: None,
             source: None,
             waypoints: Vec::new(),
             variability: Variability::default(),

@@ -128,6 +128,27 @@ fn every_new_key_is_read_into_the_model() {
 }
 
 #[test]
+fn operators_are_names_read_into_the_model() {
+    let text = edit(
+        "drivers = 2\n",
+        "drivers = 2\noperator = \"road haulier\"\n",
+    );
+    let net = load(&text).expect("valid").network;
+    assert_eq!(net.links[2].operator.as_deref(), Some("road haulier"));
+    assert_eq!(net.links[0].operator, None);
+    let text = edit("drivers = 2\n", "drivers = 2\noperator = 7\n");
+    let line = text
+        .lines()
+        .position(|l| l == "operator = 7")
+        .expect("the line")
+        + 1;
+    let errors = errors(&text);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!((errors[0].line, errors[0].col), (line, 12), "{errors:#?}");
+    assert!(errors[0].message.contains("operator"), "{errors:#?}");
+}
+
+#[test]
 fn weather_group_figures_are_checked_month_by_month() {
     error_at(
         &edit("0.30, 0.20, 0.15", "0.30, 0.95, 0.15"),
