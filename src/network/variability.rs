@@ -215,6 +215,17 @@ impl Crew {
     }
 }
 
+impl Variability {
+    /// Expected hours of the delay alone (held on the line, held at the border): the part of
+    /// the extra hours that is not a wait for a sailing or for a reopening.
+    #[must_use]
+    pub fn expected_delay_hours(&self, month: Option<Month>) -> f64 {
+        self.delay
+            .as_ref()
+            .map_or(0.0, |d| by_month(month, |m| d.expected_hours(m)))
+    }
+}
+
 /// The expected extra hours a link and a node add, beyond their scheduled figures, in a month
 /// (or averaged over the year when `month` is `None`).
 impl super::Network {
@@ -242,11 +253,10 @@ impl super::Network {
         } else {
             0.0
         };
-        let delay = v
-            .delay
-            .as_ref()
-            .map_or(0.0, |d| by_month(month, |m| d.expected_hours(m)));
-        link.wait_hours() + left_behind + self.closure_hours(v.weather_group, month) + delay
+        link.wait_hours()
+            + left_behind
+            + self.closure_hours(v.weather_group, month)
+            + v.expected_delay_hours(month)
     }
 
     /// Expected hours a pass through a node takes beyond its dwell (and transfer): its delay
@@ -254,11 +264,7 @@ impl super::Network {
     #[must_use]
     pub fn node_extra_hours(&self, node: &super::Node, month: Option<Month>) -> f64 {
         let v = &node.variability;
-        let delay = v
-            .delay
-            .as_ref()
-            .map_or(0.0, |d| by_month(month, |m| d.expected_hours(m)));
-        delay + self.closure_hours(v.weather_group, month)
+        v.expected_delay_hours(month) + self.closure_hours(v.weather_group, month)
     }
 }
 

@@ -1,5 +1,6 @@
-//! A route's build-up as items in the order they happen: at each node passed, its dwell and
-//! its transfer; then for each leg, the boarding wait and the leg in motion. The items add up
+//! A route's build-up as items in the order they happen: at each node passed, its dwell, its
+//! expected delay and its transfer; then for each leg, the wait before it moves, the leg in
+//! motion and its expected delay on the way. The items add up
 //! exactly to the route's totals (see [`crate::report::figures`]); the CSV, the Excel
 //! workbook and the leg tables are all written from this one list.
 
@@ -8,10 +9,14 @@ use super::{LegReport, RouteReport, StopReport};
 /// What an item of a build-up is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ItemKind {
-    /// A leg in motion (its boarding wait is a separate item).
+    /// A leg in motion as scheduled (its waits and delay are separate items).
     Leg,
-    /// The expected wait to board a scheduled service (84 / departures per week hours).
+    /// The expected wait before a leg moves: to board a scheduled service (84 / departures per
+    /// week hours), for the next one when the box is left behind, for a closure to end.
     Wait,
+    /// The expected delay beyond the schedule: of a leg on the way, or at a node passed beyond
+    /// its dwell (queues, inspections, closures).
+    Delay,
     /// Border, customs or terminal dwell at a node passed.
     Dwell,
     /// A change of mode or rail gauge at a node passed.
@@ -25,6 +30,7 @@ impl ItemKind {
         match self {
             ItemKind::Leg => "leg",
             ItemKind::Wait => "wait",
+            ItemKind::Delay => "delay",
             ItemKind::Dwell => "dwell",
             ItemKind::Transfer => "transfer",
         }
@@ -75,9 +81,9 @@ impl LegReport {
 }
 
 impl RouteReport {
-    /// The route's build-up, in order: for each leg, the dwell and transfer of the node it
-    /// leaves (not at the origin), its boarding wait, and the leg in motion. A wait or dwell
-    /// that rounds to nothing is left out (it adds nothing); a transfer is always listed.
+    /// The route's build-up, in order: for each leg, the dwell, delay and transfer of the node
+    /// it leaves (not at the origin), its wait, the leg in motion and its delay. A wait, delay or
+    /// dwell that rounds to nothing is left out (it adds nothing); a transfer is always listed.
     #[must_use]
     pub fn items(&self) -> Vec<ItemReport<'_>> {
         let mut items = Vec::with_capacity(self.legs.len() * 2 + self.stops.len() * 2);
@@ -131,6 +137,16 @@ impl RouteReport {
                 leg.distance_km,
                 leg.co2_kg,
             ));
+            if leg.delay_hours > 0.0 {
+                items.push(at(
+                    ItemKind::Delay,
+                    leg.mode_text(),
+                    leg.delay_hours,
+                    0.0,
+                    0.0,
+                    0.0,
+                ));
+            }
         }
         items
     }
@@ -159,6 +175,9 @@ fn push_stop<'r>(items: &mut Vec<ItemReport<'r>>, leg: usize, stop: &'r StopRepo
             stop.dwell_hours,
             stop.dwell_cost_usd,
         ));
+    }
+    if stop.delay_hours > 0.0 {
+        items.push(at(ItemKind::Delay, String::new(), stop.delay_hours, 0.0));
     }
     if stop.transfer {
         items.push(at(

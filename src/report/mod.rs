@@ -62,13 +62,15 @@ pub struct LegReport {
     /// Rail gauge in mm, rail only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gauge_mm: Option<u32>,
-    /// Hours in motion plus the expected boarding wait.
+    /// Expected hours of the leg: waits, time in motion and delays.
     pub hours: f64,
-    /// Hours in motion.
+    /// Hours in motion as scheduled (for road, driving with the crew's breaks and rests).
     pub motion_hours: f64,
-    /// Expected hours beyond the time in motion (boarding wait, boxes left behind, closure
-    /// wait, delay), included in `hours`.
+    /// Expected hours waiting before the leg moves: to board (half the headway), for the next
+    /// sailing when the box is left behind, for the weather group to reopen.
     pub wait_hours: f64,
+    /// Expected hours of delay on the way (held on the line, slower than scheduled).
+    pub delay_hours: f64,
     /// USD per FEU.
     pub cost_usd: f64,
     /// Kilometres.
@@ -90,11 +92,14 @@ pub struct StopReport {
     pub node: String,
     /// Display name.
     pub name: String,
-    /// Border or customs delay in hours.
+    /// Scheduled border, customs or terminal dwell in hours.
     pub dwell_hours: f64,
+    /// Expected hours beyond the scheduled dwell: delays (queues, inspections) and waits for
+    /// the node's weather group to reopen.
+    pub delay_hours: f64,
     /// Transfer time in hours (0 when there is no transfer).
     pub transfer_hours: f64,
-    /// Hours at the node (dwell + transfer).
+    /// Hours at the node (dwell + delay + transfer).
     pub hours: f64,
     /// USD of the dwell (border, customs or terminal charges).
     pub dwell_cost_usd: f64,
@@ -286,23 +291,29 @@ impl Report {
     }
 }
 
-/// One step's figures in exact integer units, split into the items of a build-up: the dwell
-/// and transfer of the node it leaves, its boarding wait, and the link in motion.
+/// One step's figures in exact integer units, split into the items of a build-up: the dwell,
+/// delay and transfer of the node it leaves, its waits, the link in motion, and its delay.
 #[derive(Debug, Clone, Copy)]
 struct StepFigures {
     dwell_seconds: u64,
+    dwell_delay_seconds: u64,
     dwell_cents: u64,
     transfer_seconds: u64,
     transfer_cents: u64,
     wait_seconds: u64,
     motion_seconds: u64,
+    delay_seconds: u64,
     cents: u64,
     grams: u64,
     meters: u64,
 }
 
-/// The items of every step in one column, four slots a step: dwell, transfer, wait, motion.
-fn column(steps: &[StepFigures], slots: impl Fn(&StepFigures) -> [u64; 4]) -> Vec<u64> {
+/// Slots a step has in a column: dwell, node delay, transfer, wait, motion, link delay.
+const SLOTS: usize = 6;
+
+/// The items of every step in one column, [`SLOTS`] a step: dwell, node delay, transfer, wait,
+/// motion, link delay.
+fn column(steps: &[StepFigures], slots: impl Fn(&StepFigures) -> [u64; SLOTS]) -> Vec<u64> {
     steps.iter().flat_map(slots).collect()
 }
 
@@ -331,13 +342,19 @@ fn route_report(
         // hours in motion, and its expected extra hours (waits, boxes left behind, closures,
         // delay) as its wait.
         let (expected, best) = link_seconds(network, link, month);
+        let extra = expected.saturating_sub(best);
+        // The delay's share of the extra seconds, the rest waits: their sum is the extra the
+        // search counted, to the second.
+        let delay = hours_to_seconds(link.variability.expected_delay_hours(month)).min(extra);
         let mut f = StepFigures {
             dwell_seconds: 0,
+            dwell_delay_seconds: 0,
             dwell_cents: 0,
             transfer_seconds: 0,
             transfer_cents: 0,
-            wait_seconds: expected.saturating_sub(best),
+            wait_seconds: extra - delay,
             motion_seconds: best,
+            delay_seconds: delay,
             cents: usd_to_cents(link.cost_usd),
             grams: kg_to_grams(network.link_co2_kg(link)),
             meters: km_to_meters(link.distance_km),
@@ -347,7 +364,9 @@ fn route_report(
             if matches!(from.kind, NodeKind::Border | NodeKind::Port) {
                 gateways.push(from.name.clone());
             }
-            f.dwell_seconds = dwell_seconds(network, from, month).0;
+            let (expected, best) = dwell_seconds(network, from, month);
+            f.dwell_seconds = best;
+            f.dwell_delay_seconds = expected.saturating_sub(best);
             f.dwell_cents = usd_to_cents(from.dwell_cost_usd);
             if prev.is_transfer_to(arrival) {
                 f.transfer_seconds = hours_to_seconds(from.transfer_hours);
@@ -368,16 +387,18 @@ fn route_report(
     let hours = Quantity::Hours.apportion_steps(&column(&figures, |f| {
         [
             f.dwell_seconds,
+            f.dwell_delay_seconds,
             f.transfer_seconds,
             f.wait_seconds,
             f.motion_seconds,
+            f.delay_seconds,
         ]
     }));
     let usd = Quantity::Usd.apportion_steps(&column(&figures, |f| {
-        [f.dwell_cents, f.transfer_cents, 0, f.cents]
+        [f.dwell_cents, 0, f.transfer_cents, 0, f.cents, 0]
     }));
-    let km = Quantity::Km.apportion_steps(&column(&figures, |f| [0, 0, 0, f.meters]));
-    let kg = Quantity::Kg.apportion_steps(&column(&figures, |f| [0, 0, 0, f.grams]));
+    let km = Quantity::Km.apportion_steps(&column(&figures, |f| [0, 0, 0, 0, f.meters, 0]));
+    let kg = Quantity::Kg.apportion_steps(&column(&figures, |f| [0, 0, 0, 0, f.grams, 0]));
     let h = |s: i128| Quantity::Hours.value_of_steps(s);
     let dollars = |s: i128| Quantity::Usd.value_of_steps(s);
     let mut legs = Vec::with_capacity(route.steps.len());
@@ -386,14 +407,16 @@ fn route_report(
         let link = &network.links[step.link];
         let from = &network.nodes[link.from];
         let to = &network.nodes[link.to];
-        let [dwell, transfer, wait, motion] = [0, 1, 2, 3].map(|slot| 4 * k + slot);
+        let [dwell, dwell_delay, transfer, wait, motion, delay] =
+            [0, 1, 2, 3, 4, 5].map(|slot| SLOTS * k + slot);
         if k > 0 {
             stops.push(StopReport {
                 node: from.id.clone(),
                 name: from.name.clone(),
                 dwell_hours: h(hours[dwell]),
+                delay_hours: h(hours[dwell_delay]),
                 transfer_hours: h(hours[transfer]),
-                hours: h(hours[dwell] + hours[transfer]),
+                hours: h(hours[dwell] + hours[dwell_delay] + hours[transfer]),
                 dwell_cost_usd: dollars(usd[dwell]),
                 transfer_cost_usd: dollars(usd[transfer]),
                 cost_usd: dollars(usd[dwell] + usd[transfer]),
@@ -408,9 +431,10 @@ fn route_report(
             to_name: to.name.clone(),
             mode: link.mode.to_string(),
             gauge_mm: Arrival::of(link).gauge_mm,
-            hours: h(hours[wait] + hours[motion]),
+            hours: h(hours[wait] + hours[motion] + hours[delay]),
             motion_hours: h(hours[motion]),
             wait_hours: h(hours[wait]),
+            delay_hours: h(hours[delay]),
             cost_usd: dollars(usd[motion]),
             distance_km: Quantity::Km.value_of_steps(km[motion]),
             co2_kg: Quantity::Kg.value_of_steps(kg[motion]),

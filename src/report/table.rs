@@ -108,8 +108,14 @@ pub fn to_table_with(report: &Report, options: &TableOptions) -> String {
         ));
     }
     units.push(format!("{COST_UNIT}; {}", report.units.co2_note));
-    if !options.legs {
-        units.push("--legs shows each route's legs, waits, dwell and transfers".to_owned());
+    if options.legs {
+        units.push(
+            "legs: scheduled hours in motion; wait: to board, for a sailing when left behind, for \
+             a closure to end; delay: expected beyond the schedule; all expected values"
+                .to_owned(),
+        );
+    } else {
+        units.push("--legs shows each route's legs, waits, delays, dwell and transfers".to_owned());
     }
     for line in units.iter().flat_map(|u| wrap(u, width)) {
         let _ = writeln!(out, "{line}");
@@ -313,10 +319,14 @@ fn write_route(out: &mut String, r: &RouteReport, width: usize) {
             let what = match item.kind {
                 ItemKind::Leg => format!("{} → {}", item.from_name, item.to_name),
                 ItemKind::Wait => format!("{}: wait to board", item.from_name),
+                ItemKind::Delay if item.from == item.to => {
+                    format!("{}: delay", item.from_name)
+                }
+                ItemKind::Delay => format!("{} → {}: delay", item.from_name, item.to_name),
                 ItemKind::Dwell => format!("{}: border/dwell", item.from_name),
                 ItemKind::Transfer => format!("{}: transfer", item.from_name),
             };
-            let usd = if item.kind == ItemKind::Wait {
+            let usd = if matches!(item.kind, ItemKind::Wait | ItemKind::Delay) {
                 String::new()
             } else {
                 Quantity::Usd.show(item.cost_usd)

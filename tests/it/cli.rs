@@ -148,7 +148,7 @@ fn csv_has_one_row_per_item_and_geojson_is_lon_lat() {
         "json",
     ]));
     let v: serde_json::Value = serde_json::from_str(&json).expect("json");
-    // One row per leg, per boarding wait, per dwell and per transfer.
+    // One row per leg, per wait, per delay (of a leg or at a node), per dwell and per transfer.
     let items: usize = v["routes"]
         .as_array()
         .expect("routes")
@@ -156,18 +156,29 @@ fn csv_has_one_row_per_item_and_geojson_is_lon_lat() {
         .map(|r| {
             let legs = r["legs"].as_array().expect("legs");
             let waits = legs.iter().filter(|l| l["wait_hours"].as_f64() > Some(0.0));
+            let delays = legs
+                .iter()
+                .filter(|l| l["delay_hours"].as_f64() > Some(0.0));
             let stops = r["stops"].as_array().expect("stops");
+            let stop_delays = stops
+                .iter()
+                .filter(|s| s["delay_hours"].as_f64() > Some(0.0));
             let dwell = stops.iter().filter(|s| {
                 s["dwell_hours"].as_f64() > Some(0.0) || s["dwell_cost_usd"].as_f64() > Some(0.0)
             });
             let transfers = stops.iter().filter(|s| s["transfer"] == true);
-            legs.len() + waits.count() + dwell.count() + transfers.count()
+            legs.len()
+                + waits.count()
+                + delays.count()
+                + stop_delays.count()
+                + dwell.count()
+                + transfers.count()
         })
         .sum();
     assert_eq!(
         csv_rows(&csv).len(),
         items,
-        "one row per leg, wait, dwell and transfer"
+        "one row per leg, wait, delay, dwell and transfer"
     );
     let geo: serde_json::Value = serde_json::from_str(&stdout(&route(&[
         "--optimize",
@@ -1057,7 +1068,15 @@ fn json_legs_and_stops_add_up_exactly() {
         for l in legs {
             assert_eq!(
                 tenths(&l["hours"]),
-                tenths(&l["motion_hours"]) + tenths(&l["wait_hours"])
+                tenths(&l["motion_hours"]) + tenths(&l["wait_hours"]) + tenths(&l["delay_hours"])
+            );
+        }
+        for s in stops {
+            assert_eq!(
+                tenths(&s["hours"]),
+                tenths(&s["dwell_hours"])
+                    + tenths(&s["delay_hours"])
+                    + tenths(&s["transfer_hours"])
             );
         }
     }

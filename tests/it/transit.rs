@@ -696,3 +696,49 @@ fn compare_gives_each_best_route_the_late_case_route_gives_it() {
     ]);
     assert!(!crate::cli::stdout(&o).contains("P90"));
 }
+
+#[test]
+fn the_build_up_tells_waits_from_delays() {
+    let net = load(VALID).expect("valid").network;
+    let dir = std::env::temp_dir().join(format!("corridor-waits-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("t.toml");
+    std::fs::write(&path, VALID).expect("write");
+    let v = route_json(
+        &[
+            "--network",
+            &path.to_string_lossy(),
+            "--from",
+            "Aktau",
+            "--to",
+            "Baku",
+            "-k",
+            "1",
+        ],
+        &[],
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    let tenths = |x: f64| (x * 10.0).round() / 10.0;
+    let ferry = &net.links[0];
+    let (delay, extra) = (
+        ferry.variability.expected_delay_hours(None),
+        net.link_extra_hours(ferry, None),
+    );
+    let leg = &v["routes"][0]["legs"][0];
+    assert_eq!(leg["delay_hours"].as_f64(), Some(tenths(delay)), "{leg}");
+    // The waits: half the headway, the boxes left behind and the storms, not the delay.
+    assert_eq!(
+        leg["wait_hours"].as_f64(),
+        Some(tenths(extra - delay)),
+        "{leg}"
+    );
+    assert!(delay > 0.0 && extra - delay > 84.0 / 4.5, "{leg}");
+    // Alat has no delay of its own: its extra hours are the caspian group's closure waits.
+    let alat = &v["routes"][0]["stops"][0];
+    assert_eq!(
+        alat["delay_hours"].as_f64(),
+        Some(tenths(net.node_extra_hours(&net.nodes[1], None))),
+        "{alat}"
+    );
+    assert_eq!(alat["dwell_hours"].as_f64(), Some(0.0), "{alat}");
+}
