@@ -238,6 +238,23 @@ impl Closures<'_> {
             self.spells.len() - 1
         };
         let spell = &mut self.spells[at];
+        // Spells are exponential, so open and closed form a two-state Markov chain. Far behind
+        // `t` (many cycles, as with closures of minutes), jump to `t` in one draw: the state
+        // there from the chain's transition probability, the rest of its spell memoryless.
+        // Near `t`, step spell by spell.
+        if t - spell.end > JUMP_CYCLES * (closure + open) {
+            let rate = 1.0 / closure + 1.0 / open;
+            let decay = (-(rate * (t - spell.end))).exp();
+            // At `spell.end` the state flips; from there the chain runs to `t`.
+            let closed_at_flip = !spell.closed;
+            let p_closed = if closed_at_flip {
+                share + (1.0 - share) * decay
+            } else {
+                share * (1.0 - decay)
+            };
+            spell.closed = rng.uniform() < p_closed;
+            spell.end = t + rng.exponential(if spell.closed { closure } else { open });
+        }
         while spell.end <= t {
             spell.closed = !spell.closed;
             spell.end += rng.exponential(if spell.closed { closure } else { open });
@@ -245,6 +262,10 @@ impl Closures<'_> {
         if spell.closed { spell.end - t } else { 0.0 }
     }
 }
+
+/// Open-and-closed cycles (in mean lengths) behind a box's time beyond which a weather group's
+/// state is drawn at the box's time at once rather than spell by spell.
+const JUMP_CYCLES: f64 = 50.0;
 
 /// The most times a box is left behind in a row; reached with probability below 0.9^1000.
 const MAX_LEFT_BEHIND: usize = 1_000;

@@ -185,9 +185,20 @@ impl Scenario {
             let effects = std::mem::take(&mut state.effects);
             let notes = std::mem::take(&mut state.notes);
             let warnings = self.diagnostics(std::mem::take(&mut state.warnings));
+            let network = state.finish();
+            // Every figure is in range, but added links and nodes can still make the sums a
+            // search forms too large to be exact.
+            if let Err(message) = network.check_totals() {
+                let span = self.changes.last().map_or(0..0, |c| c.span.clone());
+                let problem = Problem::error(span, format!("after every change: {message}"))
+                    .hint(Some("add fewer or smaller links and nodes".to_owned()));
+                return Err(ScenarioError {
+                    diagnostics: self.diagnostics(vec![problem]),
+                });
+            }
             Ok((
                 Applied {
-                    network: state.finish(),
+                    network,
                     effects,
                     notes,
                     warnings,
@@ -461,7 +472,8 @@ impl<'s> State<'s> {
                 set_link(link, f);
             }
             let scheduled = link.departures_per_week.is_some();
-            let result = vary_delay(&mut link.variability.delay, &f.delay, f.months, scale)
+            let result = link_in_range(link, f)
+                .and_then(|()| vary_delay(&mut link.variability.delay, &f.delay, f.months, scale))
                 .and_then(|()| {
                     vary_left_behind(
                         &mut link.variability,
@@ -507,7 +519,9 @@ impl<'s> State<'s> {
             } else {
                 set_node(node, f);
             }
-            if let Err(w) = vary_delay(&mut node.variability.delay, &f.delay, f.months, scale) {
+            let result = node_in_range(node, f)
+                .and_then(|()| vary_delay(&mut node.variability.delay, &f.delay, f.months, scale));
+            if let Err(w) = result {
                 failed += 1;
                 if wrong.is_none() {
                     wrong = Some((node.id.clone(), w));
@@ -1106,6 +1120,60 @@ impl<'s> State<'s> {
             new.mode, new.hours, new.cost_usd
         ))
     }
+}
+
+/// Whether the figures a change touched are still in the ranges a network file allows: a
+/// scale of at most 1,000 times, repeated by several changes, could otherwise leave them.
+fn link_in_range(link: &Link, f: &LinkFigures) -> Result<(), Wrong> {
+    in_range(&[
+        ("hours", Figure::LinkHours, f.hours.map(|_| link.hours)),
+        ("cost_usd", Figure::Usd, f.cost_usd.map(|_| link.cost_usd)),
+        (
+            "departures_per_week",
+            Figure::DeparturesPerWeek,
+            f.departures_per_week.and(link.departures_per_week),
+        ),
+    ])
+}
+
+/// As [`link_in_range`] for a node's figures.
+fn node_in_range(node: &Node, f: &NodeFigures) -> Result<(), Wrong> {
+    in_range(&[
+        (
+            "transfer_hours",
+            Figure::NodeHours,
+            f.transfer_hours.map(|_| node.transfer_hours),
+        ),
+        (
+            "transfer_cost_usd",
+            Figure::Usd,
+            f.transfer_cost_usd.map(|_| node.transfer_cost_usd),
+        ),
+        (
+            "dwell_hours",
+            Figure::NodeHours,
+            f.dwell_hours.map(|_| node.dwell_hours),
+        ),
+        (
+            "dwell_cost_usd",
+            Figure::Usd,
+            f.dwell_cost_usd.map(|_| node.dwell_cost_usd),
+        ),
+    ])
+}
+
+/// The first figure out of its range, as a [`Wrong`] at its key.
+fn in_range(figures: &[(&'static str, Figure, Option<f64>)]) -> Result<(), Wrong> {
+    for &(key, figure, value) in figures {
+        if let Some(Err(message)) = value.map(|x| figure.check(x)) {
+            return Err(Wrong {
+                key,
+                message: format!("{key} would leave its range: {message}"),
+                hint: Some("changes multiply: scale by less, or set the figure instead".to_owned()),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn scale_link(link: &mut Link, f: &LinkFigures) {

@@ -705,6 +705,29 @@ fn error_bad_factor() {
 }
 
 #[test]
+fn error_changes_that_compound_out_of_range() {
+    // Each factor is allowed; together they would make a 22-hour crossing 220,000 hours
+    // long, which every later search and simulation would have to carry.
+    let scale = "[[change]]\naction = \"scale_links\"\nlink = \"aktau-alat-ferry\"\nhours = 100\n";
+    let text = format!("{HEAD}{scale}\n{scale}");
+    let errors = errors(&text);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("bad.toml:13:9: error: change 2 (scale_links): link aktau-alat-ferry: hours would leave its range: "),
+        "{errors:?}"
+    );
+    assert!(errors[0].contains("at most 10,000 hours"), "{errors:?}");
+    // Kuryk's transfer, USD 140, scaled ten thousand times.
+    let scale = "[[change]]\naction = \"scale_nodes\"\nnode = \"kuryk\"\ntransfer_cost_usd = 100\n";
+    let errors = self::errors(&format!("{HEAD}{scale}\n{scale}"));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("bad.toml:13:21: error: change 2 (scale_nodes): node kuryk: transfer_cost_usd would leave its range: "),
+        "{errors:?}"
+    );
+}
+
+#[test]
 fn error_nothing_selects() {
     assert_eq!(
         errors(&format!(

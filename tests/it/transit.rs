@@ -465,6 +465,44 @@ fn two_links_of_one_weather_group_are_closed_together() {
 }
 
 #[test]
+fn short_closures_far_into_a_month_are_drawn_at_the_right_share() {
+    // Closures of 36 seconds, half the time: a box reaching the crossing weeks into a month is
+    // thousands of spells from the month's start. Closed for half the boxes, 36 seconds of
+    // waiting for those, as the search expects.
+    let storm = "[network.weather_groups.storm]\nclosed_share = 0.5\nmean_closure_hours = 0.01\n";
+    let net = line_network(
+        storm,
+        3,
+        &[
+            "mode = \"rail\"\nhours = 600",
+            "mode = \"ferry\"\nhours = 1\nweather_group = \"storm\"",
+        ],
+    );
+    let route = best_route(&net);
+    let samples = 100_000;
+    let hours = sample_hours(
+        &net,
+        &route,
+        &Options {
+            samples,
+            ..Options::default()
+        },
+    );
+    let waits: Vec<f64> = hours.iter().map(|h| h - 601.0).collect();
+    let closed = waits.iter().filter(|&&w| w > 1e-9).count() as f64 / samples as f64;
+    assert!(
+        (closed - 0.5).abs() < 0.01,
+        "closed for {closed} of the boxes"
+    );
+    let mean = waits.iter().sum::<f64>() / samples as f64;
+    let expected = route.metrics.hours() - 601.0;
+    assert!(
+        (mean / 0.005 - 1.0).abs() < 0.03 && (expected / 0.005 - 1.0).abs() < 0.2,
+        "waited {mean} hours on average, the search expects {expected}"
+    );
+}
+
+#[test]
 fn simulations_depend_on_the_seed_and_never_on_the_threads() {
     let net = corridor::network::load_bundled().expect("bundled").network;
     let (from, to) = (
