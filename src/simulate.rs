@@ -82,7 +82,7 @@ fn delay_by_month(delay: Option<&Delay>) -> Option<Box<DelayByMonth>> {
 }
 
 /// One thing a box goes through on a route, its figures worked out for every month.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq)]
 enum Element {
     /// A pass through a node.
     Node {
@@ -98,6 +98,147 @@ enum Element {
         delay: Option<Box<DelayByMonth>>,
         group: Option<usize>,
     },
+}
+
+/// A weather group's figures in each month.
+#[derive(Debug, Clone, PartialEq)]
+struct GroupByMonth {
+    closed_share: [f64; 12],
+    mean_closure_hours: [f64; 12],
+}
+
+/// Everything a simulation of one route reads: the route's elements, their figures worked out
+/// for every month, and the weather groups they belong to. Two routes (of two scenarios, say)
+/// with equal transits have equal simulations for the same options, so one can stand for both.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transit {
+    elements: Vec<Element>,
+    /// The groups the elements name, in order of first use; elements index into this.
+    groups: Vec<GroupByMonth>,
+}
+
+impl Transit {
+    /// The transit of `route` on `network`. O(route length).
+    #[must_use]
+    pub fn of(network: &Network, route: &Route) -> Transit {
+        let mut elements = elements(network, route);
+        let mut used: Vec<usize> = Vec::new();
+        for e in &mut elements {
+            let group = match e {
+                Element::Node { group, .. } | Element::Link { group, .. } => group,
+            };
+            if let Some(g) = *group {
+                let local = used.iter().position(|&u| u == g).unwrap_or_else(|| {
+                    used.push(g);
+                    used.len() - 1
+                });
+                *group = Some(local);
+            }
+        }
+        let groups = used
+            .iter()
+            .filter_map(|&g| network.weather_groups.get(g))
+            .map(|w| GroupByMonth {
+                closed_share: Month::ALL.map(|m| w.closed_share.at(m)),
+                mean_closure_hours: Month::ALL.map(|m| w.mean_closure_hours.at(m)),
+            })
+            .collect();
+        Transit { elements, groups }
+    }
+
+    /// A 64-bit fingerprint of every figure: equal transits have equal fingerprints, so a
+    /// hash map keyed by it finds the candidates to compare with `==`. O(route length).
+    #[must_use]
+    pub fn fingerprint(&self) -> u64 {
+        let mut h = Fnv::default();
+        for e in &self.elements {
+            match e {
+                Element::Node {
+                    fixed_hours,
+                    delay,
+                    group,
+                } => {
+                    h.word(1);
+                    h.float(*fixed_hours);
+                    h.delay(delay.as_deref());
+                    h.word(group.map_or(u64::MAX, |g| g as u64));
+                }
+                Element::Link {
+                    elapsed_hours,
+                    headway_hours,
+                    left_behind,
+                    delay,
+                    group,
+                } => {
+                    h.word(2);
+                    h.float(*elapsed_hours);
+                    h.float(*headway_hours);
+                    for &x in left_behind {
+                        h.float(x);
+                    }
+                    h.delay(delay.as_deref());
+                    h.word(group.map_or(u64::MAX, |g| g as u64));
+                }
+            }
+        }
+        for g in &self.groups {
+            for &x in g.closed_share.iter().chain(&g.mean_closure_hours) {
+                h.float(x);
+            }
+        }
+        h.0
+    }
+
+    /// Every sample's transit hours, in sample order. O(samples × route length).
+    #[must_use]
+    pub fn sample_hours(&self, options: &Options) -> Vec<f64> {
+        let samples = options.samples.clamp(1, MAX_SAMPLES);
+        (0..samples as u64)
+            .into_par_iter()
+            .map(|i| sample(self, options, i))
+            .collect()
+    }
+
+    /// The simulation of this transit: see [`simulate`].
+    #[must_use]
+    pub fn simulate(&self, options: &Options) -> Outcome {
+        outcome(self.sample_hours(options), options)
+    }
+}
+
+/// FNV-1a over 64-bit words.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn word(&mut self, w: u64) {
+        for b in w.to_le_bytes() {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn float(&mut self, x: f64) {
+        self.word(x.to_bits());
+    }
+
+    fn delay(&mut self, d: Option<&DelayByMonth>) {
+        match d {
+            None => self.word(0),
+            Some(d) => {
+                for &(a, b, c) in d {
+                    self.float(a);
+                    self.float(b);
+                    self.float(c);
+                }
+            }
+        }
+    }
 }
 
 /// The elements of a route, in order.
@@ -184,7 +325,7 @@ struct Spell {
 
 /// The closure processes one sample has drawn so far.
 struct Closures<'n> {
-    network: &'n Network,
+    groups: &'n [GroupByMonth],
     calendar: Calendar,
     spells: Vec<Spell>,
 }
@@ -206,15 +347,15 @@ impl Closures<'_> {
         (month, key): (Month, i64),
         rng: &mut Rng,
     ) -> f64 {
-        let Some(g) = group.and_then(|g| self.network.weather_groups.get(g).map(|w| (g, w))) else {
+        let Some(g) = group.and_then(|g| self.groups.get(g).map(|w| (g, w))) else {
             return 0.0;
         };
         let (index, weather) = g;
-        let share = weather.closed_share.at(month);
+        let share = weather.closed_share[month.index()];
         if share <= 0.0 {
             return 0.0;
         }
-        let closure = weather.mean_closure_hours.at(month);
+        let closure = weather.mean_closure_hours[month.index()];
         let open = closure * (1.0 - share) / share;
         let found = self
             .spells
@@ -271,7 +412,7 @@ const JUMP_CYCLES: f64 = 50.0;
 const MAX_LEFT_BEHIND: usize = 1_000;
 
 /// One sample's transit hours.
-fn sample(network: &Network, elements: &[Element], options: &Options, index: u64) -> f64 {
+fn sample(transit: &Transit, options: &Options, index: u64) -> f64 {
     let mut rng = Rng::stream(options.seed, index);
     let calendar = match options.depart {
         Some(date) => Calendar::departing(date),
@@ -279,12 +420,12 @@ fn sample(network: &Network, elements: &[Element], options: &Options, index: u64
     };
     let mut clock = Clock::new(calendar);
     let mut closures = Closures {
-        network,
+        groups: &transit.groups,
         calendar,
         spells: Vec::new(),
     };
     let mut t = 0.0;
-    for element in elements {
+    for element in &transit.elements {
         match element {
             Element::Node {
                 fixed_hours,
@@ -334,12 +475,7 @@ fn sample(network: &Network, elements: &[Element], options: &Options, index: u64
 /// Every sample's transit hours, in sample order. O(samples × route length).
 #[must_use]
 pub fn sample_hours(network: &Network, route: &Route, options: &Options) -> Vec<f64> {
-    let elements = elements(network, route);
-    let samples = options.samples.clamp(1, MAX_SAMPLES);
-    (0..samples as u64)
-        .into_par_iter()
-        .map(|i| sample(network, &elements, options, i))
-        .collect()
+    Transit::of(network, route).sample_hours(options)
 }
 
 /// The value at quantile `q` of sorted samples, by nearest rank: the ⌈q·n⌉-th smallest.
@@ -368,7 +504,11 @@ fn nearest_rank(sorted: &[f64], q: f64) -> f64 {
 /// ```
 #[must_use]
 pub fn simulate(network: &Network, route: &Route, options: &Options) -> Outcome {
-    let hours = sample_hours(network, route, options);
+    Transit::of(network, route).simulate(options)
+}
+
+/// The outcome of the samples' hours.
+fn outcome(hours: Vec<f64>, options: &Options) -> Outcome {
     let n = hours.len();
     let mean_hours = hours.iter().sum::<f64>() / n as f64;
     let on_time_probability = match (options.depart, options.deadline) {

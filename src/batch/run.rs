@@ -3,6 +3,7 @@
 //! collected in (scenario, pair) order, so the output is byte-identical whatever the number of
 //! threads.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -10,6 +11,7 @@ use rayon::prelude::*;
 use super::{Best, Comparison, Options, Pair, Place};
 use crate::network::Network;
 use crate::search::{Constraints, Planner};
+use crate::simulate::Transit;
 
 /// Finds the best route of every pair in the baseline and in every scenario network.
 ///
@@ -105,18 +107,16 @@ pub fn compare_units(
     let step = (total / 100).max(1);
     let done = AtomicUsize::new(0);
     let constraints = Constraints::default();
-    let search = |k: usize| -> Option<Best> {
+    let search = |k: usize| -> Option<(Best, Option<Transit>)> {
         let (s, p) = (k / pairs.len(), k % pairs.len());
         let (planner, pair) = (&planners[s - touched.start], pairs[p]);
         let best = planner
             .best(pair.from, pair.to, options.criterion, &constraints)
             .map(|r| {
-                let mut best = Best::of(planner.network(), &r);
-                if let Some(late) = &options.late_case {
-                    let p90 = crate::simulate::simulate(planner.network(), &r, late).p90_hours;
-                    best.p90_seconds = Some((p90 * 3_600.0).round() as u64);
-                }
-                best
+                let transit = options
+                    .late_case
+                    .map(|_| Transit::of(planner.network(), &r));
+                (Best::of(planner.network(), &r), transit)
             });
         let n = done.fetch_add(1, Ordering::Relaxed) + 1;
         if n % step == 0 || n == total {
@@ -124,9 +124,49 @@ pub fn compare_units(
         }
         best
     };
-    if options.parallel {
+    let found: Vec<Option<(Best, Option<Transit>)>> = if options.parallel {
         units.into_par_iter().map(search).collect()
     } else {
         units.map(search).collect()
-    }
+    };
+    let Some(late) = &options.late_case else {
+        return found.into_iter().map(|f| f.map(|(best, _)| best)).collect();
+    };
+    // Simulate each distinct transit once: a scenario that leaves a pair's route and its
+    // figures as they were gives the same samples, so the baseline's stand for it.
+    let mut unique: Vec<&Transit> = Vec::new();
+    let mut by_fingerprint: HashMap<u64, Vec<usize>> = HashMap::new();
+    let slots: Vec<Option<usize>> = found
+        .iter()
+        .map(|f| {
+            let transit = f.as_ref()?.1.as_ref()?;
+            let candidates = by_fingerprint.entry(transit.fingerprint()).or_default();
+            let slot = candidates
+                .iter()
+                .copied()
+                .find(|&u| unique[u] == transit)
+                .unwrap_or_else(|| {
+                    unique.push(transit);
+                    candidates.push(unique.len() - 1);
+                    unique.len() - 1
+                });
+            Some(slot)
+        })
+        .collect();
+    let simulate = |t: &&Transit| t.simulate(late).p90_hours;
+    let p90_hours: Vec<f64> = if options.parallel {
+        unique.par_iter().map(simulate).collect()
+    } else {
+        unique.iter().map(simulate).collect()
+    };
+    found
+        .into_iter()
+        .zip(slots)
+        .map(|(f, slot)| {
+            f.map(|(mut best, _)| {
+                best.p90_seconds = slot.map(|u| (p90_hours[u] * 3_600.0).round() as u64);
+                best
+            })
+        })
+        .collect()
 }

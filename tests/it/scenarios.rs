@@ -1829,3 +1829,55 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn compare_simulates_each_route_as_a_route_alone_would_be() {
+    // compare simulates each distinct transit once; every row's P90 must still be the one a
+    // simulation of that row's route alone gives.
+    let base = base();
+    let nets: Vec<Network> = SHIPPED.iter().map(|n| applied(n)).collect();
+    let named: Vec<(&str, &Network)> = SHIPPED.iter().copied().zip(nets.iter()).collect();
+    let pairs: Vec<Pair> = [
+        ("Almaty", "Bucharest"),
+        ("Almaty", "Poti"),
+        ("Xi'an", "Duisburg"),
+    ]
+    .iter()
+    .map(|(f, t)| Pair {
+        from: base.resolve(f).expect("from"),
+        to: base.resolve(t).expect("to"),
+    })
+    .collect();
+    let late = corridor::simulate::Options {
+        samples: 500,
+        seed: 3,
+        ..corridor::simulate::Options::default()
+    };
+    let options = Options {
+        criterion: Criterion::Time,
+        parallel: true,
+        late_case: Some(late),
+    };
+    let c = batch::compare(&base, &named, &pairs, &options, &|_| {});
+    let mut checked = 0;
+    for (s, net) in std::iter::once(&base).chain(nets.iter()).enumerate() {
+        let planner = Planner::new(net);
+        for (p, pair) in pairs.iter().enumerate() {
+            let Some(route) =
+                planner.best(pair.from, pair.to, Criterion::Time, &Constraints::default())
+            else {
+                continue;
+            };
+            let alone = corridor::simulate::simulate(net, &route, &late).p90_hours;
+            let row = c.results[s][p].as_ref().expect("a best route");
+            assert_eq!(
+                row.p90_seconds,
+                Some((alone * 3_600.0).round() as u64),
+                "{} {p}",
+                c.scenarios[s]
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 30);
+}
