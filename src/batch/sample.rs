@@ -119,8 +119,13 @@ mod tests {
             Ok(l) => l.network,
             Err(e) => panic!("{}", e.render()),
         };
-        let all = end_pairs(&bundled, default_pair_count(bundled.nodes.len()), 1);
+        let all = end_pairs(&bundled, 2_000, 1);
         assert!(!all.sampled());
+        let default = default_pair_count(bundled.nodes.len());
+        assert_eq!(
+            end_pairs(&bundled, default, 1).sampled(),
+            all.total > default as u128
+        );
         assert_eq!(all.pairs.len() as u128, all.total);
         assert!(all.pairs.iter().all(|p| p.from != p.to));
         let sample = end_pairs(&bundled, 100, 1);

@@ -1620,12 +1620,12 @@ fn scenario_check_samples_pairs_on_a_large_network() {
 
 #[test]
 fn scenario_check_takes_every_pair_of_a_small_network() {
-    let o = corridor(&["scenario", "check", "kuryk_closed"]);
+    let o = corridor(&["scenario", "check", "kuryk_closed", "--sample", "2000"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stderr(&o), "");
-    // 28 cities, ports and dry ports on the bundled network.
+    // 37 cities, ports and dry ports on the bundled network.
     assert!(
-        stdout(&o).contains("\nInvariants over 756 pair(s)\n"),
+        stdout(&o).contains("\nInvariants over 1332 pair(s)\n"),
         "{}",
         stdout(&o)
     );
