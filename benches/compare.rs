@@ -142,6 +142,7 @@ fn bench_case(
             criterion: Criterion::Time,
             parallel,
             late_case: None,
+            ..Options::default()
         };
         g.bench_with_input(BenchmarkId::new(name, &label), &options, |b, options| {
             b.iter(|| batch::compare(base, &named, pairs, options, &|_| {}));
@@ -175,6 +176,7 @@ fn late_case(c: &mut Bench, base: &Network, scenarios: &[(String, Network)]) {
             criterion: Criterion::Time,
             parallel: true,
             late_case: late,
+            ..Options::default()
         };
         g.bench_with_input(BenchmarkId::new(name, &label), &options, |b, options| {
             b.iter(|| batch::compare(base, &named, &pairs, options, &|_| {}));

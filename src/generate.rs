@@ -6,7 +6,9 @@
 //! loading the first gives exactly the second.
 
 use crate::network::geo::geodesic_km;
-use crate::network::{Co2Factors, Crew, Link, Mode, Network, Node, NodeKind, Variability};
+use crate::network::{
+    Cargo, Co2Factors, Crew, Link, LinkLimits, Mode, Network, Node, NodeKind, Variability,
+};
 use std::fmt::Write as _;
 
 /// The fewest nodes a synthetic network can have.
@@ -370,6 +372,7 @@ impl Plan {
                 departures_per_week: link.departures_per_week,
                 gauge_mm: link.gauge_mm,
                 co2_kg_per_container_km: None,
+                limits: LinkLimits::default(),
                 operator: None,
                 source: Some(source.clone()),
                 waypoints: Vec::new(),
@@ -392,6 +395,7 @@ impl Plan {
             nodes,
             links,
             co2: Co2Factors::GLEC_DEFAULT,
+            cargo: Cargo::default(),
             co2_source: None,
             weather_groups: Vec::new(),
         }

@@ -70,6 +70,11 @@ pub enum Figure {
     DeparturesPerWeek,
     /// An emission factor in kg CO2e per container-km: 0 to 100 (road is about 0.9).
     Co2KgPerContainerKm,
+    /// An emission intensity in g CO2e per tonne-km: 0 to 10,000 (road is about 90).
+    Co2GramsPerTonneKm,
+    /// A container's gross mass or its cargo in tonnes: above 0, at most 1,000 (a container
+    /// is rated 30.48 t).
+    Tonnes,
     /// A scenario's factor on hours or departures: above 0, at most [`Figure::MAX_FACTOR`].
     PositiveFactor,
     /// A scenario's factor on a cost or a node figure: 0 to [`Figure::MAX_FACTOR`].
@@ -122,6 +127,8 @@ impl Figure {
             Figure::DistanceKm => (0.0, 100_000.0, false),
             Figure::DeparturesPerWeek => (Figure::MIN_DEPARTURES_PER_WEEK, 10_080.0, true),
             Figure::Co2KgPerContainerKm => (0.0, 100.0, true),
+            Figure::Co2GramsPerTonneKm => (0.0, 10_000.0, true),
+            Figure::Tonnes => (0.0, 1_000.0, false),
             Figure::PositiveFactor => (0.0, Figure::MAX_FACTOR, false),
             Figure::Factor => (0.0, Figure::MAX_FACTOR, true),
             Figure::ValueOfTimeUsdPerDay => (0.0, Figure::MAX_VALUE_OF_TIME_USD_PER_DAY, true),
@@ -144,6 +151,8 @@ impl Figure {
             Figure::DistanceKm => "km",
             Figure::DeparturesPerWeek => "a week",
             Figure::Co2KgPerContainerKm => "kg per container-km",
+            Figure::Co2GramsPerTonneKm => "g per tonne-km",
+            Figure::Tonnes => "t",
             Figure::PositiveFactor | Figure::Factor => "times",
             Figure::ValueOfTimeUsdPerDay => "USD a day",
             Figure::MaxDays | Figure::RouteDays => "days",

@@ -116,6 +116,9 @@ pub struct Options {
     pub parallel: bool,
     /// Simulate each best route's late case (P90) with these options; `None`: no late case.
     pub late_case: Option<crate::simulate::Options>,
+    /// What the cargo needs of every link ([`crate::network::Cargo::limits`]); links that
+    /// refuse it are not used in any network.
+    pub limits: Vec<crate::network::Limit>,
 }
 
 impl Default for Options {
@@ -124,6 +127,7 @@ impl Default for Options {
             criterion: Criterion::Time,
             parallel: true,
             late_case: None,
+            limits: Vec::new(),
         }
     }
 }

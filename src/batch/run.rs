@@ -106,7 +106,10 @@ pub fn compare_units(
     let total = units.len();
     let step = (total / 100).max(1);
     let done = AtomicUsize::new(0);
-    let constraints = Constraints::default();
+    let constraints = Constraints {
+        limits: options.limits.clone(),
+        ..Constraints::default()
+    };
     let search = |k: usize| -> Option<(Best, Option<Transit>)> {
         let (s, p) = (k / pairs.len(), k % pairs.len());
         let (planner, pair) = (&planners[s - touched.start], pairs[p]);

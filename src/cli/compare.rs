@@ -64,6 +64,8 @@ pub(crate) struct CompareArgs {
     #[arg(long, value_name = "I/N", conflicts_with = "format")]
     shard: Option<Shard>,
     #[command(flatten)]
+    cargo: super::CargoArgs,
+    #[command(flatten)]
     network: NetworkArg,
 }
 
@@ -233,7 +235,10 @@ pub(crate) fn report_violations(checks: &[InvariantCheck]) -> bool {
 }
 
 pub(crate) fn compare(args: &CompareArgs) -> Result<Outcome> {
-    let base = load(&args.network)?;
+    let cargo = args.cargo.cargo()?;
+    // Scenarios change the network's figures per FEU; the cargo's factors come after them.
+    let unscaled = load(&args.network)?;
+    let base = unscaled.for_cargo(&cargo);
     let pairs = match (&args.pairs, &args.from, &args.to) {
         (Some(path), _, _) => read_pairs(path, &base)?,
         (None, Some(from), Some(to)) => {
@@ -248,7 +253,11 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<Outcome> {
         }
         _ => bail!("give --pairs FILE, or --from PLACE --to PLACE"),
     };
-    let scenarios = load_scenarios(&base, &args.scenario)?;
+    let scenarios: Vec<(Scenario, Network, Vec<String>)> =
+        load_scenarios(&unscaled, &args.scenario)?
+            .into_iter()
+            .map(|(s, network, effects)| (s, network.for_cargo(&cargo), effects))
+            .collect();
     let named: Vec<(&str, &Network)> = scenarios
         .iter()
         .map(|(s, n, _)| (s.name.as_str(), n))
@@ -261,6 +270,7 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<Outcome> {
             seed: args.seed,
             ..simulate::Options::default()
         }),
+        limits: cargo.limits(),
     };
     if let Some(shard) = args.shard {
         let files: Vec<Scenario> = scenarios.iter().map(|(s, _, _)| s.clone()).collect();
@@ -297,7 +307,8 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<Outcome> {
             "checking invariants",
             batch::invariant_searches(&list, pairs.len()),
         );
-        let checks = batch::check_invariants_with_progress(&base, &list, &pairs, &|n| bar.set(n));
+        let checks =
+            batch::check_invariants_with_progress(&unscaled, &list, &pairs, &|n| bar.set(n));
         bar.finish();
         checks
     };

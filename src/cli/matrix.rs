@@ -43,6 +43,8 @@ pub(crate) struct MatrixArgs {
     #[arg(long, value_name = "I/N", conflicts_with = "format")]
     shard: Option<Shard>,
     #[command(flatten)]
+    cargo: super::CargoArgs,
+    #[command(flatten)]
     network: NetworkArg,
 }
 
@@ -84,7 +86,11 @@ pub(crate) fn scenario_inputs(files: &[PathBuf]) -> Result<Vec<ScenarioInput>> {
 
 pub(crate) fn matrix(args: &MatrixArgs) -> Result<Outcome> {
     let base = load(&args.network)?;
-    let network: Network = apply_scenarios(base, &args.scenario)?;
+    let cargo = args.cargo.cargo()?;
+    // A matrix's route trees take no constraints: the links that refuse the cargo go.
+    let network: Network = apply_scenarios(base, &args.scenario)?
+        .for_cargo(&cargo)
+        .without_links_refusing(&cargo.limits());
     let inputs = super::merge::inputs(&args.network, &network, scenario_inputs(&args.scenario)?)?;
     let index = PlaceIndex::new(&network);
     let origins = places(&args.origins, &index, "origins");

@@ -121,6 +121,74 @@ pub(crate) struct NetworkArg {
     network: Option<PathBuf>,
 }
 
+/// What one container carries: `--container`, `--cargo-tonnes`, `--dangerous-goods`.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct CargoArgs {
+    /// Container type: costs scale by its factor per mode (a 20' pays 0.65 of a 40' by rail),
+    /// reefers pay a surcharge and use only links that take reefers (docs/cargo.md).
+    #[arg(long, value_enum, value_name = "TYPE", default_value_t = ContainerArg::Forty)]
+    container: ContainerArg,
+    /// Tonnes of cargo in the container, without the container: CO2 is computed for it plus
+    /// the container's tare; links with a lower max gross mass are not used.
+    #[arg(long, value_name = "T", default_value_t = network::DEFAULT_CARGO_TONNES)]
+    cargo_tonnes: f64,
+    /// The cargo is dangerous goods: a handling surcharge at each transfer, and only links
+    /// that take dangerous goods.
+    #[arg(long)]
+    dangerous_goods: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
+enum ContainerArg {
+    /// Twenty-foot dry container.
+    #[value(name = "20")]
+    Twenty,
+    /// Forty-foot dry container (the unit of every network figure).
+    #[value(name = "40")]
+    Forty,
+    /// Forty-foot high cube.
+    #[value(name = "40hc")]
+    FortyHighCube,
+    /// Forty-five-foot high cube.
+    #[value(name = "45")]
+    FortyFive,
+    /// Twenty-foot reefer (refrigerated).
+    #[value(name = "reefer20")]
+    Reefer20,
+    /// Forty-foot reefer (refrigerated).
+    #[value(name = "reefer40")]
+    Reefer40,
+}
+
+impl CargoArgs {
+    /// The cargo the arguments describe.
+    ///
+    /// # Errors
+    /// Tonnes that are not a positive number, or more than the container may hold.
+    pub(crate) fn cargo(&self) -> Result<network::Cargo> {
+        let container = match self.container {
+            ContainerArg::Twenty => network::Container::Twenty,
+            ContainerArg::Forty => network::Container::Forty,
+            ContainerArg::FortyHighCube => network::Container::FortyHighCube,
+            ContainerArg::FortyFive => network::Container::FortyFive,
+            ContainerArg::Reefer20 => network::Container::Reefer20,
+            ContainerArg::Reefer40 => network::Container::Reefer40,
+        };
+        if let Err(e) = corridor::units::Figure::Tonnes.check(self.cargo_tonnes) {
+            bail!("--cargo-tonnes {e}");
+        }
+        let cargo = network::Cargo {
+            container,
+            cargo_tonnes: self.cargo_tonnes,
+            dangerous_goods: self.dangerous_goods,
+        };
+        if let Some(why) = cargo.overweight() {
+            bail!("--cargo-tonnes {}: {why}", self.cargo_tonnes);
+        }
+        Ok(cargo)
+    }
+}
+
 /// Why a command stopped: no route (exit 1) or bad input (exit 2).
 #[derive(Debug)]
 pub(crate) enum Outcome {

@@ -11,8 +11,8 @@ use corridor::map::{
 };
 use corridor::network::{self, Network, NodeIdx};
 use corridor::report::{
-    NEAR_COPY_HOURS, NEAR_COPY_USD, Query, Report, Simulation, TableOptions, collapse_near_copies,
-    front_labels, to_csv, to_geojson, to_json, to_table_with, to_xlsx,
+    CostGrouping, NEAR_COPY_HOURS, NEAR_COPY_USD, Query, Report, Simulation, TableOptions,
+    collapse_near_copies, front_labels, to_csv, to_geojson, to_json, to_table_with, to_xlsx,
 };
 use corridor::search::{Blocker, Constraints, Criterion, Objectives, Planner, Route};
 use corridor::simulate::{self, DEFAULT_SAMPLES, DEFAULT_SEED, MAX_SAMPLES};
@@ -107,6 +107,10 @@ pub(crate) struct RouteArgs {
     /// boarding wait, dwell and transfer, with the total they add up to.
     #[arg(long)]
     legs: bool,
+    /// With the table format: each route's cost grouped by who is paid or by country, adding
+    /// up to its cost (repeatable; JSON, CSV and Excel always carry both).
+    #[arg(long, value_enum, value_name = "GROUPING")]
+    by: Vec<ByArg>,
     /// Write the output to this file instead of stdout; its extension (.json, .csv, .geojson,
     /// .xlsx, .svg, .html) sets the format when --format is not given (more with --help).
     #[arg(long, value_name = "FILE", long_help = super::output::OUTPUT_LONG_HELP)]
@@ -135,6 +139,8 @@ pub(crate) struct RouteArgs {
     #[arg(long, value_name = "S", default_value_t = DEFAULT_SEED)]
     seed: u64,
     #[command(flatten)]
+    cargo: super::CargoArgs,
+    #[command(flatten)]
     network: NetworkArg,
 }
 
@@ -156,6 +162,23 @@ enum RouteFormat {
     Svg,
     /// A self-contained HTML page with the map and the tables.
     Html,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ByArg {
+    /// Who is paid: each leg's and node's operator ("unnamed operator" when not named).
+    Operator,
+    /// The country paid in; a leg across a border is a group of its own (GE–RO).
+    Country,
+}
+
+impl ByArg {
+    fn grouping(self) -> CostGrouping {
+        match self {
+            ByArg::Operator => CostGrouping::Operator,
+            ByArg::Country => CostGrouping::Country,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -360,7 +383,8 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
     let month = args.depart.map(Date::month);
     let base = load(&args.network)?;
     let mut status = Status::start("applying the scenarios");
-    let network = super::compare::apply_scenarios(base.clone(), &args.scenario)?;
+    let cargo = args.cargo.cargo()?;
+    let network = super::compare::apply_scenarios(base.clone(), &args.scenario)?.for_cargo(&cargo);
     let from = resolve(&network, "from", &args.from)?;
     let to = resolve(&network, "to", &args.to)?;
     if from == to {
@@ -369,7 +393,8 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
             network.nodes[from].name
         );
     }
-    let (constraints, avoided) = constraints(&network, args)?;
+    let (mut constraints, avoided) = constraints(&network, args)?;
+    constraints.limits = cargo.limits();
     status.say("building the state graph");
     let planner = Planner::for_month(&network, month);
     status.say("finding routes");
@@ -560,6 +585,7 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
             let options = TableOptions {
                 width: table_width(to_stdout),
                 legs: args.legs,
+                by: args.by.iter().map(|b| b.grouping()).collect(),
             };
             to_table_with(&report, &options)
         }
@@ -833,14 +859,54 @@ fn explain_no_route(
         .iter()
         .map(|b| {
             let relaxed = constraints.without(b);
-            let n = planner.trade_offs(from, to, &relaxed).len();
-            match n {
+            let routes = planner.trade_offs(from, to, &relaxed);
+            let lifting = match routes.len() {
                 0 => format!("lifting {} alone gives no route", b.describe(network)),
                 1 => format!("lifting {} gives 1 route", b.describe(network)),
                 n => format!("lifting {} gives {n} routes", b.describe(network)),
+            };
+            match b {
+                Blocker::Limit(limit) if !routes.is_empty() => {
+                    format!("{lifting}; {}", refusing_links(network, &routes, *limit))
+                }
+                _ => lifting,
             }
         })
         .collect()
+}
+
+/// The links of `routes` that refuse a need of the cargo, named: `those routes use links
+/// that take no reefers: kuryk-alat (Kuryk → Alat, ferry)`.
+fn refusing_links(
+    network: &Network,
+    routes: &[(Route, Vec<&str>)],
+    limit: network::Limit,
+) -> String {
+    let mut named: Vec<String> = Vec::new();
+    for (route, _) in routes {
+        for l in route.links() {
+            let link = &network.links[l];
+            if !limit.refused_by(link) {
+                continue;
+            }
+            let (a, b) = (&network.nodes[link.from].name, &network.nodes[link.to].name);
+            let text = match &link.id {
+                Some(id) => format!("{id} ({a} → {b}, {})", link.mode),
+                None => format!("{a} → {b} ({})", link.mode),
+            };
+            if !named.contains(&text) {
+                named.push(text);
+            }
+        }
+    }
+    let s = if routes.len() == 1 { "" } else { "s" };
+    format!(
+        "th{} route{s} use{} links that {}: {}",
+        if routes.len() == 1 { "at" } else { "ose" },
+        if routes.len() == 1 { "s" } else { "" },
+        limit.refusal(),
+        named.join(", ")
+    )
 }
 
 fn print_no_route(network: &Network, from: NodeIdx, to: NodeIdx, why: &[String]) {

@@ -164,8 +164,7 @@ pub(crate) fn route_scene<'a>(network: &'a Network, report: &'a Report) -> draw:
     // What the figures are: the units and, with the late case, how it was simulated.
     let mut units = format!(
         "Days expected (best case and P90 beside them); {}; {}.",
-        crate::report::COST_UNIT,
-        report.units.co2_note
+        report.units.cost_unit, report.units.co2_note
     );
     if let Some(sim) = report.query.simulation {
         let _ = std::fmt::Write::write_fmt(

@@ -2,6 +2,7 @@
 //! other module sees them. Nothing here knows TOML or files; `load` builds a [`Network`] from
 //! text and `validate` guarantees the invariants documented on each type.
 
+mod cargo;
 mod countries;
 pub mod diagnostic;
 pub mod geo;
@@ -11,6 +12,9 @@ pub(crate) mod raw;
 pub(crate) mod validate;
 pub mod variability;
 
+pub use cargo::{
+    Cargo, Container, DANGEROUS_GOODS_HANDLING_USD, DEFAULT_CARGO_TONNES, Limit, LinkLimits, tonnes,
+};
 pub use countries::Country;
 pub use diagnostic::{Diagnostic, Severity};
 pub use load::{
@@ -215,8 +219,12 @@ pub struct Link {
     pub departures_per_week: Option<f64>,
     /// Rail gauge in mm (1435, 1520, ...).
     pub gauge_mm: Option<u32>,
-    /// Emission factor for this link in kg CO2e per container-km, overriding the mode default.
+    /// Emission factor for this link in kg CO2e per container-km at 10 t of cargo (tank to
+    /// wheel), overriding the mode's: read as `100 ×` that many g per tonne-km (see
+    /// [`Co2Factors`]).
     pub co2_kg_per_container_km: Option<f64>,
+    /// The containers the link refuses: a gross mass above its limit, reefers, dangerous goods.
+    pub limits: LinkLimits,
     /// Who is paid for the leg (a railway, a shipping line, "road haulier"), when named.
     pub operator: Option<String>,
     /// Where the figures come from.
@@ -262,35 +270,70 @@ impl Link {
     }
 }
 
-/// Emission factors in kg CO2e per container-km, one per mode.
+/// Emission intensities in g CO2e per tonne-km of gross mass (cargo and container), one per
+/// mode, tank-to-wheel (what the vehicle burns) and well-to-wheel (with the fuel's
+/// production and supply), as the GLEC Framework and ISO 14083 define them.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Co2Factors {
-    /// Indexed by [`Mode::index`].
-    pub kg_per_container_km: [f64; 4],
+    /// Tank-to-wheel, indexed by [`Mode::index`].
+    pub ttw_g_per_tonne_km: [f64; 4],
+    /// Well-to-wheel, indexed by [`Mode::index`].
+    pub wtw_g_per_tonne_km: [f64; 4],
 }
 
 impl Co2Factors {
-    /// Default factors in kg CO2e per loaded forty-foot container-km, used when a network
-    /// gives none: intensity per tonne-km times an assumed 10 t of cargo per FEU (an estimate).
+    /// The tonnes of cargo (no container) per FEU that the older per-container factors
+    /// (`co2_kg_per_container_km`) assume: a factor of `f` kg per container-km is `100 × f`
+    /// g per tonne-km.
+    pub const PER_CONTAINER_BASIS_TONNES: f64 = 10.0;
+
+    /// Well-to-wheel over tank-to-wheel for a mode's fuel, when a network gives only one:
+    /// 1.173 for distillates (GLEC v3.0 Ro-Pax 10,000-19,999 GT on MDO, 124.8 / 106.4,
+    /// taken for road and rail diesel too, an estimate), 1.158 for heavy fuel oil at sea
+    /// (GLEC v3.0 Ro-Pax 2,000-4,999 GT on HFO, 258.6 / 223.3).
+    pub const WTW_PER_TTW: [f64; 4] = [1.173, 1.173, 1.173, 1.158];
+
+    /// Default intensities, used when a network gives none:
     ///
-    /// - ferry 1.1: GLEC Framework v3.0 (Smart Freight Centre, 2023) default for a Ro-Pax ferry
-    ///   of 10,000-19,999 GT, 110.6 g CO2e/tkm;
-    /// - sea 0.15: GLEC trade-lane defaults for container ships of about 0.08 kg CO2e per TEU-km,
-    ///   times 2 TEU per FEU, rounded;
-    /// - road 0.9: KiM / CE Delft (2014) European road freight average, 90.3 g/tkm;
-    /// - rail 0.25: an estimate of 25 g/tkm for mostly diesel traction in Central Asia and the
-    ///   Caucasus (the European, 80% electric, average is 11.3 g/tkm).
+    /// - ferry 110.6 TTW: GLEC Framework v3.0 default for a Ro-Pax ferry of 10,000-19,999
+    ///   GT on VLSFO; WTW 129.7 by the distillate ratio (an estimate);
+    /// - sea 8.04 TTW: GLEC v3.1 Panama-trade container ship, 80.4 g per TEU-km, over the
+    ///   IMO EEOI convention of 10 t per loaded TEU (an estimate); WTW 9.31 by the HFO ratio;
+    /// - road 90.3 TTW: KiM / CE Delft (2014) European road freight average; WTW 105.9;
+    /// - rail 25 TTW: an estimate for mostly diesel traction in Central Asia and the Caucasus
+    ///   (the 80% electric European average is 11.3); WTW 29.3.
     ///
-    /// See `docs/data.md`; a network overrides them with `co2_kg_per_container_km` in
-    /// `[network]`, and a link with its own `co2_kg_per_container_km`.
+    /// See `docs/cargo.md`; a network overrides them in `[network]`.
     pub const GLEC_DEFAULT: Co2Factors = Co2Factors {
-        kg_per_container_km: [0.25, 0.9, 1.1, 0.15],
+        ttw_g_per_tonne_km: [25.0, 90.3, 110.6, 8.04],
+        wtw_g_per_tonne_km: [29.3, 105.9, 129.7, 9.31],
     };
 
-    /// The factor for one mode.
+    /// The tank-to-wheel intensity of a mode, g per tonne-km.
     #[must_use]
-    pub fn for_mode(&self, mode: Mode) -> f64 {
-        self.kg_per_container_km[mode.index()]
+    pub fn ttw(&self, mode: Mode) -> f64 {
+        self.ttw_g_per_tonne_km[mode.index()]
+    }
+
+    /// The well-to-wheel intensity of a mode, g per tonne-km.
+    #[must_use]
+    pub fn wtw(&self, mode: Mode) -> f64 {
+        self.wtw_g_per_tonne_km[mode.index()]
+    }
+
+    /// The factors of the older per-container form (kg per container-km at 10 t of cargo,
+    /// tank-to-wheel, by mode), well-to-wheel by [`Co2Factors::WTW_PER_TTW`].
+    #[must_use]
+    pub fn from_per_container(kg_per_container_km: [f64; 4]) -> Co2Factors {
+        let ttw = kg_per_container_km.map(|kg| kg * 1_000.0 / Self::PER_CONTAINER_BASIS_TONNES);
+        let mut wtw = ttw;
+        for (w, ratio) in wtw.iter_mut().zip(Self::WTW_PER_TTW) {
+            *w *= ratio;
+        }
+        Co2Factors {
+            ttw_g_per_tonne_km: ttw,
+            wtw_g_per_tonne_km: wtw,
+        }
     }
 }
 
@@ -309,8 +352,11 @@ pub struct Network {
     pub nodes: Vec<Node>,
     /// Directed links, in file order (a two-way entry gives its forward direction, then its reverse).
     pub links: Vec<Link>,
-    /// Emission factors per mode.
+    /// Emission intensities per mode.
     pub co2: Co2Factors,
+    /// What one container carries, which the figures are for: the default cargo (a 40' of
+    /// 10 t) unless [`Network::for_cargo`] made this network for another.
+    pub cargo: Cargo,
     /// Where the emission factors come from.
     pub co2_source: Option<String>,
     /// Groups of nodes and links that closures stop together, by month.
@@ -428,11 +474,33 @@ impl Network {
         self.nodes.iter().position(|n| n.id == id)
     }
 
-    /// Emissions of one traversal of a link, in kg CO2e per container.
+    /// Emissions of one traversal of a link by one container of the network's cargo, in kg
+    /// CO2e, tank-to-wheel: the intensity of the link (or its mode) × gross tonnes × km.
     #[must_use]
     pub fn link_co2_kg(&self, link: &Link) -> f64 {
-        link.co2_kg_per_container_km
-            .unwrap_or_else(|| self.co2.for_mode(link.mode))
-            * link.distance_km
+        self.link_ttw_g_per_tonne_km(link) * self.cargo.gross_tonnes() * link.distance_km / 1_000.0
+    }
+
+    /// [`Network::link_co2_kg`] well-to-wheel.
+    #[must_use]
+    pub fn link_co2_wtw_kg(&self, link: &Link) -> f64 {
+        let ttw = self.link_ttw_g_per_tonne_km(link);
+        let mode_ttw = self.co2.ttw(link.mode);
+        let wtw = if link.co2_kg_per_container_km.is_some() && mode_ttw > 0.0 {
+            ttw * self.co2.wtw(link.mode) / mode_ttw
+        } else if link.co2_kg_per_container_km.is_some() {
+            ttw * Co2Factors::WTW_PER_TTW[link.mode.index()]
+        } else {
+            self.co2.wtw(link.mode)
+        };
+        wtw * self.cargo.gross_tonnes() * link.distance_km / 1_000.0
+    }
+
+    /// A link's tank-to-wheel intensity, g per tonne-km: its own factor, else its mode's.
+    fn link_ttw_g_per_tonne_km(&self, link: &Link) -> f64 {
+        link.co2_kg_per_container_km.map_or_else(
+            || self.co2.ttw(link.mode),
+            |kg| kg * 1_000.0 / Co2Factors::PER_CONTAINER_BASIS_TONNES,
+        )
     }
 }

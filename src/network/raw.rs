@@ -34,8 +34,12 @@ pub(crate) struct RawDoc {
 pub(crate) struct RawNetwork {
     pub(crate) header: Span,
     pub(crate) name: Option<Sp<String>>,
-    /// Indexed by [`Mode::index`].
+    /// `co2_kg_per_container_km`, indexed by [`Mode::index`].
     pub(crate) co2: [Option<Sp<f64>>; 4],
+    /// `co2_ttw_g_per_tonne_km`, indexed by [`Mode::index`].
+    pub(crate) co2_ttw: [Option<Sp<f64>>; 4],
+    /// `co2_wtw_g_per_tonne_km`, indexed by [`Mode::index`].
+    pub(crate) co2_wtw: [Option<Sp<f64>>; 4],
     pub(crate) co2_source: Option<Sp<String>>,
     /// The `[network.weather_groups.<id>]` tables, in file order.
     pub(crate) weather_groups: Vec<RawWeatherGroup>,
@@ -109,6 +113,12 @@ pub(crate) struct RawLink {
     pub(crate) gauge_mm: Option<Sp<f64>>,
     pub(crate) two_way: Option<Sp<bool>>,
     pub(crate) co2_kg_per_container_km: Option<Sp<f64>>,
+    /// The heaviest container (cargo and tare) the link takes, tonnes.
+    pub(crate) max_gross_tonnes: Option<Sp<f64>>,
+    /// `false`: the link takes no reefers.
+    pub(crate) reefer: Option<Sp<bool>>,
+    /// `false`: the link takes no dangerous goods.
+    pub(crate) dangerous_goods: Option<Sp<bool>>,
     /// `[lon, lat]` pairs.
     pub(crate) waypoints: Vec<Sp<[f64; 2]>>,
     pub(crate) variability: RawVariability,
@@ -126,6 +136,8 @@ const NETWORK_KEYS: &[&str] = &[
     "name",
     "description",
     "co2_kg_per_container_km",
+    "co2_ttw_g_per_tonne_km",
+    "co2_wtw_g_per_tonne_km",
     "co2_source",
     "weather_groups",
 ];
@@ -164,6 +176,9 @@ const LINK_KEYS: &[&str] = &[
     "gauge_mm",
     "two_way",
     "co2_kg_per_container_km",
+    "max_gross_tonnes",
+    "reefer",
+    "dangerous_goods",
     "waypoints",
     "delay_share",
     "delay_median_hours",
@@ -462,10 +477,13 @@ impl RawLink {
             &mut self.departures_per_week,
             &mut self.gauge_mm,
             &mut self.co2_kg_per_container_km,
+            &mut self.max_gross_tonnes,
         ] {
             shift_sp(s, by);
         }
         shift_sp(&mut self.two_way, by);
+        shift_sp(&mut self.reefer, by);
+        shift_sp(&mut self.dangerous_goods, by);
         for waypoint in &mut self.waypoints {
             shift_span(&mut waypoint.span, by);
         }
@@ -553,29 +571,9 @@ fn read_network(table: &DeTable<'_>, header: Span, problems: &mut Vec<Problem>) 
         problems,
     };
     e.check_keys(NETWORK_KEYS);
-    let mut co2 = [None, None, None, None];
-    if let Some(value) = table.get("co2_kg_per_container_km") {
-        match value.get_ref() {
-            DeValue::Table(t) => {
-                let mut sub = Entry {
-                    table: t,
-                    label: "network co2_kg_per_container_km".to_owned(),
-                    problems: e.problems,
-                };
-                let names = Mode::ALL.map(Mode::as_str);
-                sub.check_keys(&names);
-                for mode in Mode::ALL {
-                    co2[mode.index()] = sub.number(mode.as_str());
-                }
-            }
-            other => e.wrong_type(
-                "co2_kg_per_container_km",
-                value.span(),
-                "a table of numbers by mode",
-                other,
-            ),
-        }
-    }
+    let co2 = per_mode(&mut e, table, "co2_kg_per_container_km");
+    let co2_ttw = per_mode(&mut e, table, "co2_ttw_g_per_tonne_km");
+    let co2_wtw = per_mode(&mut e, table, "co2_wtw_g_per_tonne_km");
     let mut weather_groups = Vec::new();
     if let Some(value) = table.get("weather_groups") {
         match value.get_ref() {
@@ -629,11 +627,37 @@ fn read_network(table: &DeTable<'_>, header: Span, problems: &mut Vec<Problem>) 
         header: header.clone(),
         name: e.name("name"),
         co2,
+        co2_ttw,
+        co2_wtw,
         co2_source: e.string("co2_source"),
         weather_groups,
     };
     e.check_required(header, NETWORK_REQUIRED);
     network
+}
+
+/// A `[network]` table of numbers by mode (`{ rail = 0.25, sea = 0.15 }`), indexed by
+/// [`Mode::index`]; a mode it does not give is `None`.
+fn per_mode(e: &mut Entry<'_, '_>, table: &DeTable<'_>, key: &str) -> [Option<Sp<f64>>; 4] {
+    let mut out = [None, None, None, None];
+    if let Some(value) = table.get(key) {
+        match value.get_ref() {
+            DeValue::Table(t) => {
+                let mut sub = Entry {
+                    table: t,
+                    label: format!("network {key}"),
+                    problems: e.problems,
+                };
+                let names = Mode::ALL.map(Mode::as_str);
+                sub.check_keys(&names);
+                for mode in Mode::ALL {
+                    out[mode.index()] = sub.number(mode.as_str());
+                }
+            }
+            other => e.wrong_type(key, value.span(), "a table of numbers by mode", other),
+        }
+    }
+    out
 }
 
 fn read_node(
@@ -705,6 +729,9 @@ fn read_link(
         gauge_mm: e.integer("gauge_mm"),
         two_way: e.boolean("two_way"),
         co2_kg_per_container_km: e.number("co2_kg_per_container_km"),
+        max_gross_tonnes: e.number("max_gross_tonnes"),
+        reefer: e.boolean("reefer"),
+        dangerous_goods: e.boolean("dangerous_goods"),
         waypoints: e.waypoints("waypoints"),
         variability: e.variability(true),
         drivers: e.integer("drivers"),

@@ -16,10 +16,11 @@ use super::diagnostic::{LineIndex, Problem, Severity, closest, one_of_hint};
 use super::geo::geodesic_km;
 use super::places::fold_name;
 use super::raw::{
-    RawDoc, RawLink, RawMonthly, RawNode, RawVariability, Sp, Span, link_label, node_label,
+    RawDoc, RawLink, RawMonthly, RawNetwork, RawNode, RawVariability, Sp, Span, link_label,
+    node_label,
 };
 use super::variability::{Crew, Delay, Month, Monthly, Variability, WeatherGroup, Z90};
-use super::{Co2Factors, Link, Mode, Network, Node, NodeIdx, NodeKind};
+use super::{Cargo, Co2Factors, Link, LinkLimits, Mode, Network, Node, NodeIdx, NodeKind};
 use crate::units::{Figure, show_figure};
 
 /// A link whose `distance_km` is below this share of the geodesic distance gets a warning.
@@ -184,6 +185,33 @@ impl<'a> Validator<'a> {
                         &format!("network: co2_kg_per_container_km.{mode}"),
                         f,
                         Figure::Co2KgPerContainerKm,
+                    );
+                }
+                for (key, table) in [
+                    ("co2_ttw_g_per_tonne_km", &network.co2_ttw),
+                    ("co2_wtw_g_per_tonne_km", &network.co2_wtw),
+                ] {
+                    if let Some(f) = &table[mode.index()] {
+                        self.figure(
+                            &format!("network: {key}.{mode}"),
+                            f,
+                            Figure::Co2GramsPerTonneKm,
+                        );
+                    }
+                }
+                if let (Some(ttw), Some(wtw)) = (
+                    &network.co2_ttw[mode.index()],
+                    &network.co2_wtw[mode.index()],
+                ) && wtw.value < ttw.value
+                {
+                    self.warning(
+                        &wtw.span,
+                        format!(
+                            "network: co2_wtw_g_per_tonne_km.{mode} {} is below the \
+                             tank-to-wheel {} (well-to-wheel adds the fuel's production and \
+                             supply; were the two swapped?)",
+                            wtw.value, ttw.value
+                        ),
                     );
                 }
             }
@@ -583,6 +611,7 @@ impl<'a> Validator<'a> {
                 &link.co2_kg_per_container_km,
                 Figure::Co2KgPerContainerKm,
             ),
+            ("max_gross_tonnes", &link.max_gross_tonnes, Figure::Tonnes),
         ] {
             if let Some(x) = x {
                 self.figure(&format!("{label}: {key}"), x, kind);
@@ -799,15 +828,7 @@ impl<'a> Validator<'a> {
 /// something required is missing.
 fn build(doc: &RawDoc, line_index: &LineIndex) -> Option<Network> {
     let network = doc.network.as_ref()?;
-    let mut co2 = Co2Factors::GLEC_DEFAULT;
-    for mode in Mode::ALL {
-        if let (Some(f), Some(slot)) = (
-            &network.co2[mode.index()],
-            co2.kg_per_container_km.get_mut(mode.index()),
-        ) {
-            *slot = f.value;
-        }
-    }
+    let co2 = co2_factors(network);
     let figure = |x: &Option<Sp<f64>>| x.as_ref().map_or(0.0, |x| x.value);
     let text_of = |s: &Option<Sp<String>>| {
         s.as_ref()
@@ -871,6 +892,15 @@ fn build(doc: &RawDoc, line_index: &LineIndex) -> Option<Network> {
             // In range 500..=2000 after validation, so the cast is exact.
             gauge_mm: link.gauge_mm.as_ref().map(|g| g.value as u32),
             co2_kg_per_container_km: link.co2_kg_per_container_km.as_ref().map(|c| c.value),
+            limits: LinkLimits {
+                // Checked as tonnes above 0 and at most 1,000, so whole kg fit a u64.
+                max_gross_kg: link
+                    .max_gross_tonnes
+                    .as_ref()
+                    .map(|t| crate::units::kg_to_grams(t.value)),
+                no_reefer: link.reefer.as_ref().is_some_and(|r| !r.value),
+                no_dangerous_goods: link.dangerous_goods.as_ref().is_some_and(|d| !d.value),
+            },
             operator: text_of(&link.operator),
             source: text_of(&link.source),
             waypoints: link.waypoints.iter().map(|w| w.value).collect(),
@@ -900,9 +930,37 @@ fn build(doc: &RawDoc, line_index: &LineIndex) -> Option<Network> {
         nodes,
         links,
         co2,
+        cargo: Cargo::default(),
         co2_source: text_of(&network.co2_source),
         weather_groups,
     })
+}
+
+/// The emission intensities of a `[network]` table, mode by mode: `co2_ttw_g_per_tonne_km`
+/// and `co2_wtw_g_per_tonne_km` when given (one of them gives the other by
+/// [`Co2Factors::WTW_PER_TTW`]), else `co2_kg_per_container_km` read on its 10 t basis, else
+/// the defaults.
+fn co2_factors(network: &RawNetwork) -> Co2Factors {
+    let mut co2 = Co2Factors::GLEC_DEFAULT;
+    for mode in Mode::ALL {
+        let i = mode.index();
+        let ratio = Co2Factors::WTW_PER_TTW[i];
+        let value = |x: &Option<Sp<f64>>| x.as_ref().map(|x| x.value);
+        let per_container = value(&network.co2[i])
+            .map(|kg| Co2Factors::from_per_container([kg; 4]).ttw_g_per_tonne_km[i]);
+        let (ttw, wtw) = match (value(&network.co2_ttw[i]), value(&network.co2_wtw[i])) {
+            (Some(ttw), Some(wtw)) => (ttw, wtw),
+            (Some(ttw), None) => (ttw, ttw * ratio),
+            (None, Some(wtw)) => (wtw / ratio, wtw),
+            (None, None) => match per_container {
+                Some(ttw) => (ttw, ttw * ratio),
+                None => continue,
+            },
+        };
+        co2.ttw_g_per_tonne_km[i] = ttw;
+        co2.wtw_g_per_tonne_km[i] = wtw;
+    }
+    co2
 }
 
 /// The crew of a link's `drivers`: 1 or 2, else none.

@@ -4,12 +4,14 @@
 //! names the units; every row also carries the query and the CO2e basis, so rows of several
 //! runs pasted into one sheet stay told apart. `route_hours` is the expected transit,
 //! `route_best_hours` the best case; the simulated P50 and P90 (and the on-time share with a
-//! deadline) are empty when the late case was not simulated.
+//! deadline) are empty when the late case was not simulated. `operator` (who is paid, or
+//! `unnamed operator`) and `country` (a leg across a border is `GE–RO`) let a pivot table
+//! group the cost: it gives the route's `cost_by_operator` and `cost_by_country` exactly.
 
 use super::Report;
 
 /// The header row.
-pub const CSV_HEADER: [&str; 27] = [
+pub const CSV_HEADER: [&str; 31] = [
     "rank",
     "labels",
     "item",
@@ -24,17 +26,21 @@ pub const CSV_HEADER: [&str; 27] = [
     "cost_usd_per_feu",
     "distance_km",
     "co2e_kg_per_feu",
+    "co2e_wtw_kg",
     "route_hours",
     "route_days",
     "route_cost_usd_per_feu",
     "route_transfers",
     "route_distance_km",
     "route_co2e_kg_per_feu",
+    "route_co2e_wtw_kg",
     "route_best_hours",
     "route_p50_hours",
     "route_p90_hours",
     "route_on_time_probability",
     "link_id",
+    "operator",
+    "country",
     "query",
     "co2e_basis",
 ];
@@ -55,6 +61,7 @@ pub fn to_csv(report: &Report) -> String {
             r.transfers.to_string(),
             r.distance_km.to_string(),
             r.co2_kg.to_string(),
+            r.co2_wtw_kg.to_string(),
             r.best_hours.to_string(),
             r.p50_hours.map(|h| h.to_string()).unwrap_or_default(),
             r.p90_hours.map(|h| h.to_string()).unwrap_or_default(),
@@ -78,13 +85,16 @@ pub fn to_csv(report: &Report) -> String {
                 item.cost_usd.to_string(),
                 item.distance_km.to_string(),
                 item.co2_kg.to_string(),
+                item.co2_wtw_kg.to_string(),
             ]
             .into_iter()
             .chain(totals.iter().cloned())
             .chain([
                 item.link_id.unwrap_or_default().to_owned(),
+                item.operator.unwrap_or(super::UNNAMED_OPERATOR).to_owned(),
+                item.country.to_owned(),
                 query.clone(),
-                report.units.co2_note.to_owned(),
+                report.units.co2_note.clone(),
             ]);
             let _ = out.write_record(record);
         }

@@ -4,7 +4,7 @@
 //! only properties); the collection carries the `query` and `units` objects of the JSON
 //! output as foreign members (RFC 7946, section 6.1).
 
-use super::{COST_UNIT, Report};
+use super::Report;
 use serde_json::{Value, json};
 
 /// Renders a report as a GeoJSON FeatureCollection.
@@ -36,7 +36,7 @@ pub fn to_geojson(report: &Report) -> String {
                     "distance_km": r.distance_km,
                     "co2_kg": r.co2_kg,
                     "query": query,
-                    "cost_unit": COST_UNIT,
+                    "cost_unit": report.units.cost_unit,
                     "co2_basis": report.units.co2_note,
                 }
             })

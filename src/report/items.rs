@@ -4,7 +4,7 @@
 //! exactly to the route's totals (see [`crate::report::figures`]); the CSV, the Excel
 //! workbook and the leg tables are all written from this one list.
 
-use super::{LegReport, RouteReport, StopReport};
+use super::{CostShare, LegReport, RouteReport, StopReport};
 
 /// What an item of a build-up is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,12 +61,19 @@ pub struct ItemReport<'r> {
     pub cost_usd: f64,
     /// Kilometres (legs only).
     pub distance_km: f64,
-    /// kg CO2e per FEU (legs only).
+    /// kg CO2e per container, tank-to-wheel (legs only).
     pub co2_kg: f64,
+    /// kg CO2e per container, well-to-wheel (legs only).
+    pub co2_wtw_kg: f64,
     /// Legs: the link's id, when the network gives one.
     pub link_id: Option<&'r str>,
     /// Legs: where the link's figures come from.
     pub source: Option<&'r str>,
+    /// Who is paid for the item, when the network names them (the link's operator for legs
+    /// and waits, the node's for dwell and transfers).
+    pub operator: Option<&'r str>,
+    /// The country the item is paid in (see [`super::leg_country`]).
+    pub country: &'r str,
 }
 
 impl LegReport {
@@ -92,33 +99,37 @@ impl RouteReport {
             if let Some(stop) = i.checked_sub(1).and_then(|s| self.stops.get(s)) {
                 push_stop(&mut items, number, stop);
             }
-            let at = |kind, mode: String, hours, cost_usd, distance_km, co2_kg| ItemReport {
-                kind,
-                leg: number,
-                from: &leg.from,
-                to: if kind == ItemKind::Wait {
-                    &leg.from
-                } else {
-                    &leg.to
-                },
-                from_name: &leg.from_name,
-                to_name: if kind == ItemKind::Wait {
-                    &leg.from_name
-                } else {
-                    &leg.to_name
-                },
-                mode,
-                hours,
-                cost_usd,
-                distance_km,
-                co2_kg,
-                link_id: (kind == ItemKind::Leg)
-                    .then_some(leg.link_id.as_deref())
-                    .flatten(),
-                source: (kind == ItemKind::Leg)
-                    .then_some(leg.source.as_deref())
-                    .flatten(),
-            };
+            let at =
+                |kind, mode: String, hours, cost_usd, distance_km, co2: (f64, f64)| ItemReport {
+                    kind,
+                    leg: number,
+                    from: &leg.from,
+                    to: if kind == ItemKind::Wait {
+                        &leg.from
+                    } else {
+                        &leg.to
+                    },
+                    from_name: &leg.from_name,
+                    to_name: if kind == ItemKind::Wait {
+                        &leg.from_name
+                    } else {
+                        &leg.to_name
+                    },
+                    mode,
+                    hours,
+                    cost_usd,
+                    distance_km,
+                    co2_kg: co2.0,
+                    co2_wtw_kg: co2.1,
+                    link_id: (kind == ItemKind::Leg)
+                        .then_some(leg.link_id.as_deref())
+                        .flatten(),
+                    source: (kind == ItemKind::Leg)
+                        .then_some(leg.source.as_deref())
+                        .flatten(),
+                    operator: leg.operator.as_deref(),
+                    country: &leg.country,
+                };
             if leg.wait_hours > 0.0 {
                 items.push(at(
                     ItemKind::Wait,
@@ -126,7 +137,7 @@ impl RouteReport {
                     leg.wait_hours,
                     0.0,
                     0.0,
-                    0.0,
+                    (0.0, 0.0),
                 ));
             }
             items.push(at(
@@ -135,7 +146,7 @@ impl RouteReport {
                 leg.motion_hours,
                 leg.cost_usd,
                 leg.distance_km,
-                leg.co2_kg,
+                (leg.co2_kg, leg.co2_wtw_kg),
             ));
             if leg.delay_hours > 0.0 {
                 items.push(at(
@@ -144,11 +155,54 @@ impl RouteReport {
                     leg.delay_hours,
                     0.0,
                     0.0,
-                    0.0,
+                    (0.0, 0.0),
                 ));
             }
         }
         items
+    }
+}
+
+impl RouteReport {
+    /// The route's cost grouped by `key` (an operator, a country), in the order the route
+    /// first pays each group: each group is the sum of its items' USD as [`RouteReport::items`]
+    /// rounds them, so the groups add up exactly to the route's cost, and a spreadsheet
+    /// pivot of the CSV rows by the same column gives the same figures. Waits and delays cost
+    /// nothing and are not counted.
+    pub(crate) fn cost_groups<'r>(
+        &'r self,
+        key: impl Fn(&ItemReport<'r>) -> &'r str,
+    ) -> Vec<CostShare> {
+        let mut groups: Vec<(&str, i128, usize)> = Vec::new();
+        for item in self.items() {
+            if matches!(item.kind, ItemKind::Wait | ItemKind::Delay) {
+                continue;
+            }
+            let name = key(&item);
+            // Whole dollars: the items are rounded to the dollar, so the sum is exact.
+            let dollars = item.cost_usd.round() as i128;
+            match groups.iter_mut().find(|(n, _, _)| *n == name) {
+                Some(group) => {
+                    group.1 += dollars;
+                    group.2 += 1;
+                }
+                None => groups.push((name, dollars, 1)),
+            }
+        }
+        let total: i128 = groups.iter().map(|g| g.1).sum();
+        groups
+            .into_iter()
+            .map(|(name, dollars, items)| CostShare {
+                name: name.to_owned(),
+                cost_usd: dollars as f64,
+                share: if total > 0 {
+                    (dollars as f64 / total as f64 * 1_000.0).round() / 1_000.0
+                } else {
+                    0.0
+                },
+                items,
+            })
+            .collect()
     }
 }
 
@@ -165,8 +219,11 @@ fn push_stop<'r>(items: &mut Vec<ItemReport<'r>>, leg: usize, stop: &'r StopRepo
         cost_usd,
         distance_km: 0.0,
         co2_kg: 0.0,
+        co2_wtw_kg: 0.0,
         link_id: None,
         source: None,
+        operator: stop.operator.as_deref(),
+        country: &stop.country,
     };
     if stop.dwell_hours > 0.0 || stop.dwell_cost_usd > 0.0 {
         items.push(at(

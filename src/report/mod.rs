@@ -22,10 +22,11 @@ pub use json::to_json;
 pub use labels::{NEAR_COPY_HOURS, NEAR_COPY_USD, collapse_near_copies, front_labels};
 pub use nodes::{NodeReport, nodes_json, nodes_table};
 pub use query::{
-    COST_UNIT, Co2FactorsReport, Query, ROUNDING, Simulation, Units, co2_basis, co2_note,
+    COST_UNIT, CargoReport, Co2FactorsReport, Query, ROUNDING, Simulation, Units, co2_basis,
+    co2_note, cost_unit,
 };
-pub use table::{MIN_TEXT_WIDTH, TableOptions, to_table, to_table_with};
-pub use xlsx::{MAX_ROUTE_SHEETS, XlsxError, route_sheet_name, to_xlsx};
+pub use table::{CostGrouping, MIN_TEXT_WIDTH, TableOptions, to_table, to_table_with};
+pub use xlsx::{COST_GROUPS_SHEET, MAX_ROUTE_SHEETS, XlsxError, route_sheet_name, to_xlsx};
 
 use crate::graph::{Arrival, dwell_seconds, link_seconds};
 use crate::network::Month;
@@ -75,11 +76,19 @@ pub struct LegReport {
     pub cost_usd: f64,
     /// Kilometres.
     pub distance_km: f64,
-    /// kg CO2e per FEU.
+    /// kg CO2e per container, tank-to-wheel.
     pub co2_kg: f64,
+    /// kg CO2e per container, well-to-wheel.
+    pub co2_wtw_kg: f64,
     /// Link id, when the network gives one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link_id: Option<String>,
+    /// Who is paid for the leg, when the network names them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
+    /// The country the leg is paid in: its nodes' country code, or both codes joined by an
+    /// en dash (`GE–RO`) when it crosses a border ([`leg_country`]).
+    pub country: String,
     /// Where the link's figures come from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
@@ -112,6 +121,41 @@ pub struct StopReport {
     /// What changes, e.g. `rail 1435 mm -> rail 1520 mm`, when something does.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub change: Option<String>,
+    /// Who is paid for the pass (a terminal, a border authority), when the network names them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
+    /// The node's country code.
+    pub country: String,
+}
+
+/// The name a cost group gives legs and stops whose operator the network does not name.
+pub const UNNAMED_OPERATOR: &str = "unnamed operator";
+
+/// The country a leg is paid in: the country code of its nodes when they share one, else both
+/// codes joined by an en dash (`GE–RO` for a sailing from Poti to Constanța, `KZ–CN` for a
+/// border crossing), so that a crossing is a group of its own rather than split by a guess.
+#[must_use]
+pub fn leg_country(from: &str, to: &str) -> String {
+    if from == to {
+        from.to_owned()
+    } else {
+        format!("{from}–{to}")
+    }
+}
+
+/// One group of a route's cost: an operator or a country, and what the route pays it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CostShare {
+    /// The operator's name ([`UNNAMED_OPERATOR`] when the network names none) or the country
+    /// code (two codes joined by an en dash for a leg across a border).
+    pub name: String,
+    /// USD per container paid to the group: the sum of its items' USD as the build-up rounds
+    /// them, so the groups add up exactly to the route's cost.
+    pub cost_usd: f64,
+    /// Share of the route's cost, 0 to 1, to three decimals (0 when the route costs nothing).
+    pub share: f64,
+    /// Legs, dwells and transfers the group is paid for.
+    pub items: usize,
 }
 
 /// A route with its totals, legs and stops.
@@ -154,8 +198,13 @@ pub struct RouteReport {
     pub transfers: u64,
     /// Total kilometres.
     pub distance_km: f64,
-    /// Total kg CO2e per FEU.
+    /// Total kg CO2e per container, tank-to-wheel (what the vehicles burn): the figure the
+    /// `co2` criterion ranks by. Equal to `co2_ttw_kg`.
     pub co2_kg: f64,
+    /// Total kg CO2e per container, tank-to-wheel.
+    pub co2_ttw_kg: f64,
+    /// Total kg CO2e per container, well-to-wheel (the fuel's production and supply added).
+    pub co2_wtw_kg: f64,
     /// Generalised cost in USD, for the balanced criterion only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub generalised_cost_usd: Option<f64>,
@@ -170,6 +219,12 @@ pub struct RouteReport {
     pub legs: Vec<LegReport>,
     /// Intermediate nodes in order.
     pub stops: Vec<StopReport>,
+    /// The route's cost by who is paid, in the order the route first pays each; the groups
+    /// add up exactly to `cost_usd`.
+    pub cost_by_operator: Vec<CostShare>,
+    /// The route's cost by country (see [`leg_country`]), in route order; the groups add up
+    /// exactly to `cost_usd`.
+    pub cost_by_country: Vec<CostShare>,
     /// The line the route follows, as `[lon, lat]` points (nodes and link waypoints), for maps.
     #[serde(skip)]
     pub line_lon_lat: Vec<[f64; 2]>,
@@ -280,6 +335,7 @@ impl Report {
                 from: network.nodes[from].name.clone(),
                 to: network.nodes[to].name.clone(),
                 criterion: optimize.to_string(),
+                cargo: Some(network.cargo.describe()),
                 ..Query::default()
             },
             units: Units::of(network),
@@ -305,6 +361,7 @@ struct StepFigures {
     delay_seconds: u64,
     cents: u64,
     grams: u64,
+    wtw_grams: u64,
     meters: u64,
 }
 
@@ -357,6 +414,7 @@ fn route_report(
             delay_seconds: delay,
             cents: usd_to_cents(link.cost_usd),
             grams: kg_to_grams(network.link_co2_kg(link)),
+            wtw_grams: kg_to_grams(network.link_co2_wtw_kg(link)),
             meters: km_to_meters(link.distance_km),
         };
         let mut change = None;
@@ -399,6 +457,9 @@ fn route_report(
     }));
     let km = Quantity::Km.apportion_steps(&column(&figures, |f| [0, 0, 0, 0, f.meters, 0]));
     let kg = Quantity::Kg.apportion_steps(&column(&figures, |f| [0, 0, 0, 0, f.grams, 0]));
+    let wtw_kg =
+        Quantity::Kg.apportion_steps(&column(&figures, |f| [0, 0, 0, 0, f.wtw_grams, 0]));
+    let wtw_grams: u64 = figures.iter().map(|f| f.wtw_grams).sum();
     let h = |s: i128| Quantity::Hours.value_of_steps(s);
     let dollars = |s: i128| Quantity::Usd.value_of_steps(s);
     let mut legs = Vec::with_capacity(route.steps.len());
@@ -422,6 +483,8 @@ fn route_report(
                 cost_usd: dollars(usd[dwell] + usd[transfer]),
                 transfer: change.is_some(),
                 change,
+                operator: from.operator.clone(),
+                country: from.country.clone(),
             });
         }
         legs.push(LegReport {
@@ -438,12 +501,15 @@ fn route_report(
             cost_usd: dollars(usd[motion]),
             distance_km: Quantity::Km.value_of_steps(km[motion]),
             co2_kg: Quantity::Kg.value_of_steps(kg[motion]),
+            co2_wtw_kg: Quantity::Kg.value_of_steps(wtw_kg[motion]),
             link_id: link.id.clone(),
+            operator: link.operator.clone(),
+            country: leg_country(&from.country, &to.country),
             source: link.source.clone(),
         });
     }
     let m = &route.metrics;
-    RouteReport {
+    let mut report = RouteReport {
         rank,
         labels: labels.to_vec(),
         nodes,
@@ -460,6 +526,8 @@ fn route_report(
         transfers: m.transfers,
         distance_km: Quantity::Km.round(m.meters),
         co2_kg: Quantity::Kg.round(m.co2_grams),
+        co2_ttw_kg: Quantity::Kg.round(m.co2_grams),
+        co2_wtw_kg: Quantity::Kg.round(wtw_grams),
         generalised_cost_usd: criterion
             .and_then(|c| c.generalised_cost_usd(m))
             .map(f64::round),
@@ -468,6 +536,11 @@ fn route_report(
         corridor: corridor_name(network, route),
         legs,
         stops,
+        cost_by_operator: Vec::new(),
+        cost_by_country: Vec::new(),
         line_lon_lat,
-    }
+    };
+    report.cost_by_operator = report.cost_groups(|item| item.operator.unwrap_or(UNNAMED_OPERATOR));
+    report.cost_by_country = report.cost_groups(|item| item.country);
+    report
 }

@@ -2,7 +2,7 @@
 //! constraints, scenarios) and the units, as plain data that every format records, so that an
 //! output read on its own says what it is.
 
-use crate::network::{Co2Factors, Mode, Network};
+use crate::network::{Cargo, Co2Factors, Mode, Network, tonnes};
 use serde::Serialize;
 
 /// The question a report answers, as the command line put it, with places by name.
@@ -62,6 +62,13 @@ pub struct Query {
     /// The late case's simulation: samples per route and seed, when it ran.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub simulation: Option<Simulation>,
+    /// What one container carries, in words (`40' reefer · 12 t cargo (16.8 t gross)`):
+    /// `--container`, `--cargo-tonnes` and `--dangerous-goods`, or their defaults.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cargo: Option<String>,
+    /// `--tariffs`: the tariff files applied, by name, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tariffs: Vec<String>,
 }
 
 /// How the late case (P50, P90) was simulated.
@@ -115,6 +122,9 @@ impl Query {
     #[must_use]
     pub fn conditions(&self) -> Vec<String> {
         let mut out = Vec::new();
+        if let Some(cargo) = &self.cargo {
+            out.push(cargo.clone());
+        }
         if !self.via.is_empty() {
             out.push(format!("via {}", self.via.join(", ")));
         }
@@ -135,6 +145,11 @@ impl Query {
             0 => {}
             1 => out.push(format!("scenario {}", self.scenarios[0])),
             _ => out.push(format!("scenarios {}", self.scenarios.join(" + "))),
+        }
+        match self.tariffs.len() {
+            0 => {}
+            1 => out.push(format!("tariffs {}", self.tariffs[0])),
+            _ => out.push(format!("tariffs {}", self.tariffs.join(" + "))),
         }
         if let Some(date) = &self.depart {
             out.push(format!("departing {date}"));
@@ -180,16 +195,23 @@ pub struct Units {
     pub best_hours: &'static str,
     /// The late case's hours.
     pub p90_hours: &'static str,
-    /// USD.
-    pub cost_usd: &'static str,
+    /// USD, per container of the query's type.
+    pub cost_usd: String,
     /// Transfers.
     pub transfers: &'static str,
     /// Kilometres.
     pub distance_km: &'static str,
-    /// kg CO2e and its basis.
+    /// kg CO2e tank-to-wheel and its basis.
     pub co2_kg: String,
-    /// The network's factors, kg CO2e per FEU-km, by mode (a link may give its own).
-    pub co2_kg_per_feu_km: Co2FactorsReport,
+    /// kg CO2e well-to-wheel.
+    pub co2_wtw_kg: &'static str,
+    /// The container and its mass, which costs and emissions are for.
+    pub cargo: CargoReport,
+    /// The network's tank-to-wheel intensities, g CO2e per tonne-km, by mode (a link may
+    /// give its own).
+    pub co2_ttw_g_per_tonne_km: Co2FactorsReport,
+    /// The well-to-wheel intensities, g CO2e per tonne-km, by mode.
+    pub co2_wtw_g_per_tonne_km: Co2FactorsReport,
     /// Where the factors come from, as the network says.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub co2_source: Option<String>,
@@ -197,10 +219,45 @@ pub struct Units {
     pub rounding: &'static str,
     /// The CO2e basis in a few words, for a table's footnote or a map's caption.
     #[serde(skip)]
-    pub co2_note: &'static str,
+    pub co2_note: String,
+    /// The unit of cost in a few words: `USD per FEU (40-foot container)`, `USD per 20'
+    /// container`.
+    #[serde(skip)]
+    pub cost_unit: String,
 }
 
-/// Emission factors by mode, kg CO2e per FEU-km.
+/// The container a report's figures are for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CargoReport {
+    /// `--container`: `20`, `40`, `40hc`, `45`, `reefer20`, `reefer40`.
+    pub container: &'static str,
+    /// The type in words: `40' reefer`.
+    pub container_label: &'static str,
+    /// Tonnes of cargo (`--cargo-tonnes`, 10 unless given).
+    pub cargo_tonnes: f64,
+    /// The empty container's mass, tonnes.
+    pub tare_tonnes: f64,
+    /// Cargo and tare, tonnes: the mass emissions are computed from.
+    pub gross_tonnes: f64,
+    /// `--dangerous-goods`.
+    pub dangerous_goods: bool,
+}
+
+impl CargoReport {
+    fn of(cargo: &Cargo) -> CargoReport {
+        let round = |t: f64| (t * 1_000.0).round() / 1_000.0;
+        CargoReport {
+            container: cargo.container.as_str(),
+            container_label: cargo.container.label(),
+            cargo_tonnes: round(cargo.cargo_tonnes),
+            tare_tonnes: round(cargo.container.tare_tonnes()),
+            gross_tonnes: round(cargo.gross_tonnes()),
+            dangerous_goods: cargo.dangerous_goods,
+        }
+    }
+}
+
+/// Figures by mode.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Co2FactorsReport {
     /// Rail.
@@ -213,8 +270,30 @@ pub struct Co2FactorsReport {
     pub sea: f64,
 }
 
-/// The unit of cost, for headers: a forty-foot container.
+impl Co2FactorsReport {
+    fn of(by_mode: [f64; 4]) -> Co2FactorsReport {
+        Co2FactorsReport {
+            rail: by_mode[Mode::Rail.index()],
+            road: by_mode[Mode::Road.index()],
+            ferry: by_mode[Mode::Ferry.index()],
+            sea: by_mode[Mode::Sea.index()],
+        }
+    }
+}
+
+/// The unit of cost of the default container, for headers: a forty-foot container.
 pub const COST_UNIT: &str = "USD per FEU (40-foot container)";
+
+/// The unit of cost for a container type: [`COST_UNIT`] for a 40', else `USD per 20'
+/// container`.
+#[must_use]
+pub fn cost_unit(cargo: &Cargo) -> String {
+    if cargo.container == crate::network::Container::Forty {
+        COST_UNIT.to_owned()
+    } else {
+        format!("USD per {} container", cargo.container.label())
+    }
+}
 
 /// The rounding rule in one sentence.
 pub const ROUNDING: &str = "each figure rounded once from exact seconds, cents, metres and \
@@ -222,10 +301,11 @@ pub const ROUNDING: &str = "each figure rounded once from exact seconds, cents, 
     legs, waits, dwell and transfers are rounded so that they add up exactly to its totals";
 
 impl Units {
-    /// The units of a report on `network`, with the CO2 basis of its factors.
+    /// The units of a report on `network`, with the container and the CO2 basis of its
+    /// factors.
     #[must_use]
     pub fn of(network: &Network) -> Units {
-        let factors = network.co2;
+        let cargo = &network.cargo;
         Units {
             hours: "expected hours door to door: the mean over what can happen (legs in motion, \
                     boarding waits, boxes left behind, closures, delays, dwell and transfers), \
@@ -234,53 +314,63 @@ impl Units {
             best_hours: "best-case hours: every connection made at once, no waits, no delays",
             p90_hours: "simulated hours: P50 the median, P90 what 9 boxes in 10 arrive within \
                         (query.simulation gives the samples and the seed)",
-            cost_usd: "USD per FEU (40-foot container), whole dollars",
+            cost_usd: format!("{}, whole dollars", cost_unit(cargo)),
             transfers: "changes of mode or rail gauge",
             distance_km: "km, whole",
-            co2_kg: co2_basis(&factors),
-            co2_kg_per_feu_km: Co2FactorsReport {
-                rail: factors.for_mode(Mode::Rail),
-                road: factors.for_mode(Mode::Road),
-                ferry: factors.for_mode(Mode::Ferry),
-                sea: factors.for_mode(Mode::Sea),
-            },
+            co2_kg: co2_basis(&network.co2, cargo),
+            co2_wtw_kg: "kg CO2e well-to-wheel (the fuel's production and supply included), \
+                         by the same rule with the well-to-wheel intensities",
+            cargo: CargoReport::of(cargo),
+            co2_ttw_g_per_tonne_km: Co2FactorsReport::of(network.co2.ttw_g_per_tonne_km),
+            co2_wtw_g_per_tonne_km: Co2FactorsReport::of(network.co2.wtw_g_per_tonne_km),
             co2_source: network.co2_source.clone(),
             rounding: ROUNDING,
-            co2_note: co2_note(&factors),
+            co2_note: co2_note(&network.co2, cargo),
+            cost_unit: cost_unit(cargo),
         }
     }
 }
 
-/// The CO2e basis in a few words: `kg CO2e per loaded FEU at an assumed 10 t of cargo (mode
-/// averages, ferry tank-to-wheel; docs/data.md)` for the default factors.
+/// The CO2e basis in a few words: `kg CO2e tank-to-wheel for 10 t of cargo + 3.75 t tare
+/// (GLEC default intensities; docs/cargo.md)`.
 #[must_use]
-pub fn co2_note(factors: &Co2Factors) -> &'static str {
-    if *factors == Co2Factors::GLEC_DEFAULT {
-        "kg CO2e per loaded FEU at an assumed 10 t of cargo (mode averages, ferry \
-         tank-to-wheel; docs/data.md)"
+pub fn co2_note(factors: &Co2Factors, cargo: &Cargo) -> String {
+    let origin = if *factors == Co2Factors::GLEC_DEFAULT {
+        "GLEC default intensities"
     } else {
-        "kg CO2e per loaded FEU from this network's own factors per mode"
-    }
+        "this network's intensities"
+    };
+    format!(
+        "kg CO2e tank-to-wheel for {} t of cargo + {} t tare ({origin}; docs/cargo.md)",
+        tonnes(cargo.cargo_tonnes),
+        tonnes(cargo.container.tare_tonnes()),
+    )
 }
 
 /// The CO2e basis in one sentence: what the figure covers and how it is made.
 #[must_use]
-pub fn co2_basis(factors: &Co2Factors) -> String {
-    let defaults = *factors == Co2Factors::GLEC_DEFAULT;
-    let origin = if defaults {
-        "intensity per tonne-km × an assumed 10 t of cargo per FEU; ferry: GLEC v3.0 \
-         tank-to-wheel; see docs/data.md"
+pub fn co2_basis(factors: &Co2Factors, cargo: &Cargo) -> String {
+    let origin = if *factors == Co2Factors::GLEC_DEFAULT {
+        "GLEC Framework defaults and estimates; see docs/cargo.md"
     } else {
-        "this network's own factors"
+        "this network's own intensities"
+    };
+    let by_mode = |f: [f64; 4]| {
+        Mode::ALL
+            .iter()
+            .map(|m| format!("{m} {}", f[m.index()]))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     format!(
-        "kg CO2e per loaded FEU, whole kg: km × a factor per mode, kg per FEU-km: rail {}, \
-         road {}, ferry {}, sea {} ({origin}); averages for comparing routes, not a \
-         GLEC-compliant footprint",
-        factors.for_mode(Mode::Rail),
-        factors.for_mode(Mode::Road),
-        factors.for_mode(Mode::Ferry),
-        factors.for_mode(Mode::Sea),
+        "kg CO2e per container, tank-to-wheel, whole kg: km × gross tonnes ({} t of cargo + \
+         {} t tare of a {} = {} t) × g per tonne-km by mode: {} ({origin}); averages for \
+         comparing routes, not a GLEC-compliant footprint",
+        tonnes(cargo.cargo_tonnes),
+        tonnes(cargo.container.tare_tonnes()),
+        cargo.container.label(),
+        tonnes(cargo.gross_tonnes()),
+        by_mode(factors.ttw_g_per_tonne_km),
     )
 }
 
@@ -320,12 +410,17 @@ mod tests {
 
     #[test]
     fn the_default_factors_name_their_basis() {
-        let basis = co2_basis(&Co2Factors::GLEC_DEFAULT);
-        assert!(basis.contains("10 t of cargo per FEU"), "{basis}");
+        let basis = co2_basis(&Co2Factors::GLEC_DEFAULT, &Cargo::default());
+        assert!(
+            basis.contains("10 t of cargo + 3.75 t tare of a 40' = 13.75 t"),
+            "{basis}"
+        );
         assert!(basis.contains("tank-to-wheel"), "{basis}");
-        let own = Co2Factors {
-            kg_per_container_km: [0.1, 0.2, 0.3, 0.4],
-        };
-        assert!(co2_basis(&own).contains("rail 0.1, road 0.2, ferry 0.3, sea 0.4"));
+        let own = Co2Factors::from_per_container([0.1, 0.2, 0.3, 0.4]);
+        let basis = co2_basis(&own, &Cargo::default());
+        assert!(
+            basis.contains("rail 10, road 20, ferry 30, sea 40"),
+            "{basis}"
+        );
     }
 }

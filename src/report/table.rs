@@ -4,7 +4,7 @@
 
 use super::figures::Quantity;
 use super::items::ItemKind;
-use super::{COST_UNIT, Report, RouteReport};
+use super::{Report, RouteReport};
 use std::fmt::Write;
 
 /// How a table report is laid out.
@@ -15,6 +15,28 @@ pub struct TableOptions {
     pub width: usize,
     /// Whether each route's build-up (legs, waits, dwell, transfers) follows the overview.
     pub legs: bool,
+    /// The groupings of each route's cost shown after its build-up (`--by`), in this order.
+    pub by: Vec<CostGrouping>,
+}
+
+/// A way to group a route's cost in the table (`--by operator`, `--by country`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CostGrouping {
+    /// By who is paid: the operator of each leg and node passed.
+    Operator,
+    /// By country (a leg across a border is a group of its own, `GE–RO`).
+    Country,
+}
+
+impl CostGrouping {
+    /// `operator`, `country`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CostGrouping::Operator => "operator",
+            CostGrouping::Country => "country",
+        }
+    }
 }
 
 impl Default for TableOptions {
@@ -23,6 +45,7 @@ impl Default for TableOptions {
         TableOptions {
             width: 100,
             legs: true,
+            by: Vec::new(),
         }
     }
 }
@@ -75,10 +98,18 @@ pub fn to_table_with(report: &Report, options: &TableOptions) -> String {
     }
     out.push('\n');
     write_overview(&mut out, report, width);
-    if options.legs {
+    if options.legs || !options.by.is_empty() {
         for route in &report.routes {
             out.push('\n');
-            write_route(&mut out, route, width);
+            let cost = cost_header(report);
+            if options.legs {
+                write_route(&mut out, route, cost, width);
+            } else {
+                write_route_title(&mut out, route, width);
+            }
+            for &grouping in &options.by {
+                write_cost_groups(&mut out, route, grouping, cost, width);
+            }
         }
     }
     out.push('\n');
@@ -107,7 +138,10 @@ pub fn to_table_with(report: &Report, options: &TableOptions) -> String {
             sim.seed
         ));
     }
-    units.push(format!("{COST_UNIT}; {}", report.units.co2_note));
+    units.push(format!(
+        "{}; {}",
+        report.units.cost_unit, report.units.co2_note
+    ));
     if options.legs {
         units.push(
             "legs: scheduled hours in motion; wait: to board, for a sailing when left behind, for \
@@ -179,7 +213,7 @@ fn write_overview(out: &mut String, report: &Report, width: usize) {
     }
     all.extend::<[(Column, u8, Cell); 4]>([
         (
-            Column::number("USD/FEU"),
+            Column::number(cost_header(report)),
             9,
             Box::new(|r| Quantity::Usd.show(r.cost_usd)),
         ),
@@ -259,7 +293,8 @@ fn write_overview(out: &mut String, report: &Report, width: usize) {
     }
 }
 
-fn write_route(out: &mut String, r: &RouteReport, width: usize) {
+/// A route's rank and labels, the first line of its section.
+fn write_route_title(out: &mut String, r: &RouteReport, width: usize) {
     let labels = if r.labels.is_empty() {
         String::new()
     } else {
@@ -268,6 +303,62 @@ fn write_route(out: &mut String, r: &RouteReport, width: usize) {
     for line in wrap(&format!("#{}{labels}", r.rank), width) {
         let _ = writeln!(out, "{line}");
     }
+}
+
+/// A route's cost by operator or by country: one row per group in route order, with its
+/// share, and the total they add up to.
+fn write_cost_groups(
+    out: &mut String,
+    r: &RouteReport,
+    grouping: CostGrouping,
+    cost: &'static str,
+    width: usize,
+) {
+    let groups = match grouping {
+        CostGrouping::Operator => &r.cost_by_operator,
+        CostGrouping::Country => &r.cost_by_country,
+    };
+    let _ = writeln!(out, "  cost by {}", grouping.as_str());
+    let columns = [
+        Column::text(grouping.as_str()),
+        Column::number("items"),
+        Column::number(cost),
+        Column::number("share"),
+    ];
+    let mut rows: Vec<Vec<String>> = groups
+        .iter()
+        .map(|g| {
+            vec![
+                g.name.clone(),
+                g.items.to_string(),
+                Quantity::Usd.show(g.cost_usd),
+                format!("{:.1}%", g.share * 100.0),
+            ]
+        })
+        .collect();
+    rows.push(vec![
+        "total".to_owned(),
+        groups.iter().map(|g| g.items).sum::<usize>().to_string(),
+        Quantity::Usd.show(r.cost_usd),
+        if r.cost_usd > 0.0 { "100.0%" } else { "" }.to_owned(),
+    ]);
+    write_columns(out, 2, &columns, &rows, width);
+}
+
+/// The header of a cost column: `USD/FEU` for a 40', else `USD/20'` and so on.
+fn cost_header(report: &Report) -> &'static str {
+    match report.units.cargo.container {
+        "20" => "USD/20'",
+        "40hc" => "USD/40'HC",
+        "45" => "USD/45'",
+        "reefer20" => "USD/20'RF",
+        "reefer40" => "USD/40'RF",
+        _ => "USD/FEU",
+    }
+}
+
+fn write_route(out: &mut String, r: &RouteReport, cost: &'static str, width: usize) {
+    write_route_title(out, r, width);
     let generalised = r
         .generalised_cost_usd
         .map(|g| format!(" · generalised USD {}", Quantity::Usd.show(g)))
@@ -285,7 +376,8 @@ fn write_route(out: &mut String, r: &RouteReport, width: usize) {
         let _ = write!(late, " · {:.0}% on time", p * 100.0);
     }
     let totals = format!(
-        "{} days expected ({} h){late} · USD {} · {} transfer{} · {} km · {} kg CO2e{generalised}",
+        "{} days expected ({} h){late} · USD {} · {} transfer{} · {} km · {} kg CO2e \
+         tank-to-wheel ({} well-to-wheel){generalised}",
         Quantity::Days.show(r.days),
         Quantity::Hours.show(r.hours),
         Quantity::Usd.show(r.cost_usd),
@@ -293,6 +385,7 @@ fn write_route(out: &mut String, r: &RouteReport, width: usize) {
         if r.transfers == 1 { "" } else { "s" },
         Quantity::Km.show(r.distance_km),
         Quantity::Kg.show(r.co2_kg),
+        Quantity::Kg.show(r.co2_wtw_kg),
     );
     for line in wrap(&totals, width.saturating_sub(2)) {
         let _ = writeln!(out, "  {line}");
@@ -305,7 +398,7 @@ fn write_route(out: &mut String, r: &RouteReport, width: usize) {
         Column::text("item"),
         Column::text("mode"),
         Column::number("hours"),
-        Column::number("USD/FEU"),
+        Column::number(cost),
         Column::number("km"),
         Column::number("kg CO2e"),
     ];

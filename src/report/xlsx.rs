@@ -1,11 +1,12 @@
 //! The Excel workbook (`--format xlsx`, written with `rust_xlsxwriter`): a summary sheet with
 //! the query, the units and one row per route, then one sheet per route with its build-up
 //! (the rows of the CSV) and a total row of `SUM` formulas whose stored results are the
-//! route's totals. Every figure is a number, not text, rounded as every other format rounds
-//! it; the same report gives the same bytes (fixed creation date).
+//! route's totals, and a last sheet with every route's cost by operator and by country. Every
+//! figure is a number, not text, rounded as every other format rounds it; the same report
+//! gives the same bytes (fixed creation date).
 
 use super::figures::Quantity;
-use super::{COST_UNIT, ItemKind, Report, RouteReport};
+use super::{ItemKind, Report, RouteReport};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Formula, Workbook, Worksheet};
 
 /// The most routes that get a sheet of their own (the summary lists them all).
@@ -81,6 +82,10 @@ pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, XlsxError> {
         let sheet = workbook.add_worksheet();
         write_route(sheet, report, route, &formats)?;
     }
+    if !report.routes.is_empty() {
+        let sheet = workbook.add_worksheet();
+        write_cost_groups(sheet, report, &formats)?;
+    }
     Ok(workbook.save_to_buffer()?)
 }
 
@@ -94,7 +99,7 @@ fn write_summary(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<
     sheet.write_string_with_format(0, 0, title, &f.bold)?;
     let lines = [
         format!("Query: {}", report.query.describe()),
-        format!("Cost: {COST_UNIT}"),
+        format!("Cost: {}", report.units.cost_unit),
         format!("CO2e: {}", report.units.co2_kg),
         format!("Rounding: {}", report.units.rounding),
     ];
@@ -269,6 +274,59 @@ fn write_route(
     )?;
     for (col, width) in (0u16..).zip([6.0, 9.0, 18.0, 18.0, 24.0, 8.0, 10.0, 8.0, 10.0, 24.0, 40.0])
     {
+        sheet.set_column_width(col, width)?;
+    }
+    sheet.set_freeze_panes(header_row + 1, 0)?;
+    Ok(())
+}
+
+/// The name of the sheet of costs by operator and by country.
+pub const COST_GROUPS_SHEET: &str = "Who is paid";
+
+/// Every route's cost by operator and by country, one row per group, with `SUM` totals that
+/// equal the route's cost.
+fn write_cost_groups(sheet: &mut Worksheet, report: &Report, f: &Formats) -> Result<(), XlsxError> {
+    sheet.set_name(COST_GROUPS_SHEET)?;
+    sheet.write_string_with_format(0, 0, "Cost by operator and by country", &f.bold)?;
+    sheet.write_string(1, 0, format!("Query: {}", report.query.describe()))?;
+    let header_row = 3;
+    for (col, name) in (0u16..).zip(["route", "by", "group", "items", "USD per FEU", "share"]) {
+        sheet.write_string_with_format(header_row, col, name, &f.header)?;
+    }
+    let mut row = header_row + 1;
+    for r in report.routes.iter().take(MAX_ROUTE_SHEETS) {
+        for (by, groups) in [
+            ("operator", &r.cost_by_operator),
+            ("country", &r.cost_by_country),
+        ] {
+            let first = row;
+            for g in groups {
+                sheet.write_number(row, 0, r.rank as f64)?;
+                sheet.write_string(row, 1, by)?;
+                sheet.write_string(row, 2, &g.name)?;
+                sheet.write_number(row, 3, g.items as f64)?;
+                sheet.write_number_with_format(row, 4, g.cost_usd, f.of(Quantity::Usd, false))?;
+                sheet.write_number(row, 5, g.share)?;
+                row += 1;
+            }
+            sheet.write_number(row, 0, r.rank as f64)?;
+            sheet.write_string(row, 1, by)?;
+            sheet.write_string_with_format(row, 2, "total", &f.bold)?;
+            let formula = if groups.is_empty() {
+                Formula::new("=0")
+            } else {
+                Formula::new(format!("=SUM(E{}:E{})", first + 1, row))
+            };
+            sheet.write_formula_with_format(
+                row,
+                4,
+                formula.set_result(r.cost_usd.to_string()),
+                f.of(Quantity::Usd, true),
+            )?;
+            row += 2;
+        }
+    }
+    for (col, width) in (0u16..).zip([6.0, 9.0, 40.0, 6.0, 10.0, 7.0]) {
         sheet.set_column_width(col, width)?;
     }
     sheet.set_freeze_panes(header_row + 1, 0)?;

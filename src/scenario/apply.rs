@@ -21,8 +21,8 @@ use super::{
 use crate::network::diagnostic::Problem;
 use crate::network::geo::geodesic_km;
 use crate::network::{
-    Crew, Delay, Diagnostic, Link, Month, Monthly, Network, Node, NodeIdx, Variability, closest,
-    fold_name,
+    Crew, Delay, Diagnostic, Link, LinkLimits, Month, Monthly, Network, Node, NodeIdx, Variability,
+    closest, fold_name,
 };
 use crate::units::{Figure, show_figure};
 
@@ -1083,6 +1083,7 @@ impl<'s> State<'s> {
             departures_per_week: new.departures_per_week,
             gauge_mm: new.gauge_mm,
             co2_kg_per_container_km: None,
+            limits: LinkLimits::default(),
             operator: None,
             source: new.source.clone(),
             waypoints: new.waypoints.clone(),
@@ -1467,7 +1468,7 @@ fn show_group_figures(f: &GroupFigures, op: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::network::{Co2Factors, Mode, NodeKind};
+    use crate::network::{Cargo, Co2Factors, Mode, NodeKind};
     use crate::scenario::Change;
     use crate::scenario::{LinkFigures, LinkSelector, NodeFigures, NodeSelector};
 
@@ -1494,6 +1495,7 @@ mod tests {
             nodes: (0..100).map(node).collect(),
             links: Vec::new(),
             co2: Co2Factors::default(),
+            cargo: Cargo::default(),
             co2_source: None,
             weather_groups: Vec::new(),
         };

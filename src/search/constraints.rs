@@ -1,10 +1,10 @@
 //! What a query may not use (`--via`, `--avoid`, `--avoid-mode`, `--max-transfers`,
-//! `--max-days`), and the layered search space that enforces the structural ones: a vertex is
+//! `--max-days`, and the links whose limits refuse the cargo), and the layered search space that enforces the structural ones: a vertex is
 //! a state of the state graph together with how many `via` nodes the route has passed so far.
 
 use super::{Planner, Route, Step};
 use crate::graph::StateIdx;
-use crate::network::{LinkIdx, Mode, Network, NodeIdx};
+use crate::network::{Limit, LinkIdx, Mode, Network, NodeIdx};
 use crate::units::Metrics;
 use std::fmt;
 
@@ -26,6 +26,9 @@ pub struct Constraints {
     pub max_transfers: Option<u64>,
     /// At most this many seconds end to end.
     pub max_seconds: Option<u64>,
+    /// What the cargo needs of every link ([`crate::network::Cargo::limits`]): a link whose
+    /// limits refuse one is not used.
+    pub limits: Vec<Limit>,
 }
 
 /// One constraint of a query, named so that a "no route" answer can say which one blocks.
@@ -43,6 +46,8 @@ pub enum Blocker {
     MaxTransfers(u64),
     /// `--max-days D` (in seconds).
     MaxSeconds(u64),
+    /// A need of the cargo that some links refuse (`--container reefer40`, its gross mass).
+    Limit(Limit),
 }
 
 impl Blocker {
@@ -56,6 +61,7 @@ impl Blocker {
             Blocker::AvoidMode(m) => format!("--avoid-mode {m}"),
             Blocker::MaxTransfers(t) => format!("--max-transfers {t}"),
             Blocker::MaxSeconds(s) => format!("--max-days {}", fmt_days(*s)),
+            Blocker::Limit(l) => l.describe(),
         }
     }
 }
@@ -102,6 +108,7 @@ impl Constraints {
         out.extend(self.avoid_modes.iter().map(|&m| Blocker::AvoidMode(m)));
         out.extend(self.max_transfers.map(Blocker::MaxTransfers));
         out.extend(self.max_seconds.map(Blocker::MaxSeconds));
+        out.extend(self.limits.iter().map(|&l| Blocker::Limit(l)));
         out
     }
 
@@ -116,6 +123,7 @@ impl Constraints {
             Blocker::AvoidMode(m) => c.avoid_modes.retain(|v| v != m),
             Blocker::MaxTransfers(_) => c.max_transfers = None,
             Blocker::MaxSeconds(_) => c.max_seconds = None,
+            Blocker::Limit(l) => c.limits.retain(|v| v != l),
         }
         c
     }
@@ -198,9 +206,15 @@ impl<'a> Space<'a> {
         for m in &constraints.avoid_modes {
             blocked_mode[m.index()] = true;
         }
+        // Links the cargo's needs rule out count as avoided links; a network whose links
+        // state no limit refusing them costs nothing per link of the search.
+        let refused =
+            |l: &crate::network::Link| constraints.limits.iter().any(|need| need.refused_by(l));
         let mut blocked_link: Vec<bool> = Vec::new();
-        if !constraints.avoid_links.is_empty() {
-            blocked_link = vec![false; network.links.len()];
+        if !constraints.avoid_links.is_empty()
+            || (!constraints.limits.is_empty() && network.links.iter().any(refused))
+        {
+            blocked_link = network.links.iter().map(refused).collect();
             for &l in &constraints.avoid_links {
                 if let Some(b) = blocked_link.get_mut(l) {
                     *b = true;

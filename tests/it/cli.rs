@@ -1096,15 +1096,15 @@ fn every_output_records_the_query_and_its_units() {
     ];
     // The title wraps at 100 columns, after a separator.
     let table = stdout(&route(&query)).replace(" ·\n", " · ");
-    let title = "trade-offs over days, cost and transfers · via Tbilisi · avoiding Russia (RU) · no \
-                 sea · at most 20 days";
+    let title = "trade-offs over days, cost and transfers · 40' · 10 t cargo (13.75 t gross) · via \
+                 Tbilisi · avoiding Russia (RU) · no sea · at most 20 days";
     assert!(table.contains(title), "{table}");
     assert!(
         table.contains("USD/FEU") && table.contains("kg CO2e"),
         "{table}"
     );
     assert!(table.contains("USD per FEU (40-foot container)"), "{table}");
-    assert!(table.contains("10 t of cargo"), "{table}");
+    assert!(table.contains("10 t of cargo + 3.75 t tare"), "{table}");
     let with = |format: &str| {
         let mut args = query.to_vec();
         args.extend_from_slice(&["--format", format]);
@@ -1127,11 +1127,17 @@ fn every_output_records_the_query_and_its_units() {
             .is_some_and(|u| u.contains("FEU"))
     );
     assert!(
-        units["co2_kg"]
-            .as_str()
-            .is_some_and(|u| u.contains("10 t of cargo per FEU") && u.contains("tank-to-wheel"))
+        units["co2_kg"].as_str().is_some_and(
+            |u| u.contains("10 t of cargo + 3.75 t tare") && u.contains("tank-to-wheel")
+        )
     );
-    assert_eq!(units["co2_kg_per_feu_km"]["ferry"].as_f64(), Some(1.1));
+    assert_eq!(q["cargo"], "40' · 10 t cargo (13.75 t gross)");
+    assert_eq!(units["cargo"]["gross_tonnes"].as_f64(), Some(13.75));
+    // The bundled network's 1.1 kg per FEU-km at 10 t of cargo is 110 g per tonne-km.
+    assert_eq!(
+        units["co2_ttw_g_per_tonne_km"]["ferry"].as_f64(),
+        Some(110.0)
+    );
     let csv = csv_rows(&with("csv"));
     assert!(
         csv.iter().all(|r| r["query"].contains(title)),
@@ -1304,6 +1310,7 @@ fn the_excel_workbook_has_a_summary_and_a_build_up_per_route_as_numbers() {
     let names = book.sheet_names();
     let expected_names: Vec<String> = std::iter::once("Summary".to_owned())
         .chain((1..=routes.len()).map(|i| format!("Route {i}")))
+        .chain(std::iter::once("Who is paid".to_owned()))
         .collect();
     assert_eq!(names, expected_names);
     let summary = sheet(&path, "Summary");

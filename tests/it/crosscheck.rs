@@ -5,7 +5,7 @@
 
 use corridor::generate::{generate_network, generate_toml};
 use corridor::network::{
-    Co2Factors, Crew, Link, Mode, Network, Node, NodeKind, Variability, load_str,
+    Cargo, Co2Factors, Crew, Link, LinkLimits, Mode, Network, Node, NodeKind, Variability, load_str,
 };
 use corridor::search::{Constraints, Criterion, Planner};
 use corridor::units::{hours_to_seconds, usd_to_cents};
@@ -52,6 +52,7 @@ fn single_mode(n: usize, raw: &[(usize, usize, u16, u16)]) -> Network {
             departures_per_week: None,
             gauge_mm: None,
             co2_kg_per_container_km: None,
+            limits: LinkLimits::default(),
             operator: None,
             source: None,
             waypoints: vec![],
@@ -66,6 +67,7 @@ fn single_mode(n: usize, raw: &[(usize, usize, u16, u16)]) -> Network {
         nodes,
         links,
         co2: Co2Factors::default(),
+        cargo: Cargo::default(),
         co2_source: None,
         weather_groups: Vec::new(),
     }

@@ -1,11 +1,13 @@
 //! Integration tests: one binary, topic modules.
 mod alternatives;
+mod boxes;
 mod cli;
 mod crosscheck;
 mod dask;
 mod maps;
 mod matrix;
 mod oracle;
+mod paid;
 mod references;
 mod robustness;
 mod scenarios;

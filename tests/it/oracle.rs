@@ -3,8 +3,8 @@
 //! written straight from the route definition, and the planner's answers must match.
 
 use corridor::network::{
-    Co2Factors, Crew, Delay, Link, Mode, Month, Monthly, Network, Node, NodeKind, Variability,
-    WeatherGroup,
+    Cargo, Co2Factors, Container, Crew, Delay, Limit, Link, LinkLimits, Mode, Month, Monthly,
+    Network, Node, NodeKind, Variability, WeatherGroup,
 };
 use corridor::search::{Constraints, Criterion, Objectives, Planner};
 use corridor::units::{Metrics, hours_to_seconds, kg_to_grams, km_to_meters, usd_to_cents};
@@ -72,6 +72,12 @@ pub(crate) fn network_from(node_figures: &[(u8, u8, u8, u8)], raw_links: &[RawLi
                         None
                     },
                     co2_kg_per_container_km: None,
+                    // Some links state limits: no reefers, no dangerous goods, a gross mass.
+                    limits: LinkLimits {
+                        max_gross_kg: (km % 4 == 1).then_some(12_000 + u64::from(cost % 3) * 4_000),
+                        no_reefer: cost % 5 == 2,
+                        no_dangerous_goods: hours % 6 == 4,
+                    },
                     operator: None,
                     source: None,
                     waypoints: vec![],
@@ -110,6 +116,7 @@ pub(crate) fn network_from(node_figures: &[(u8, u8, u8, u8)], raw_links: &[RawLi
         nodes,
         links,
         co2: Co2Factors::default(),
+        cargo: Cargo::default(),
         co2_source: None,
         weather_groups: vec![
             WeatherGroup {
@@ -198,7 +205,9 @@ pub(crate) fn brute_metrics(net: &Network, links: &[usize]) -> Metrics {
         m.seconds += hours_to_seconds(extra);
         m.cents += usd_to_cents(l.cost_usd);
         m.meters += km_to_meters(l.distance_km);
-        m.co2_grams += kg_to_grams(net.co2.for_mode(l.mode) * l.distance_km);
+        // g per tonne-km × gross tonnes (cargo and tare) × km, in kg.
+        m.co2_grams +=
+            kg_to_grams(net.co2.ttw(l.mode) * net.cargo.gross_tonnes() * l.distance_km / 1_000.0);
         if i > 0 {
             let node = &net.nodes[l.from];
             let mut node_extra = closure_hours(net, node.variability.weather_group);
@@ -429,6 +438,14 @@ fn satisfies(net: &Network, links: &[usize], c: &Constraints) -> bool {
         && links
             .iter()
             .all(|&l| !c.avoid_modes.contains(&net.links[l].mode) && !c.avoid_links.contains(&l))
+        && links.iter().all(|&l| {
+            let limits = &net.links[l].limits;
+            c.limits.iter().all(|need| match *need {
+                Limit::GrossKg(kg) => limits.max_gross_kg.is_none_or(|most| kg <= most),
+                Limit::Reefer => !limits.no_reefer,
+                Limit::DangerousGoods => !limits.no_dangerous_goods,
+            })
+        })
         && c.max_transfers.is_none_or(|t| m.transfers <= t)
         && c.max_seconds.is_none_or(|s| m.seconds <= s)
 }
@@ -450,10 +467,21 @@ fn arb_constraints() -> impl Strategy<Value = Constraints> {
         prop::option::of(10u64..400),
         any::<bool>(),
         prop::collection::vec(0usize..14, 0..2),
+        prop::collection::vec(0u8..3, 0..3),
     )
         .prop_map(
-            |(via, avoid, mode, max_transfers, max_hours, avoid_country, avoid_links)| {
+            |(via, avoid, mode, max_transfers, max_hours, avoid_country, avoid_links, needs)| {
                 Constraints {
+                    // The cargo's needs: a gross mass between the links' limits, a reefer,
+                    // dangerous goods.
+                    limits: needs
+                        .into_iter()
+                        .map(|n| match n {
+                            0 => Limit::GrossKg(15_000),
+                            1 => Limit::Reefer,
+                            _ => Limit::DangerousGoods,
+                        })
+                        .collect(),
                     via,
                     avoid_nodes: avoid,
                     avoid_countries: if avoid_country {
@@ -473,15 +501,27 @@ fn arb_constraints() -> impl Strategy<Value = Constraints> {
 }
 
 /// Random networks where some nodes are in another country, so `--avoid RU` matters.
+/// A random network with some nodes in Russia, made for one container of a random type
+/// (its cost factors by mode and its handling surcharges applied).
 fn arb_network_with_countries() -> impl Strategy<Value = Network> {
-    (arb_network(), prop::collection::vec(any::<bool>(), 6)).prop_map(|(mut net, ru)| {
-        for (node, ru) in net.nodes.iter_mut().zip(ru) {
-            if ru {
-                node.country = "RU".into();
+    (
+        arb_network(),
+        prop::collection::vec(any::<bool>(), 6),
+        0usize..5,
+        any::<bool>(),
+    )
+        .prop_map(|(mut net, ru, container, dangerous_goods)| {
+            for (node, ru) in net.nodes.iter_mut().zip(ru) {
+                if ru {
+                    node.country = "RU".into();
+                }
             }
-        }
-        net
-    })
+            net.for_cargo(&Cargo {
+                container: Container::ALL[container],
+                cargo_tonnes: 12.0,
+                dangerous_goods,
+            })
+        })
 }
 
 proptest! {

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use corridor::batch::{self, Options, Pair, Status};
 use corridor::network::{
-    Co2Factors, Crew, Link, Mode, Month, Monthly, Network, Node, NodeKind, Variability,
-    load_bundled,
+    Cargo, Co2Factors, Crew, Link, LinkLimits, Mode, Month, Monthly, Network, Node, NodeKind,
+    Variability, load_bundled,
 };
 use corridor::scenario::{
     Action, Change, LinkFigures, LinkSelector, NodeSelector, Scenario, load_file, load_str,
@@ -338,6 +338,7 @@ fn red_sea_closed_sends_ships_round_the_cape() {
         criterion: Criterion::Cost,
         parallel: false,
         late_case: None,
+        limits: Vec::new(),
     };
     let c = batch::compare(
         &base,
@@ -1679,6 +1680,7 @@ fn random_network(coords: &[(f64, f64)], edges: &[RawEdge], figures: &[(f64, f64
             departures_per_week: departures,
             gauge_mm: None,
             co2_kg_per_container_km: None,
+            limits: LinkLimits::default(),
             operator: None,
             source: None,
             waypoints: Vec::new(),
@@ -1693,6 +1695,7 @@ fn random_network(coords: &[(f64, f64)], edges: &[RawEdge], figures: &[(f64, f64
         nodes,
         links,
         co2: Co2Factors::default(),
+        cargo: Cargo::default(),
         co2_source: None,
         weather_groups: Vec::new(),
     }

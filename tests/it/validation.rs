@@ -193,8 +193,11 @@ fn all_optional_fields_are_read() {
     .replace("lon = 51.212927\n", "lon = 51.212927\ntransfer_hours = 24.0\ntransfer_cost_usd = 150\ndwell_hours = 1\ndwell_cost_usd = 2\nsource = \"n\"\n");
     let loaded = load(&text).unwrap_or_else(|e| panic!("{}", e.render()));
     let net = loaded.network;
-    // road and ferry keep their defaults
-    assert_eq!(net.co2.kg_per_container_km, [0.2, 0.9, 1.1, 0.1]);
+    // Per container-km at 10 t of cargo: 100 × that in g per tonne-km, well-to-wheel by the
+    // fuel's ratio; road and ferry keep their defaults.
+    assert_eq!(net.co2.ttw_g_per_tonne_km, [20.0, 90.3, 110.6, 10.0]);
+    assert_eq!(net.co2.wtw_g_per_tonne_km[0], 20.0 * 1.173);
+    assert_eq!(net.co2.wtw_g_per_tonne_km[1], 105.9);
     assert_eq!(net.co2_source.as_deref(), Some("c"));
     let aktau = &net.nodes[0];
     assert_eq!(
@@ -259,7 +262,8 @@ fn unknown_key_suggests_the_closest() {
         1,
         "network: unknown key \"owner\"",
         Some(
-            "expected one of: name, description, co2_kg_per_container_km, co2_source, weather_groups",
+            "expected one of: name, description, co2_kg_per_container_km, co2_ttw_g_per_tonne_km, \
+             co2_wtw_g_per_tonne_km, co2_source, weather_groups",
         ),
     );
     error(
