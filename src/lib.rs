@@ -13,4 +13,5 @@ pub mod scenario;
 pub mod search;
 pub mod simulate;
 pub mod sweep;
+pub mod tariff;
 pub mod units;

@@ -304,6 +304,7 @@ mod tests {
     fn largest_increase_is_an_increase_or_none() {
         let c = Comparison {
             criterion: "time",
+            cargo: None,
             pairs: vec![(place("a"), place("b")), (place("c"), place("d"))],
             scenarios: vec!["baseline".into(), "faster".into(), "mixed".into()],
             results: vec![

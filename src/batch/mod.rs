@@ -105,6 +105,9 @@ pub struct Comparison {
     pub scenarios: Vec<String>,
     /// `results[s][p]`: the best route of pair `p` in scenario `s` (0 = baseline), if any.
     pub results: Vec<Vec<Option<Best>>>,
+    /// What one container carries, in words, when it is not the default 40' of 10 t
+    /// (`--container`, `--cargo-tonnes`, `--dangerous-goods`): the figures are for it.
+    pub cargo: Option<String>,
 }
 
 /// How to run a batch.

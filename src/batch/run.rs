@@ -69,6 +69,7 @@ pub fn compare(
             .chain(scenarios.iter().map(|(n, _)| (*n).to_owned()))
             .collect(),
         results,
+        cargo: None,
     }
 }
 

@@ -20,8 +20,20 @@ use std::path::{Path, PathBuf};
 pub(crate) struct CompareArgs {
     /// Scenarios: files, or built-in scenarios by name (`--scenario kuryk_closed
     /// caspian_winter`; `corridor scenario list` shows them). One or more.
-    #[arg(long, value_name = "FILE|NAME", num_args = 1.., required = true)]
+    #[arg(
+        long,
+        value_name = "FILE|NAME",
+        num_args = 1..,
+        required_unless_present = "tariffs"
+    )]
     scenario: Vec<PathBuf>,
+    /// Tariff files, each compared with the baseline like a scenario: the network with that
+    /// file's rates in force (dated rates need --depart). One or more.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    tariffs: Vec<PathBuf>,
+    /// The departure date the tariff files' dated rates are chosen for.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    depart: Option<corridor::calendar::Date>,
     /// Origin-destination pairs: CSV with a `from,to` header, or TOML with [[pair]] entries.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["from", "to"])]
     pairs: Option<PathBuf>,
@@ -258,9 +270,26 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<Outcome> {
             .into_iter()
             .map(|(s, network, effects)| (s, network.for_cargo(&cargo), effects))
             .collect();
+    let mut priced: Vec<(String, Network)> = Vec::new();
+    for file in &args.tariffs {
+        let (network, notes, names) =
+            super::apply_tariffs(base.clone(), std::slice::from_ref(file), args.depart)?;
+        for note in notes {
+            eprintln!("note: {note}");
+        }
+        priced.push((format!("tariffs {}", names.join(" + ")), network));
+    }
+    if args.shard.is_some() && (!priced.is_empty() || cargo != corridor::network::Cargo::default())
+    {
+        bail!(
+            "--shard does not take --tariffs, --container, --cargo-tonnes or --dangerous-goods \
+             yet: run the comparison in one piece"
+        );
+    }
     let named: Vec<(&str, &Network)> = scenarios
         .iter()
         .map(|(s, n, _)| (s.name.as_str(), n))
+        .chain(priced.iter().map(|(name, n)| (name.as_str(), n)))
         .collect();
     let options = Options {
         criterion: args.optimize.criterion(),
@@ -270,7 +299,7 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<Outcome> {
             seed: args.seed,
             ..simulate::Options::default()
         }),
-        limits: cargo.limits(),
+        limits: cargo.limits_in(&base),
     };
     if let Some(shard) = args.shard {
         let files: Vec<Scenario> = scenarios.iter().map(|(s, _, _)| s.clone()).collect();
@@ -297,7 +326,10 @@ pub(crate) fn compare(args: &CompareArgs) -> Result<Outcome> {
         return Ok(Outcome::Ok);
     }
     let bar = Progress::new("comparing", pairs.len() * (named.len() + 1));
-    let comparison = batch::compare(&base, &named, &pairs, &options, &|n| bar.set(n));
+    let mut comparison = batch::compare(&base, &named, &pairs, &options, &|n| bar.set(n));
+    if cargo != corridor::network::Cargo::default() {
+        comparison.cargo = Some(cargo.describe());
+    }
     bar.finish();
     let checks = if args.no_invariants {
         Vec::new()

@@ -189,6 +189,43 @@ impl CargoArgs {
     }
 }
 
+/// Tariff files read and applied in order on top of `network` (made for its cargo), for a
+/// departure on `date` when given: the network with the rates in force, the notes on rates
+/// not applied, and the files' names.
+///
+/// # Errors
+/// Every problem of every file (printed), when one does not load or apply.
+pub(crate) fn apply_tariffs(
+    mut network: Network,
+    files: &[PathBuf],
+    date: Option<corridor::calendar::Date>,
+) -> Result<(Network, Vec<String>, Vec<String>)> {
+    let mut notes = Vec::new();
+    let mut names = Vec::new();
+    let mut diagnostics = Vec::new();
+    for file in files {
+        match corridor::tariff::load_file(file).and_then(|t| {
+            let applied = t.apply(&network, date)?;
+            Ok((t, applied))
+        }) {
+            Ok((t, applied)) => {
+                notes.extend(applied.notes);
+                names.push(t.name);
+                network = applied.network;
+            }
+            Err(e) => diagnostics.extend(e.diagnostics),
+        }
+    }
+    if !diagnostics.is_empty() {
+        print_diagnostics(&diagnostics);
+        bail!(
+            "{} problem(s) in the tariff files; nothing was run",
+            diagnostics.len()
+        );
+    }
+    Ok((network, notes, names))
+}
+
 /// Why a command stopped: no route (exit 1) or bad input (exit 2).
 #[derive(Debug)]
 pub(crate) enum Outcome {

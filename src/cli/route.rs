@@ -119,6 +119,10 @@ pub(crate) struct RouteArgs {
     /// (`corridor scenario list`); repeatable, applied in order.
     #[arg(long, value_name = "FILE|NAME")]
     scenario: Vec<PathBuf>,
+    /// Apply the rates of this tariff file on top of the network and its scenarios
+    /// (repeatable, in order; dated rates need --depart): docs/tariffs.md.
+    #[arg(long, value_name = "FILE")]
+    tariffs: Vec<PathBuf>,
     /// Departure date: routes are ranked with the figures of its month (Caspian storms,
     /// Kuryk's winter closures...), and the late case moves through the calendar from it.
     /// Without it, the year's average and a random day.
@@ -385,6 +389,8 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
     let mut status = Status::start("applying the scenarios");
     let cargo = args.cargo.cargo()?;
     let network = super::compare::apply_scenarios(base.clone(), &args.scenario)?.for_cargo(&cargo);
+    let (network, tariff_notes, tariff_names) =
+        super::apply_tariffs(network, &args.tariffs, args.depart)?;
     let from = resolve(&network, "from", &args.from)?;
     let to = resolve(&network, "to", &args.to)?;
     if from == to {
@@ -394,7 +400,7 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
         );
     }
     let (mut constraints, avoided) = constraints(&network, args)?;
-    constraints.limits = cargo.limits();
+    constraints.limits = cargo.limits_in(&network);
     status.say("building the state graph");
     let planner = Planner::for_month(&network, month);
     status.say("finding routes");
@@ -567,6 +573,7 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
         ));
     }
     report.omitted = omitted;
+    notes.extend(tariff_notes);
     report.notes = notes;
     report.by_corridor = args.diverse;
     report.query = query(args, &network, &report.query, &constraints, avoided);
@@ -575,6 +582,7 @@ pub(crate) fn route(args: &RouteArgs) -> Result<Outcome> {
         seed: options.seed,
     });
     report.query.depart = args.depart.map(|d| d.to_string());
+    report.query.tariffs = tariff_names;
     report.query.deadline = args.deadline.map(|d| d.to_string());
     if optimize == "reliable" {
         report.query.reliable_among = Some(routes.len());

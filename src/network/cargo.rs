@@ -219,6 +219,16 @@ impl Cargo {
         })
     }
 
+    /// What this cargo needs of `network`'s links that some of them refuse: the constraints
+    /// of a query for it (a need no link refuses constrains nothing, and is left out).
+    #[must_use]
+    pub fn limits_in(&self, network: &Network) -> Vec<Limit> {
+        self.limits()
+            .into_iter()
+            .filter(|need| network.links.iter().any(|l| need.refused_by(l)))
+            .collect()
+    }
+
     /// What this cargo needs of every link it uses: its gross mass always, a link that takes
     /// reefers for a reefer, one that takes dangerous goods for dangerous goods.
     #[must_use]

@@ -506,6 +506,7 @@ pub fn merge_files(
                     .chain(setup.inputs.scenarios.iter().map(|s| s.name.clone()))
                     .collect(),
                 results,
+                cargo: None,
             };
             let checks = setup.invariants.map_or_else(Vec::new, |heads| {
                 InvariantPlan::assemble(&heads, pairs, &findings)

@@ -12,5 +12,6 @@ mod references;
 mod robustness;
 mod scenarios;
 mod sweep;
+mod tariffs;
 mod transit;
 mod validation;

@@ -282,6 +282,18 @@ const KEYS: &[&str] = &[
     "transfer_hours",
     "dwell_hours",
     "co2_kg_per_container_km",
+    "co2_ttw_g_per_tonne_km",
+    "max_gross_tonnes",
+    "reefer",
+    "dangerous_goods",
+    "operator",
+    "links",
+    "countries",
+    "container",
+    "usd",
+    "usd_per_km",
+    "valid_from",
+    "valid_to",
     "days",
     "passes",
     "avoids",
@@ -308,6 +320,8 @@ fn document() -> impl Strategy<Value = String> {
             "[[reference]]",
             "[scenario]",
             "[[change]]",
+            "[tariffs]",
+            "[[rate]]",
             "[other]",
         ]),
         prop::collection::vec((prop::sample::select(KEYS), value()), 0..8),
@@ -343,6 +357,14 @@ proptest! {
         if let Ok(s) = corridor::scenario::load_str(&text, "x.toml") {
             let _ = s.apply(bundled());
         }
+        match corridor::tariff::load_str(&text, "x.toml") {
+            Ok(t) => {
+                if let Err(e) = t.apply(bundled(), None) {
+                    prop_assert!(positioned(&e.diagnostics), "{:?}", e.diagnostics);
+                }
+            }
+            Err(e) => prop_assert!(positioned(&e.diagnostics), "{:?}", e.diagnostics),
+        }
     }
 
     #[test]
@@ -367,6 +389,15 @@ proptest! {
         }
         if let Ok(s) = corridor::scenario::load_str(&text, "x.toml") {
             let _ = s.apply(bundled());
+        }
+        match corridor::tariff::load_str(&text, "x.toml") {
+            Ok(t) => {
+                let on = "2024-01-01".parse::<corridor::calendar::Date>().ok();
+                if let Err(e) = t.apply(bundled(), on) {
+                    prop_assert!(positioned(&e.diagnostics), "{:?}", e.diagnostics);
+                }
+            }
+            Err(e) => prop_assert!(positioned(&e.diagnostics), "{:?}", e.diagnostics),
         }
     }
 }

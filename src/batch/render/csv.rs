@@ -118,6 +118,7 @@ mod tests {
             pairs: vec![(place("a"), place("b"))],
             scenarios: vec!["baseline".to_owned(), "winter, \"bad\"".to_owned()],
             results: vec![vec![Some(best(3600))], vec![Some(best(7200))]],
+            cargo: None,
         };
         let text = c.to_csv();
         let mut reader = csv::Reader::from_reader(text.as_bytes());

@@ -99,6 +99,8 @@ const UNITS: Units = Units {
 #[derive(Serialize)]
 struct JsonReport<'a> {
     criterion: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cargo: Option<&'a str>,
     units: Units,
     scenarios: &'a [String],
     pairs: Vec<JsonPair<'a>>,
@@ -180,6 +182,7 @@ impl Comparison {
             .collect();
         let report = JsonReport {
             criterion: self.criterion,
+            cargo: self.cargo.as_deref(),
             units: UNITS,
             scenarios: &self.scenarios,
             pairs,

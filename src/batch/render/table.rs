@@ -16,11 +16,11 @@ impl Comparison {
         let _ = writeln!(
             out,
             "{} pair(s) × {} scenario(s) + baseline · best by {}\n\
-             Per FEU (40-foot container), door to door; days expected{}; change = scenario − \
-             baseline",
+             Per {}, door to door; days expected{}; change = scenario − baseline",
             self.pairs.len(),
             self.scenarios.len() - 1,
             self.criterion,
+            self.cargo.as_deref().unwrap_or("FEU (40-foot container)"),
             if self.has_late_case() {
                 ", P90 simulated (9 boxes in 10 arrive within it)"
             } else {
@@ -48,7 +48,11 @@ impl Comparison {
                 "scenario",
                 "days",
                 "change",
-                "USD per FEU",
+                if self.cargo.is_some() {
+                    "USD per box"
+                } else {
+                    "USD per FEU"
+                },
                 "change",
                 "transfers",
                 "change",
