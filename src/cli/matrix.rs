@@ -99,7 +99,14 @@ pub(crate) fn matrix(args: &MatrixArgs) -> Result<Outcome> {
     drop(index);
     let planner = Planner::new(&network);
     let criterion = args.optimize.criterion();
+    let default_cargo = cargo == corridor::network::Cargo::default();
     if let Some(shard) = args.shard {
+        if !default_cargo {
+            anyhow::bail!(
+                "--shard does not take --container, --cargo-tonnes or --dangerous-goods yet: \
+                 compute the matrix in one piece"
+            );
+        }
         let run = MatrixShard {
             planner: &planner,
             inputs: &inputs,
@@ -120,6 +127,7 @@ pub(crate) fn matrix(args: &MatrixArgs) -> Result<Outcome> {
         network: network.name.clone(),
         scenarios: inputs.scenarios.iter().map(|s| s.name.clone()).collect(),
         optimize: criterion.name().to_owned(),
+        cargo: (!default_cargo).then(|| cargo.describe()),
         origins: origins
             .iter()
             .map(|&n| corridor::batch::Place::of(&network, n))

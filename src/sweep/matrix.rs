@@ -36,6 +36,9 @@ pub struct MatrixTable {
     pub scenarios: Vec<String>,
     /// The criterion's name (`time`, `cost`, ...).
     pub optimize: String,
+    /// What one container carries, in words, when it is not the default 40' of 10 t: the
+    /// figures (cost per box, CO2 for its gross mass) are for it (JSON's `cargo`).
+    pub cargo: Option<String>,
     /// The origins, in row order.
     pub origins: Vec<Place>,
     /// The destinations, in column order.
@@ -114,6 +117,9 @@ impl MatrixTable {
                 let _ = writeln!(out, "  \"network\": {},", json(&self.network));
                 let _ = writeln!(out, "  \"scenarios\": {},", json(&self.scenarios));
                 let _ = writeln!(out, "  \"optimize\": {},", json(&self.optimize));
+                if let Some(cargo) = &self.cargo {
+                    let _ = writeln!(out, "  \"cargo\": {},", json(cargo));
+                }
                 let _ = writeln!(out, "  \"units\": {},", json(&UNITS));
                 let _ = writeln!(out, "  \"origins\": {},", json(&self.origins));
                 let _ = writeln!(out, "  \"destinations\": {},", json(&self.destinations));

@@ -86,6 +86,7 @@ impl MatrixSetup {
                 .map(|s| s.name.clone())
                 .collect(),
             optimize: self.optimize.clone(),
+            cargo: None,
             origins: self.origins.clone(),
             destinations: self.destinations.clone(),
         }

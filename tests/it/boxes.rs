@@ -408,3 +408,35 @@ fn well_to_wheel_below_tank_to_wheel_is_a_warning() {
     assert_eq!(found, [(4, 35)]);
     assert!(loaded.warnings[0].message.contains("were the two swapped?"));
 }
+
+#[test]
+fn a_matrix_for_a_reefer_leaves_out_the_links_that_refuse_it() {
+    let net = file("limited.toml", &limited(false));
+    let origins = file("origins.txt", "almaty\n");
+    let destinations = file("destinations.txt", "bucharest\nalat\n");
+    let matrix = |extra: &[&str]| {
+        let mut args = vec![
+            "matrix",
+            "--network",
+            net.to_str().unwrap_or_default(),
+            "--origins",
+            origins.to_str().unwrap_or_default(),
+            "--destinations",
+            destinations.to_str().unwrap_or_default(),
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let out = corridor(&args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_str::<serde_json::Value>(&stdout(&out)).expect("JSON")
+    };
+    let dry = matrix(&[]);
+    assert!(dry.get("cargo").is_none());
+    assert!(dry["rows"][0]["cells"][0].is_object(), "{dry}");
+    let reefer = matrix(&["--container", "reefer40", "--cargo-tonnes", "12"]);
+    assert_eq!(reefer["cargo"], "40' reefer · 12 t cargo (16.8 t gross)");
+    // Only the Caspian ferry reaches Alat and beyond, and it takes no reefers.
+    let cells = reefer["rows"][0]["cells"].as_array().expect("cells");
+    assert!(cells.iter().all(serde_json::Value::is_null), "{reefer}");
+}
