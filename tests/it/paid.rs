@@ -299,3 +299,30 @@ fn the_workbook_has_a_sheet_of_who_is_paid() {
             .any(|r| r.get(2).is_some_and(|c| c == "E60 Shipping Line") && r[4] == "521")
     );
 }
+
+#[test]
+fn geojson_features_carry_the_groups() {
+    let geo: serde_json::Value = serde_json::from_str(&route(&[
+        "--from",
+        "almaty",
+        "--to",
+        "bucharest",
+        "--optimize",
+        "cost",
+        "--format",
+        "geojson",
+    ]))
+    .expect("GeoJSON");
+    let properties = &geo["features"][0]["properties"];
+    let sum = |key: &str| -> f64 {
+        properties[key]
+            .as_array()
+            .unwrap_or_else(|| panic!("{key}"))
+            .iter()
+            .map(|g| g["cost_usd"].as_f64().unwrap_or(f64::NAN))
+            .sum()
+    };
+    assert_eq!(sum("cost_by_operator"), 4489.0);
+    assert_eq!(sum("cost_by_country"), 4489.0);
+    assert!(properties["co2_wtw_kg"].as_f64() > properties["co2_kg"].as_f64());
+}
