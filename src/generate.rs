@@ -7,7 +7,8 @@
 
 use crate::network::geo::geodesic_km;
 use crate::network::{
-    Cargo, Co2Factors, Crew, Link, LinkLimits, Mode, Network, Node, NodeKind, Variability,
+    Cargo, Co2Factors, Crew, Link, LinkLimits, Mode, Network, Node, NodeKind, NodeLimits,
+    Variability,
 };
 use std::fmt::Write as _;
 
@@ -354,6 +355,7 @@ impl Plan {
                 dwell_cost_usd,
                 variability: Variability::default(),
                 operator: None,
+                limits: NodeLimits::default(),
                 source: Some(source.clone()),
                 line,
             });

@@ -883,8 +883,8 @@ fn explain_no_route(
         .collect()
 }
 
-/// The links of `routes` that refuse a need of the cargo, named: `those routes use links
-/// that take no reefers: kuryk-alat (Kuryk → Alat, ferry)`.
+/// The links (or nodes) of `routes` that refuse a need of the cargo, named: `those routes use
+/// links that take no reefers: kuryk-alat (Kuryk → Alat, ferry), the node Poti`.
 fn refusing_links(
     network: &Network,
     routes: &[(Route, Vec<&str>)],
@@ -894,13 +894,29 @@ fn refusing_links(
     for (route, _) in routes {
         for l in route.links() {
             let link = &network.links[l];
-            if !limit.refused_by(link) {
+            if !network.refuses(limit, link) {
                 continue;
             }
             let (a, b) = (&network.nodes[link.from].name, &network.nodes[link.to].name);
-            let text = match &link.id {
-                Some(id) => format!("{id} ({a} → {b}, {})", link.mode),
-                None => format!("{a} → {b} ({})", link.mode),
+            let text = if limit.refused_by(link) {
+                match &link.id {
+                    Some(id) => format!("{id} ({a} → {b}, {})", link.mode),
+                    None => format!("{a} → {b} ({})", link.mode),
+                }
+            } else {
+                // One of its nodes refuses the box: name the node.
+                let refusing = [link.from, link.to]
+                    .into_iter()
+                    .find(|&n| {
+                        let limits = &network.nodes[n].limits;
+                        match limit {
+                            network::Limit::Reefer => limits.no_reefer,
+                            network::Limit::DangerousGoods => limits.no_dangerous_goods,
+                            network::Limit::GrossKg(_) => false,
+                        }
+                    })
+                    .unwrap_or(link.from);
+                format!("the node {}", network.nodes[refusing].name)
             };
             if !named.contains(&text) {
                 named.push(text);

@@ -225,7 +225,7 @@ impl Cargo {
     pub fn limits_in(&self, network: &Network) -> Vec<Limit> {
         self.limits()
             .into_iter()
-            .filter(|need| network.links.iter().any(|l| need.refused_by(l)))
+            .filter(|&need| network.links.iter().any(|l| network.refuses(need, l)))
             .collect()
     }
 
@@ -276,6 +276,15 @@ impl LinkLimits {
     }
 }
 
+/// What a node may refuse: limits it states in the network file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct NodeLimits {
+    /// Whether the node refuses reefers (`reefer = false`: no plugs or service for them).
+    pub no_reefer: bool,
+    /// Whether the node refuses dangerous goods (`dangerous_goods = false`).
+    pub no_dangerous_goods: bool,
+}
+
 /// One need of a query's cargo that a link's limits may refuse; a constraint of the search
 /// like `--avoid`, so that a route that breaks one is not offered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -289,7 +298,7 @@ pub enum Limit {
 }
 
 impl Limit {
-    /// Whether `link` refuses this need.
+    /// Whether `link` itself refuses this need (its nodes aside: [`Network::refuses`]).
     #[must_use]
     pub fn refused_by(self, link: &Link) -> bool {
         match self {
@@ -324,6 +333,21 @@ impl Limit {
 }
 
 impl Network {
+    /// Whether `link` may not carry a container with `need`: the link refuses it, or a node it
+    /// leaves or reaches does (a route cannot pass a node that refuses its box).
+    #[must_use]
+    pub fn refuses(&self, need: Limit, link: &Link) -> bool {
+        let node_refuses = |n: usize| {
+            let limits = &self.nodes[n].limits;
+            match need {
+                Limit::GrossKg(_) => false,
+                Limit::Reefer => limits.no_reefer,
+                Limit::DangerousGoods => limits.no_dangerous_goods,
+            }
+        };
+        need.refused_by(link) || node_refuses(link.from) || node_refuses(link.to)
+    }
+
     /// The network's figures for one container of `cargo`: every link's cost scaled by the
     /// container type's factor for its mode, every transfer's by its handling factor plus its
     /// reefer and dangerous-goods surcharges, and emissions for its gross mass. The default
@@ -358,7 +382,7 @@ impl Network {
     pub fn without_links_refusing(&self, needs: &[Limit]) -> Network {
         let mut out = self.clone();
         out.links
-            .retain(|link| !needs.iter().any(|need| need.refused_by(link)));
+            .retain(|link| !needs.iter().any(|&need| self.refuses(need, link)));
         out
     }
 }

@@ -13,7 +13,8 @@ pub(crate) mod validate;
 pub mod variability;
 
 pub use cargo::{
-    Cargo, Container, DANGEROUS_GOODS_HANDLING_USD, DEFAULT_CARGO_TONNES, Limit, LinkLimits, tonnes,
+    Cargo, Container, DANGEROUS_GOODS_HANDLING_USD, DEFAULT_CARGO_TONNES, Limit, LinkLimits,
+    NodeLimits, tonnes,
 };
 pub use countries::Country;
 pub use diagnostic::{Diagnostic, Severity};
@@ -187,6 +188,9 @@ pub struct Node {
     pub variability: Variability,
     /// Who is paid for a pass through the node (a terminal, a border authority), when named.
     pub operator: Option<String>,
+    /// The containers the node refuses (a port without reefer plugs): a route for them may
+    /// not start, pass or end there.
+    pub limits: NodeLimits,
     /// Where the node's figures come from.
     pub source: Option<String>,
     /// 1-based line of the node's entry in its file (0 when built in code).

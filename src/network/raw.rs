@@ -90,6 +90,10 @@ pub(crate) struct RawNode {
     pub(crate) variability: RawVariability,
     /// Who is paid for the pass (a terminal, a border authority).
     pub(crate) operator: Option<Sp<String>>,
+    /// `false`: the node takes no reefers.
+    pub(crate) reefer: Option<Sp<bool>>,
+    /// `false`: the node takes no dangerous goods.
+    pub(crate) dangerous_goods: Option<Sp<bool>>,
     pub(crate) source: Option<Sp<String>>,
     /// Whether every required field was read.
     pub(crate) complete: bool,
@@ -161,6 +165,8 @@ const NODE_KEYS: &[&str] = &[
     "delay_p90_hours",
     "weather_group",
     "operator",
+    "reefer",
+    "dangerous_goods",
     "source",
 ];
 const NODE_REQUIRED: &[&str] = &["id", "name", "country", "kind", "lat", "lon"];
@@ -428,6 +434,8 @@ impl RawNode {
         ] {
             shift_sp(s, by);
         }
+        shift_sp(&mut self.reefer, by);
+        shift_sp(&mut self.dangerous_goods, by);
         for alias in &mut self.aliases {
             shift_span(&mut alias.span, by);
         }
@@ -689,6 +697,8 @@ fn read_node(
         dwell_cost_usd: e.number("dwell_cost_usd"),
         variability: e.variability(false),
         operator: e.name("operator"),
+        reefer: e.boolean("reefer"),
+        dangerous_goods: e.boolean("dangerous_goods"),
         source: e.string("source"),
         complete: false,
     };

@@ -20,7 +20,9 @@ use super::raw::{
     node_label,
 };
 use super::variability::{Crew, Delay, Month, Monthly, Variability, WeatherGroup, Z90};
-use super::{Cargo, Co2Factors, Link, LinkLimits, Mode, Network, Node, NodeIdx, NodeKind};
+use super::{
+    Cargo, Co2Factors, Link, LinkLimits, Mode, Network, Node, NodeIdx, NodeKind, NodeLimits,
+};
 use crate::units::{Figure, show_figure};
 
 /// A link whose `distance_km` is below this share of the geodesic distance gets a warning.
@@ -867,6 +869,10 @@ fn build(doc: &RawDoc, line_index: &LineIndex) -> Option<Network> {
             dwell_cost_usd: figure(&node.dwell_cost_usd),
             variability: variability(&node.variability, &groups),
             operator: text_of(&node.operator),
+            limits: NodeLimits {
+                no_reefer: node.reefer.as_ref().is_some_and(|r| !r.value),
+                no_dangerous_goods: node.dangerous_goods.as_ref().is_some_and(|d| !d.value),
+            },
             source: text_of(&node.source),
             line: line_index.line_of(node.header.start),
         });

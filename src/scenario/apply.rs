@@ -21,8 +21,8 @@ use super::{
 use crate::network::diagnostic::Problem;
 use crate::network::geo::geodesic_km;
 use crate::network::{
-    Crew, Delay, Diagnostic, Link, LinkLimits, Month, Monthly, Network, Node, NodeIdx, Variability,
-    closest, fold_name,
+    Crew, Delay, Diagnostic, Link, LinkLimits, Month, Monthly, Network, Node, NodeIdx, NodeLimits,
+    Variability, closest, fold_name,
 };
 use crate::units::{Figure, show_figure};
 
@@ -967,6 +967,7 @@ impl<'s> State<'s> {
             dwell_cost_usd: f.dwell_cost_usd.unwrap_or(0.0),
             variability: Variability::default(),
             operator: None,
+            limits: NodeLimits::default(),
             source: node.source.clone(),
             line: 0,
         });
@@ -1468,7 +1469,7 @@ fn show_group_figures(f: &GroupFigures, op: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::network::{Cargo, Co2Factors, Mode, NodeKind};
+    use crate::network::{Cargo, Co2Factors, Mode, NodeKind, NodeLimits};
     use crate::scenario::Change;
     use crate::scenario::{LinkFigures, LinkSelector, NodeFigures, NodeSelector};
 
@@ -1487,6 +1488,7 @@ mod tests {
             dwell_cost_usd: 0.0,
             variability: Variability::default(),
             operator: None,
+            limits: NodeLimits::default(),
             source: None,
             line: 0,
         };

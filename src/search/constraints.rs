@@ -208,8 +208,12 @@ impl<'a> Space<'a> {
         }
         // Links the cargo's needs rule out count as avoided links; a network whose links
         // state no limit refusing them costs nothing per link of the search.
-        let refused =
-            |l: &crate::network::Link| constraints.limits.iter().any(|need| need.refused_by(l));
+        let refused = |l: &crate::network::Link| {
+            constraints
+                .limits
+                .iter()
+                .any(|&need| network.refuses(need, l))
+        };
         let mut blocked_link: Vec<bool> = Vec::new();
         if !constraints.avoid_links.is_empty()
             || (!constraints.limits.is_empty() && network.links.iter().any(refused))

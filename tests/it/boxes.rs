@@ -440,3 +440,56 @@ fn a_matrix_for_a_reefer_leaves_out_the_links_that_refuse_it() {
     let cells = reefer["rows"][0]["cells"].as_array().expect("cells");
     assert!(cells.iter().all(serde_json::Value::is_null), "{reefer}");
 }
+
+#[test]
+fn a_port_that_takes_no_reefers_is_passed_by_no_reefer() {
+    // Poti takes no reefers; a road from Alat to Constanța's side goes round it.
+    let text = CORRIDOR.replace(
+        "operator = \"APM Terminals Poti\"\n",
+        "operator = \"APM Terminals Poti\"\nreefer = false\n",
+    ) + "\n[[link]]\nid = \"alat-constanta-road\"\nfrom = \"alat\"\nto = \"constanta\"\n\
+         mode = \"road\"\nhours = 60\ncost_usd = 2600\nsource = \"test\"\n";
+    let net = load_str(&text, "t.toml")
+        .unwrap_or_else(|e| panic!("{}", e.render()))
+        .network;
+    let poti = net.node_by_id("poti").expect("poti");
+    assert!(net.nodes[poti].limits.no_reefer);
+    let dry = cheapest(&text, &[]);
+    assert!(link_ids(&dry).contains(&"poti-constanta".to_owned()));
+    let reefer = cheapest(&text, &["--container", "reefer20"]);
+    let ids = link_ids(&reefer);
+    assert!(ids.contains(&"alat-constanta-road".to_owned()), "{ids:?}");
+    assert!(!ids.iter().any(|id| id.contains("poti")), "{ids:?}");
+    // Without the road, no route, and the answer names the port.
+    let net = file(
+        "no-reefer-port.toml",
+        &text.replace("alat-constanta-road", "x").replace(
+            "from = \"alat\"\nto = \"constanta\"\nmode = \"road\"",
+            "from = \"constanta\"\nto = \"alat\"\nmode = \"road\"\ntwo_way = false",
+        ),
+    );
+    let out = corridor(&[
+        "route",
+        "--network",
+        net.to_str().unwrap_or_default(),
+        "--from",
+        "almaty",
+        "--to",
+        "bucharest",
+        "--container",
+        "reefer20",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("uses links that take no reefers: the node Poti"),
+        "{}",
+        stderr(&out)
+    );
+    // The keys are booleans, checked where they are written.
+    only_error(
+        &SMALL.replace("lon = 49.89\n", "lon = 49.89\ndangerous_goods = 0\n"),
+        21,
+        19,
+        "node \"baku\": dangerous_goods: expected true or false, found an integer",
+    );
+}

@@ -5,7 +5,8 @@
 
 use corridor::generate::{generate_network, generate_toml};
 use corridor::network::{
-    Cargo, Co2Factors, Crew, Link, LinkLimits, Mode, Network, Node, NodeKind, Variability, load_str,
+    Cargo, Co2Factors, Crew, Link, LinkLimits, Mode, Network, Node, NodeKind, NodeLimits,
+    Variability, load_str,
 };
 use corridor::search::{Constraints, Criterion, Planner};
 use corridor::units::{hours_to_seconds, usd_to_cents};
@@ -33,6 +34,7 @@ fn single_mode(n: usize, raw: &[(usize, usize, u16, u16)]) -> Network {
             dwell_cost_usd: 0.0,
             variability: Variability::default(),
             operator: None,
+            limits: NodeLimits::default(),
             source: None,
             line: 0,
         })

@@ -4,7 +4,7 @@
 
 use corridor::network::{
     Cargo, Co2Factors, Container, Crew, Delay, Limit, Link, LinkLimits, Mode, Month, Monthly,
-    Network, Node, NodeKind, Variability, WeatherGroup,
+    Network, Node, NodeKind, NodeLimits, Variability, WeatherGroup,
 };
 use corridor::search::{Constraints, Criterion, Objectives, Planner};
 use corridor::units::{Metrics, hours_to_seconds, kg_to_grams, km_to_meters, usd_to_cents};
@@ -44,6 +44,11 @@ pub(crate) fn network_from(node_figures: &[(u8, u8, u8, u8)], raw_links: &[RawLi
                     weather_group: (transfer_usd % 5 == 1).then_some(1),
                 },
                 operator: None,
+                // Some nodes take no reefers or no dangerous goods.
+                limits: NodeLimits {
+                    no_reefer: dwell_usd % 7 == 3,
+                    no_dangerous_goods: transfer_h % 5 == 2,
+                },
                 source: None,
                 line: 0,
             },
@@ -438,6 +443,14 @@ fn satisfies(net: &Network, links: &[usize], c: &Constraints) -> bool {
         && links
             .iter()
             .all(|&l| !c.avoid_modes.contains(&net.links[l].mode) && !c.avoid_links.contains(&l))
+        && touched.iter().all(|&n| {
+            let limits = &net.nodes[n].limits;
+            c.limits.iter().all(|need| match *need {
+                Limit::GrossKg(_) => true,
+                Limit::Reefer => !limits.no_reefer,
+                Limit::DangerousGoods => !limits.no_dangerous_goods,
+            })
+        })
         && links.iter().all(|&l| {
             let limits = &net.links[l].limits;
             c.limits.iter().all(|need| match *need {

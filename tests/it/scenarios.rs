@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use corridor::batch::{self, Options, Pair, Status};
 use corridor::network::{
     Cargo, Co2Factors, Crew, Link, LinkLimits, Mode, Month, Monthly, Network, Node, NodeKind,
-    Variability, load_bundled,
+    NodeLimits, Variability, load_bundled,
 };
 use corridor::scenario::{
     Action, Change, LinkFigures, LinkSelector, NodeSelector, Scenario, load_file, load_str,
@@ -1661,6 +1661,7 @@ fn random_network(coords: &[(f64, f64)], edges: &[RawEdge], figures: &[(f64, f64
             dwell_cost_usd: figures[(i + 1) % figures.len()].1,
             variability: Variability::default(),
             operator: None,
+            limits: NodeLimits::default(),
             source: None,
             line: 0,
         })
