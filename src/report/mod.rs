@@ -457,8 +457,7 @@ fn route_report(
     }));
     let km = Quantity::Km.apportion_steps(&column(&figures, |f| [0, 0, 0, 0, f.meters, 0]));
     let kg = Quantity::Kg.apportion_steps(&column(&figures, |f| [0, 0, 0, 0, f.grams, 0]));
-    let wtw_kg =
-        Quantity::Kg.apportion_steps(&column(&figures, |f| [0, 0, 0, 0, f.wtw_grams, 0]));
+    let wtw_kg = Quantity::Kg.apportion_steps(&column(&figures, |f| [0, 0, 0, 0, f.wtw_grams, 0]));
     let wtw_grams: u64 = figures.iter().map(|f| f.wtw_grams).sum();
     let h = |s: i128| Quantity::Hours.value_of_steps(s);
     let dollars = |s: i128| Quantity::Usd.value_of_steps(s);

@@ -1133,10 +1133,14 @@ fn every_output_records_the_query_and_its_units() {
     );
     assert_eq!(q["cargo"], "40' · 10 t cargo (13.75 t gross)");
     assert_eq!(units["cargo"]["gross_tonnes"].as_f64(), Some(13.75));
-    // The bundled network's 1.1 kg per FEU-km at 10 t of cargo is 110 g per tonne-km.
+    // The bundled network's GLEC Ro-Pax ferry factor, tank-to-wheel and well-to-wheel.
     assert_eq!(
         units["co2_ttw_g_per_tonne_km"]["ferry"].as_f64(),
-        Some(110.0)
+        Some(110.6)
+    );
+    assert_eq!(
+        units["co2_wtw_g_per_tonne_km"]["ferry"].as_f64(),
+        Some(129.7)
     );
     let csv = csv_rows(&with("csv"));
     assert!(

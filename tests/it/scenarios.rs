@@ -1861,6 +1861,7 @@ fn compare_simulates_each_route_as_a_route_alone_would_be() {
         criterion: Criterion::Time,
         parallel: true,
         late_case: Some(late),
+        ..Options::default()
     };
     let c = batch::compare(&base, &named, &pairs, &options, &|_| {});
     let mut checked = 0;
