@@ -332,11 +332,11 @@ impl Units {
 }
 
 /// The CO2e basis in a few words: `kg CO2e tank-to-wheel for 10 t of cargo + 3.75 t tare
-/// (GLEC default intensities; docs/cargo.md)`.
+/// (default intensities: GLEC, CE Delft and estimates; docs/cargo.md)`.
 #[must_use]
 pub fn co2_note(factors: &Co2Factors, cargo: &Cargo) -> String {
     let origin = if *factors == Co2Factors::GLEC_DEFAULT {
-        "GLEC default intensities"
+        "default intensities: GLEC, CE Delft and estimates"
     } else {
         "this network's intensities"
     };
