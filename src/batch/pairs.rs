@@ -203,12 +203,7 @@ fn csv_fields(text: &str, path: &str) -> (Vec<[Field; 2]>, Vec<Diagnostic>) {
             hint,
         ));
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .comment(Some(b'#'))
-        .from_reader(body.as_bytes());
+    let mut reader = csv_reader(body.as_bytes(), delimiter);
     let mut record = csv::StringRecord::new();
     let (mut seen_header, mut stopped) = (false, false);
     loop {
@@ -356,6 +351,17 @@ fn toml_fields(text: &str, path: &str) -> (Vec<[Field; 2]>, Vec<Diagnostic>) {
         }
     }
     (out, problems)
+}
+
+/// A reader of RFC 4180 records as every input file of places is read: no header row assumed,
+/// records of any length, `#` comment lines.
+pub(crate) fn csv_reader(body: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .comment(Some(b'#'))
+        .from_reader(body)
 }
 
 #[cfg(test)]

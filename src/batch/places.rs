@@ -235,12 +235,7 @@ fn csv_places(
             hint,
         ));
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .comment(Some(b'#'))
-        .from_reader(&text.as_bytes()[bom..]);
+    let mut reader = super::pairs::csv_reader(&text.as_bytes()[bom..], delimiter);
     let mut record = csv::StringRecord::new();
     let mut header: Option<String> = None;
     loop {

@@ -38,34 +38,7 @@ impl Rect {
 
     /// Whether the segment a-b touches the rectangle (Liang-Barsky clipping).
     pub(crate) fn meets_segment(&self, a: [f64; 2], b: [f64; 2]) -> bool {
-        if self.contains(a) || self.contains(b) {
-            return true;
-        }
-        let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
-        let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
-        for (p, q) in [
-            (-dx, a[0] - self.x0),
-            (dx, self.x1 - a[0]),
-            (-dy, a[1] - self.y0),
-            (dy, self.y1 - a[1]),
-        ] {
-            if p == 0.0 {
-                if q < 0.0 {
-                    return false;
-                }
-            } else {
-                let t = q / p;
-                if p < 0.0 {
-                    t0 = t0.max(t);
-                } else {
-                    t1 = t1.min(t);
-                }
-                if t0 > t1 {
-                    return false;
-                }
-            }
-        }
-        true
+        self.contains(a) || self.contains(b) || self.clip_segment(a, b).is_some()
     }
 
     /// The part of segment a-b inside the rectangle (Liang-Barsky), or `None`.
